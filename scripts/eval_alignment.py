@@ -1,0 +1,222 @@
+#!/usr/bin/env python
+"""Evaluate ``transalign.align`` on the sentence-alignment gold in ``../shared/data/alignment``.
+
+Prints strict and lax precision/recall/F1 (scored as ``../shared/data/README.md``
+defines, with ``transalign.evaluate.alignment.score_alignments``) for:
+
+* Text+Berg test (7 articles, German→French; Sennrich & Volk 2010), with the Google MT
+  bridge that ships with Bleualign (``eval1989.google.fr``, split at the ``. EOA`` lines)
+  and with no MT at all;
+* Text+Berg dev (``eval1957``), both ways (tuning set);
+* OPUS Books Tom Sawyer, German→English, no MT: ``val`` (tuning) and ``test`` halves;
+
+and wall time and peak memory of aligning the whole Tom Sawyer book (val + test, no MT)
+at 1×, 2× and 4× its length (concatenated copies), each in a fresh process.
+
+The data are read by path and never copied. Usage::
+
+    python scripts/eval_alignment.py [--data ../shared/data/alignment] [--only textberg]
+        [--set sim_weight=8 --set band=12 ...] [--no-speed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+# BLAS threads fight over this machine's two shared cores; one thread is faster here
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "alignment"
+
+
+def _lines(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _split_eoa(lines: list[str]) -> list[list[str]]:
+    docs, cur = [], []
+    for line in lines:
+        if line.strip().replace(" ", "") == ".EOA":
+            docs.append(cur)
+            cur = []
+        else:
+            cur.append(line)
+    if cur:
+        docs.append(cur)
+    return docs
+
+
+def textberg(data: Path, split: str):
+    """Documents ``(src, tgt, bridge, gold)`` of the Text+Berg dev or test set."""
+    from transalign.evaluate.alignment import read_beads
+
+    base = data / "textberg_vecalign" / "bleualign_data"
+    if split == "dev":
+        names = ["dev"]
+        bridges = [_lines(data / "textberg_bleualign" / "eval" / "eval1957.google.fr")]
+    else:
+        names = [f"test{k}" for k in range(7)]
+        bridges = _split_eoa(_lines(data / "textberg_bleualign" / "eval" / "eval1989.google.fr"))
+    docs = []
+    for name, bridge in zip(names, bridges, strict=True):
+        src, tgt = _lines(base / f"{name}.de"), _lines(base / f"{name}.fr")
+        if len(bridge) != len(src):
+            raise SystemExit(f"{name}: bridge has {len(bridge)} lines for {len(src)} sentences")
+        gold = read_beads(base / f"{name}.defr")
+        docs.append((src, tgt, bridge, gold[0] if gold else []))
+    return docs
+
+
+def opus_book(path: Path):
+    """``(src, tgt, gold)`` of a CroCoAlign OPUS Books JSONL file (one bead per line)."""
+    from transalign.records import Bead
+
+    src: list[str] = []
+    tgt: list[str] = []
+    gold: list[Bead] = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if not line.strip():
+            continue
+        obj = json.loads(line)
+        s, t = obj["sources"]["text"], obj["targets"]["text"]
+        if not s and not t:
+            continue  # the empty terminator line
+        gold.append(Bead(tuple(range(len(src), len(src) + len(s))),
+                         tuple(range(len(tgt), len(tgt) + len(t)))))
+        src.extend(s)
+        tgt.extend(t)
+    return src, tgt, gold
+
+
+def tom_sawyer(data: Path, split: str):
+    books = data / "opus_books_crocoalign" / "data" / "opus" / "books"
+    return opus_book(books / split / f"{split}_DE-EN-Twain_Mark-Tom_Sawyer.jsonl")
+
+
+def _options(settings: list[str]):
+    from transalign.align import AlignOptions
+
+    kwargs: dict[str, object] = {}
+    for item in settings:
+        key, _, value = item.partition("=")
+        kwargs[key] = json.loads(value)
+    return AlignOptions(**kwargs)
+
+
+def run_set(name: str, docs, use_bridge: bool, options) -> dict:
+    from transalign.align import align
+    from transalign.evaluate.alignment import score_alignments
+
+    golds, tests = [], []
+    t0 = time.perf_counter()
+    for src, tgt, bridge, gold in docs:
+        tests.append(align(src, tgt, bridge=bridge if use_bridge else None, options=options))
+        golds.append(gold)
+    wall = time.perf_counter() - t0
+    res = score_alignments(golds, tests)
+    res["name"] = name
+    res["wall"] = wall
+    return res
+
+
+def _speed_child(data: str, copies: int, settings: list[str]) -> None:
+    """Run in a fresh process: align ``copies`` × the whole book; print JSON."""
+    import resource
+    import tracemalloc
+
+    from transalign.align import align
+
+    d = Path(data)
+    vs, vt, _ = tom_sawyer(d, "val")
+    ts, tt, _ = tom_sawyer(d, "test")
+    src, tgt = (vs + ts) * copies, (vt + tt) * copies
+    options = _options(settings)
+    align(src[:50], tgt[:50], options=options)  # warm imports
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    beads = align(src, tgt, options=options)
+    wall = time.perf_counter() - t0
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    align(src, tgt, options=options)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(json.dumps({"copies": copies, "n": len(src), "m": len(tgt), "beads": len(beads),
+                      "wall": wall, "peak_mib": peak / 2**20,
+                      "rss_growth_mib": (rss1 - rss0) / 1024}))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=str(DEFAULT_DATA))
+    parser.add_argument("--only", choices=["textberg", "dev", "test", "tom", "speed"],
+                        action="append", help="run only these parts (repeatable)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
+                        help="AlignOptions field, e.g. --set band=12")
+    parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--speed-child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.speed_child:
+        _speed_child(args.data, args.speed_child, args.set)
+        return 0
+    data = Path(args.data)
+    if not (data / "textberg_vecalign").is_dir():
+        print(f"{data}: alignment data not found (see ../shared/data/README.md)",
+              file=sys.stderr)
+        return 2
+    only = set(args.only or ["textberg", "dev", "test", "tom", "speed"])
+    if args.no_speed:
+        only.discard("speed")
+    options = _options(args.set)
+    rows = []
+    if only & {"textberg", "dev"}:
+        dev = textberg(data, "dev")
+        rows.append(run_set("Text+Berg dev, google bridge", dev, True, options))
+        rows.append(run_set("Text+Berg dev, no MT", dev, False, options))
+    if only & {"textberg", "test"}:
+        test = textberg(data, "test")
+        rows.append(run_set("Text+Berg test, google bridge", test, True, options))
+        rows.append(run_set("Text+Berg test, no MT", test, False, options))
+    if "tom" in only:
+        for split in ("val", "test"):
+            src, tgt, gold = tom_sawyer(data, split)
+            rows.append(run_set(f"Tom Sawyer {split}, no MT", [(src, tgt, None, gold)], False,
+                                options))
+    if rows:
+        print(f"{'set':32s} {'strict P':>8s} {'R':>6s} {'F1':>6s}   {'lax P':>6s} {'R':>6s} "
+              f"{'F1':>6s} {'docs':>4s} {'wall s':>7s}")
+        for r in rows:
+            s, lx = r["strict"], r["lax"]
+            print(f"{r['name']:32s} {s['precision']:8.4f} {s['recall']:6.4f} {s['f1']:6.4f}   "
+                  f"{lx['precision']:6.4f} {lx['recall']:6.4f} {lx['f1']:6.4f} "
+                  f"{r['documents']:4d} {r['wall']:7.2f}")
+    if "speed" in only:
+        print()
+        print("Whole Tom Sawyer book (val+test), no MT, fresh process per size:")
+        print(f"{'copies':>6s} {'src':>6s} {'tgt':>6s} {'wall s':>7s} {'peak MiB':>9s} "
+              f"{'RSS growth MiB':>15s}")
+        for copies in (1, 2, 4):
+            cmd = [sys.executable, __file__, "--data", str(data), "--speed-child", str(copies)]
+            for item in args.set:
+                cmd += ["--set", item]
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            r = json.loads(out.strip().split("\n")[-1])
+            print(f"{r['copies']:6d} {r['n']:6d} {r['m']:6d} {r['wall']:7.2f} "
+                  f"{r['peak_mib']:9.1f} {r['rss_growth_mib']:15.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

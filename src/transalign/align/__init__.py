@@ -1,0 +1,184 @@
+"""Sentence alignment: pair the sentences of a document with those of its translation.
+
+A dynamic programme over beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1 by default)
+scores every candidate bead with three cues:
+
+* **similarity**: chrF-style character n-gram similarity (Popović 2015) between the
+  bridge translation of the source sentences and the target sentences (Bleualign's MT
+  bridge, Sennrich & Volk 2010), or between source and target directly when both are
+  in the same language (or, weakly, when no translation is available);
+* **anchors**: tokens found verbatim on both sides (numbers, names, dates) and
+  punctuation classes (Hunalign, Varga et al. 2005);
+* **length**: a Gale–Church term (Gale & Church 1993) whose ratio and variance are
+  estimated from the document pair itself.
+
+Similarities are normalised against the neighbourhood (Vecalign, Thompson & Koehn 2019)
+so merges and bland sentences are not favoured, and long documents are aligned
+coarse-to-fine in a band, in linear time and memory.
+
+Bead scores (``Bead.score``) are higher-is-better. A 1-1 bead of an average document
+scores around ``+0.5 … +1.5``; beads near or below 0 are doubtful. An omission
+(0-1 / 1-0) scores ``-skip`` (the penalty the document's score distribution set).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..errors import AlignmentError
+from ..records import Bead
+
+__all__ = ["DEFAULT_MOVES", "MODES", "AlignOptions", "align"]
+
+DEFAULT_MOVES: tuple[tuple[int, int], ...] = (
+    (0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+
+# modes: "bridge" (bridge translations given), "same" (same language), "none"
+MODES = ("bridge", "same", "none")
+
+
+@dataclass(frozen=True)
+class _ModeDefaults:
+    sim: float
+    anchor: float
+    length: float
+    merge: float
+    skip_quantile: float
+
+
+# tuned on Text+Berg dev (bridge) and Tom Sawyer val (none); see scripts/eval_alignment.py
+_DEFAULTS = {
+    "bridge": _ModeDefaults(sim=20.0, anchor=0.5, length=0.5, merge=0.5, skip_quantile=0.1),
+    "same": _ModeDefaults(sim=20.0, anchor=0.5, length=0.5, merge=0.5, skip_quantile=0.1),
+    "none": _ModeDefaults(sim=6.0, anchor=1.0, length=1.0, merge=1.0, skip_quantile=0.1),
+}
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    """Options of the aligner; ``None`` means the mode's tuned default.
+
+    Attributes:
+        moves: Allowed bead shapes ``(source sentences, target sentences)``.
+        max_sentences: If set, replaces ``moves`` by every shape with at most this many
+            sentences on a side and at most ``max_sentences + 1`` in all, plus 0-1/1-0.
+        sim_weight: Weight of the (normalised) character n-gram similarity.
+        anchor_weight: Weight of the anchor-token similarity, relative to the n-gram one.
+        length_weight: Weight of the Gale–Church log-probability.
+        merge_penalty: Penalty per extra sentence in a bead (``a + b - 2``).
+        skip_penalty: Score of a 0-1/1-0 bead is ``-skip_penalty``; ``None`` sets it from
+            the score distribution of the document (see ``skip_quantile``).
+        skip_quantile: With ``skip_penalty=None``: skipping a sentence on each side is
+            preferred to a 1-1 bead scoring below this quantile of the best 1-1 bead
+            scores of the source sentences.
+        band: Half width of the search band around the coarser path (sentences).
+        coarse_threshold: Documents with more sentences than this on both sides are
+            aligned coarse-to-fine.
+        dim: Dimensions of the hashed character n-gram profiles.
+        ngram_orders: Character n-gram orders.
+    """
+
+    moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
+    max_sentences: int | None = None
+    sim_weight: float | None = None
+    anchor_weight: float | None = None
+    length_weight: float | None = None
+    merge_penalty: float | None = None
+    skip_penalty: float | None = None
+    skip_quantile: float | None = None
+    topk: int = 0
+    skip_scale: float = 0.5
+    size_exp: float = 0.0
+    band: int = 10
+    coarse_threshold: int = 200
+    dim: int = 1024
+    ngram_orders: tuple[int, ...] = field(default=(1, 2, 3, 4))
+
+    def resolved_moves(self) -> list[tuple[int, int]]:
+        if self.max_sentences is None:
+            moves = list(self.moves)
+        else:
+            k = self.max_sentences
+            if k < 1:
+                raise AlignmentError(f"max_sentences must be at least 1, got {k}")
+            moves = [(0, 1), (1, 0)] + [(a, b) for a in range(1, k + 1)
+                                        for b in range(1, k + 1) if a + b <= k + 1 or a == b == 2]
+        for a, b in moves:
+            if a < 0 or b < 0 or a + b == 0 or a > 8 or b > 8:
+                raise AlignmentError(f"invalid bead shape {a}-{b}; use 0..8 sentences a side")
+        if (1, 1) not in moves:
+            raise AlignmentError("the moves must include 1-1")
+        if (0, 1) not in moves or (1, 0) not in moves:
+            raise AlignmentError("the moves must include 0-1 and 1-0 (omissions)")
+        # the within-row 0-1 move is handled separately; keep a stable order
+        return sorted(set(moves), key=lambda ab: (ab[0] + ab[1], ab))
+
+
+def align(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    bridge: Sequence[str] | None = None,
+    same_language: bool = False,
+    options: AlignOptions | None = None,
+) -> list[Bead]:
+    """Align source sentences with target sentences.
+
+    Args:
+        src: Source sentences, in document order.
+        tgt: Target sentences, in document order.
+        bridge: One translation of each source sentence into the target language (the
+            MT bridge); compared with the target by character n-grams.
+        same_language: Source and target are in the same language (e.g. an MT hypothesis
+            and a reference segmented differently): compare them directly.
+        options: Aligner options (default: tuned for the mode).
+
+    Returns:
+        Beads covering every source and target index exactly once, in order, with
+        higher-is-better scores (see the module docstring for the scale).
+
+    Raises:
+        AlignmentError: if ``bridge`` does not have one entry per source sentence, both
+            ``bridge`` and ``same_language`` are given, or the options are invalid.
+    """
+    from . import core, features
+
+    options = options or AlignOptions()
+    src, tgt = list(src), list(tgt)
+    if bridge is not None and same_language:
+        raise AlignmentError("pass either bridge translations or same_language=True, not both")
+    if bridge is not None:
+        bridge = list(bridge)
+        if len(bridge) != len(src):
+            raise AlignmentError(
+                f"bridge has {len(bridge)} translations for {len(src)} source sentences; "
+                "give exactly one translation per source sentence")
+    for name, seq in (("src", src), ("tgt", tgt), ("bridge", bridge or [])):
+        for k, s in enumerate(seq):
+            if not isinstance(s, str):
+                raise AlignmentError(f"{name}[{k}] is {type(s).__name__}, expected str")
+    mode = "bridge" if bridge is not None else "same" if same_language else "none"
+    d = _DEFAULTS[mode]
+    moves = options.resolved_moves()
+    weights = core.Weights(
+        sim=d.sim if options.sim_weight is None else options.sim_weight,
+        anchor=d.anchor if options.anchor_weight is None else options.anchor_weight,
+        length=d.length if options.length_weight is None else options.length_weight,
+        merge=d.merge if options.merge_penalty is None else options.merge_penalty,
+        skip=options.skip_penalty,
+        skip_quantile=d.skip_quantile if options.skip_quantile is None else options.skip_quantile,
+        band=max(4, options.band),
+        coarse_threshold=max(16, options.coarse_threshold),
+        length_floor=-12.0,
+        topk=options.topk,
+        skip_scale=options.skip_scale,
+        size_exp=options.size_exp,
+    )
+    if not src and not tgt:
+        return []
+    sf, tf = features.featurise(bridge if bridge is not None else src, tgt, src, tgt,
+                                orders=options.ngram_orders, dim=options.dim)
+    path = core.solve(sf, tf, moves, weights)
+    return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 6))
+            for i0, i1, j0, j1, score in path]

@@ -1,0 +1,337 @@
+"""The alignment dynamic programme: banded, row-vectorised, coarse-to-fine.
+
+The lattice has a row per source position ``i`` (0..n) and a column per target position
+``j`` (0..m); a path from (0, 0) to (n, m) made of the allowed moves ``(a, b)`` is an
+alignment, and a move is a bead of ``a`` source and ``b`` target sentences. Following
+Vecalign (Thompson & Koehn 2019), long documents are aligned coarse-to-fine: consecutive
+sentences are merged pairwise until the document is short, that is aligned in full, and
+each finer level searches only a band of ``±band`` sentences around the projected coarser
+path, so time and memory grow linearly with the document.
+
+Inside the band each lattice row is one vectorised numpy step: every move reads a slice
+of an earlier row, and the within-row 0-1 move is a running maximum
+(``D[j] = max_k X[k] − p·(j − k)`` = ``cummax(X + p·k) − p·j``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from .features import SideFeatures, gale_church_logp
+
+log = logging.getLogger(__name__)
+
+NEG = -1e18
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the cues in a bead's score (see ``AlignOptions``)."""
+
+    sim: float
+    anchor: float
+    length: float
+    merge: float
+    skip: float | None
+    skip_quantile: float
+    band: int
+    coarse_threshold: int
+    length_floor: float
+    topk: int = 4
+    skip_scale: float = 0.5
+    size_exp: float = 0.0
+
+
+@dataclass
+class _Level:
+    """Unit-normalisable raw features of one resolution level."""
+
+    src: SideFeatures
+    tgt: SideFeatures
+
+
+def _coarsen(f: SideFeatures) -> SideFeatures:
+    """Merge sentences pairwise (2k, 2k+1) by summing profiles and lengths."""
+    n = len(f.lengths)
+    half = (n + 1) // 2
+
+    def pair(x: np.ndarray) -> np.ndarray:
+        out = x[0::2].copy()
+        out[: n // 2] += x[1::2]
+        return out
+
+    del half
+    return SideFeatures(pair(f.chars), pair(f.anchors), pair(f.lengths))
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    norm = np.sqrt(np.einsum("ij,ij->i", x, x))
+    return x / np.maximum(norm, 1e-9)[:, None]
+
+
+def _spans(x: np.ndarray, k: int, end: int, count: int) -> np.ndarray:
+    """Sums of ``k`` consecutive rows ending at rows ``end .. end+count-1`` (zeros if short)."""
+    out = np.zeros((count, x.shape[1]), dtype=x.dtype)
+    for t in range(k):
+        lo = end - t
+        src_lo, src_hi = max(lo, 0), max(lo + count, 0)
+        if src_hi > src_lo:
+            out[src_lo - lo: src_hi - lo] += x[src_lo: src_hi]
+    return out
+
+
+def _span_lengths(lengths: np.ndarray, k: int) -> np.ndarray:
+    """``out[j]`` = total length of the ``k`` sentences ending before position ``j``."""
+    c = np.concatenate([[0.0], np.cumsum(lengths)])
+    out = np.full(len(c), np.nan)
+    out[k:] = c[k:] - c[: len(c) - k]
+    return out
+
+
+def _profiles(f: SideFeatures, k: int, end: int, count: int, anchor_w: float,
+              sim_w: float) -> np.ndarray:
+    chars = _unit(_spans(f.chars, k, end, count)) * sim_w
+    if anchor_w:
+        anchors = _unit(_spans(f.anchors, k, end, count)) * anchor_w
+        return np.concatenate([chars, anchors], axis=1)
+    return chars
+
+
+def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tuple[int, int]],
+                 w: Weights, ratio: float, var: float) -> np.ndarray:
+    """Scores of every bead ending in the band: ``(n+1, len(moves), width)``, NEG outside."""
+    n, m = len(level.src.lengths), len(level.tgt.lengths)
+    width = int((hi - lo).max()) + 1
+    scores = np.full((n + 1, len(moves), width), NEG, dtype=np.float64)
+    cols = lo[:, None] + np.arange(width)[None, :]  # column j of every band cell
+    inband = cols <= hi[:, None]
+    src_len = {a: _span_lengths(level.src.lengths, a) for a, _ in moves}
+    tgt_len = {b: _span_lengths(level.tgt.lengths, b) for _, b in moves}
+    chunk = max(16, 4096 // max(width, 1))
+    best_11 = np.zeros(0)
+    for mi, (a, b) in enumerate(moves):
+        if a == 0 or b == 0:
+            continue
+        sim = np.full((n + 1, width), np.nan)
+        for r0 in range(a, n + 1, chunk):
+            r1 = min(n + 1, r0 + chunk)
+            c0 = max(int(lo[r0]), b)
+            c1 = int(hi[r1 - 1])
+            if c1 < c0:
+                continue
+            # profiles of the spans [i-a, i) for rows i in [r0, r1), and [j-b, j)
+            sp = _profiles(level.src, a, r0 - 1, r1 - r0, w.anchor, 1.0)
+            tp = _profiles(level.tgt, b, c0 - 1, c1 - c0 + 1, w.anchor and 1.0, 1.0)
+            g = sp @ tp.T  # (rows, union columns)
+            rows = np.arange(r0, r1)
+            cc = cols[r0:r1] - c0
+            ok = inband[r0:r1] & (cc >= 0) & (cc <= c1 - c0)
+            vals = np.take_along_axis(g, np.clip(cc, 0, c1 - c0), axis=1)
+            sim[rows] = np.where(ok, vals, np.nan)
+        valid = ~np.isnan(sim)
+        if not valid.any():
+            continue
+        # Gale–Church length term with the document's own ratio and variance
+        ls = src_len[a][:, None]
+        lt = tgt_len[b][np.clip(cols, 0, m)]
+        expect = ratio * ls
+        delta = (lt - expect) / np.sqrt(var * np.maximum((expect + lt) / 2.0, 1.0))
+        lenlp = np.maximum(gale_church_logp(delta), w.length_floor)
+        raw = np.where(valid, w.sim * sim + w.length * lenlp, NEG)
+        # neighbourhood normalisation (margin, Artetxe & Schwenk 2019): subtract the mean
+        # score of the source span against its band and of the target span against its
+        # band, so long merged spans and bland sentences gain nothing by scoring well
+        # against everything, and a random pair scores about 0.
+        row_mean, col_mean = _neighbourhood(raw, valid, cols, m, w.topk)
+        total = (raw - 0.5 * (row_mean + col_mean)) * ((a + b) / 2.0) ** w.size_exp \
+            - w.merge * (a + b - 2)
+        scores[:, mi, :] = np.where(valid, total, NEG)
+        if (a, b) == (1, 1):
+            best_11 = np.where(valid, total, NEG).max(axis=1)[1:]
+    skip = _skip_value(w, best_11)
+    for mi, (a, b) in enumerate(moves):
+        if a == 0 or b == 0:
+            valid = inband & (np.arange(n + 1)[:, None] >= a) & (cols >= b)
+            scores[:, mi, :][valid] = -skip
+    return scores, skip
+
+
+def _neighbourhood(raw: np.ndarray, valid: np.ndarray, cols: np.ndarray, m: int,
+                   k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of the ``k`` best scores of each row, and of each column, over the band
+    (CSLS, Conneau et al. 2018), broadcast to the band's cells."""
+    width = raw.shape[1]
+    if k < 0:  # no normalisation
+        return np.zeros((raw.shape[0], 1)), np.zeros(raw.shape)
+    if k == 0:  # plain mean over the band
+        cnt = valid.sum(axis=1, keepdims=True)
+        row_mean = np.where(valid, raw, 0.0).sum(axis=1, keepdims=True) / np.maximum(cnt, 1)
+        jj = cols[valid]
+        col_sum = np.bincount(jj, weights=raw[valid], minlength=m + 1)
+        col_cnt = np.bincount(jj, minlength=m + 1)
+        return row_mean, (col_sum / np.maximum(col_cnt, 1))[np.clip(cols, 0, m)]
+    kk = min(k, width)
+    top = -np.partition(-raw, kk - 1, axis=1)[:, :kk]
+    ok = top > NEG / 2
+    row = np.where(ok, top, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+    jj = cols[valid]
+    vals = raw[valid]
+    order = np.lexsort((-vals, jj))
+    jj, vals = jj[order], vals[order]
+    first = np.searchsorted(jj, jj, side="left")
+    rank = np.arange(len(jj)) - first
+    keep = rank < k
+    col_sum = np.bincount(jj[keep], weights=vals[keep], minlength=m + 1)
+    col_cnt = np.bincount(jj[keep], minlength=m + 1)
+    col = col_sum / np.maximum(col_cnt, 1)
+    return row[:, None], col[np.clip(cols, 0, m)]
+
+
+def _skip_value(w: Weights, best_11: np.ndarray | None = None) -> float:
+    """Penalty of a 0-1/1-0 bead: fixed, or from the distribution of the best 1-1 scores.
+
+    Skipping one sentence on each side (``-2 * skip``) is preferred to a 1-1 bead whose
+    score is below ``-2 * skip``; with ``skip = -q/2`` for ``q`` the ``skip_quantile``
+    quantile of the best 1-1 score of each source sentence, about that fraction of the
+    sentences would rather be skipped than paired with their best partner.
+    """
+    if w.skip is not None:
+        return w.skip
+    best = best_11[best_11 > NEG / 2] if best_11 is not None else np.zeros(0)
+    if len(best) < 4:
+        return 1.0
+    return float(w.skip_scale * np.quantile(best, w.skip_quantile))
+
+
+def _dp(scores: np.ndarray, lo: np.ndarray, hi: np.ndarray, moves: list[tuple[int, int]],
+        skip: float) -> tuple[np.ndarray, float]:
+    """Best path through the band; returns the back-pointer table (move index per cell,
+    ``len(moves)`` for the within-row 0-1 move)."""
+    n = len(lo) - 1
+    width = scores.shape[2]
+    pad = width + 4
+    dp = np.full((n + 1, width + 2 * pad), NEG)
+    bp = np.zeros((n + 1, width), dtype=np.int8)
+    k = np.arange(width, dtype=np.float64)
+    inner = [(mi, a, b) for mi, (a, b) in enumerate(moves) if a > 0]
+    cand = np.empty((len(moves), width))
+    zero_one = len(moves)
+    for i in range(n + 1):
+        w_i = int(hi[i] - lo[i]) + 1
+        cand.fill(NEG)
+        for mi, a, b in inner:
+            if i < a:
+                continue
+            s = int(lo[i] - b - lo[i - a])
+            if s >= width or s < -pad:
+                continue
+            cand[mi, :w_i] = dp[i - a, pad + s: pad + s + w_i]
+        tot = cand[:, :w_i] + scores[i, :, :w_i]
+        best = tot.argmax(axis=0)
+        x = tot[best, np.arange(w_i)]
+        if i == 0 and lo[0] == 0:
+            x[0] = 0.0
+        # 0-1 moves inside the row: D[k] = max(X[k], D[k-1] - skip)
+        y = np.maximum.accumulate(x + skip * k[:w_i]) - skip * k[:w_i]
+        took = y > x + 1e-9
+        best[took] = zero_one
+        dp[i, pad: pad + w_i] = y
+        bp[i, :w_i] = best
+    return bp, float(dp[n, pad + int(hi[n] - lo[n])])
+
+
+def _backtrace(bp: np.ndarray, scores: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+               moves: list[tuple[int, int]], skip: float
+               ) -> list[tuple[int, int, int, int, float]]:
+    """Beads ``(i0, i1, j0, j1, score)`` of the best path, in order."""
+    i, j = len(lo) - 1, int(hi[-1])
+    out = []
+    while i > 0 or j > 0:
+        k = j - int(lo[i])
+        mv = int(bp[i, k])
+        if mv == len(moves):
+            out.append((i, i, j - 1, j, -skip))
+            j -= 1
+            continue
+        a, b = moves[mv]
+        out.append((i - a, i, j - b, j, float(scores[i, mv, k])))
+        i, j = i - a, j - b
+    out.reverse()
+    return out
+
+
+def _full_band(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+
+
+def _project_band(path: list[tuple[int, int, int, int, float]], n: int, m: int,
+                  band: int) -> tuple[np.ndarray, np.ndarray]:
+    """Band of the fine level around a coarse path (coarse cell = 2 × 2 fine cells)."""
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for i0, i1, j0, j1, _ in path:
+        r0, r1 = min(2 * i0, n), min(2 * i1, n)
+        c0, c1 = min(2 * j0, m), min(2 * j1, m)
+        lo[r0: r1 + 1] = np.minimum(lo[r0: r1 + 1], c0)
+        hi[r0: r1 + 1] = np.maximum(hi[r0: r1 + 1], c1)
+    lo = np.maximum(lo - band, 0)
+    hi = np.minimum(hi + band, m)
+    # monotone band edges keep every row reachable from the previous ones
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    lo[0] = 0
+    hi[n] = m
+    return lo, hi
+
+
+def _estimate(path: list[tuple[int, int, int, int, float]], level: _Level, ratio: float,
+              default: float) -> float:
+    """Robust Gale–Church variance per character from the non-empty beads of a path."""
+    cs = np.concatenate([[0.0], np.cumsum(level.src.lengths)])
+    ct = np.concatenate([[0.0], np.cumsum(level.tgt.lengths)])
+    ls, lt = [], []
+    for i0, i1, j0, j1, _ in path:
+        if i1 > i0 and j1 > j0:
+            ls.append(cs[i1] - cs[i0])
+            lt.append(ct[j1] - ct[j0])
+    if len(ls) < 8:
+        return default
+    a, b = np.asarray(ls) * ratio, np.asarray(lt)
+    z2 = (b - a) ** 2 / np.maximum((a + b) / 2.0, 1.0)
+    # median of a chi-square with one degree of freedom is 0.455
+    return float(max(np.median(z2) / 0.455, 0.5))
+
+
+def solve(src: SideFeatures, tgt: SideFeatures, moves: list[tuple[int, int]], w: Weights,
+          *, variance: float = 6.8, _depth: int = 0) -> list[tuple[int, int, int, int, float]]:
+    """Align two featurised sides; returns beads ``(i0, i1, j0, j1, score)``."""
+    n, m = len(src.lengths), len(tgt.lengths)
+    if n == 0 or m == 0:
+        if n == 0:
+            return [(0, 0, j, j + 1, -_skip_value(w)) for j in range(m)]
+        return [(i, i + 1, 0, 0, -_skip_value(w)) for i in range(n)]
+    ratio = float(tgt.lengths.sum() / max(src.lengths.sum(), 1.0))
+    level = _Level(src, tgt)
+    if min(n, m) > w.coarse_threshold:
+        coarse_moves = [(a, b) for a, b in [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]]
+        coarse = solve(_coarsen(src), _coarsen(tgt), coarse_moves, w, variance=variance,
+                       _depth=_depth + 1)
+        lo, hi = _project_band(coarse, n, m, w.band)
+        fine = [(min(2 * a, n), min(2 * b, n), min(2 * c, m), min(2 * d, m), s)
+                for a, b, c, d, s in coarse]
+        var = _estimate(fine, level, ratio, variance)
+    else:
+        lo, hi = _full_band(n, m)
+        # a first pass with the default variance, then re-estimate it from that path
+        scores, skip = _band_scores(level, lo, hi, moves, w, ratio, variance)
+        bp, _ = _dp(scores, lo, hi, moves, skip)
+        first = _backtrace(bp, scores, lo, hi, moves, skip)
+        var = _estimate(first, level, ratio, variance)
+    scores, skip = _band_scores(level, lo, hi, moves, w, ratio, var)
+    bp, _ = _dp(scores, lo, hi, moves, skip)
+    log.debug("level %d: %d x %d, band width %d, variance %.2f", _depth, n, m,
+              int((hi - lo).max()) + 1, var)
+    return _backtrace(bp, scores, lo, hi, moves, skip)

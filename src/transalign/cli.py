@@ -1,0 +1,108 @@
+"""Command-line entry point: a thin layer over the Python API.
+
+Each subcommand lives in ``transalign.commands.<name>`` with ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``. Those modules are light to
+import; torch and transformers are imported only when a model is loaded, so
+``transalign --help`` stays fast.
+
+Exit codes: 0 ok, 1 failure, 2 usage or input error (see ``errors.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import TransalignError
+
+# name on the command line -> module under transalign.commands
+COMMANDS: dict[str, str] = {
+    "translate": "translate",
+    "segment": "segment",
+    "align": "align",
+    "evaluate": "evaluate",
+    "evaluate-alignment": "evaluate_alignment",
+    "export": "export",
+    "batch": "batch",
+}
+
+log = logging.getLogger("transalign")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # One line and exit code 2, like every other usage error of the tool.
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="transalign",
+        description="German→English MarianMT translation, sentence alignment, "
+        "evaluation and parallel-corpus export.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, module_name in COMMANDS.items():
+        try:
+            module = importlib.import_module(f".commands.{module_name}", __package__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.commands.{module_name}":
+                raise
+            continue  # a command not built yet in this checkout
+        cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show tracebacks and debug logs")
+        module.add_arguments(cmd)
+        cmd.set_defaults(_run=module.run)
+    return parser
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    level = logging.DEBUG if args.debug else (
+        logging.WARNING if getattr(args, "quiet", False) else logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("transalign: %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(level)
+    log.propagate = False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    _configure_logging(args)
+    try:
+        return int(args._run(args) or 0)
+    except TransalignError as exc:
+        if args.debug:
+            raise
+        print(f"transalign: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("transalign: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # e.g. `transalign translate … | head`: not an error of ours.
+        sys.stderr.close()
+        return 0
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"transalign: internal error: {type(exc).__name__}: {exc} "
+              "(rerun with --debug for a traceback)", file=sys.stderr)
+        return 1
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Arguments and helpers shared by several subcommands (input, model, output)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..config import TranslateOptions
+    from ..records import Document
+    from ..translate.base import Translator
+
+
+def add_input_arguments(parser: argparse.ArgumentParser, *, nargs: str | None = None) -> None:
+    """``INPUT`` (file or ``-``), ``--input-format`` and ``--unwrap-lines``."""
+    parser.add_argument("input", metavar="INPUT", nargs=nargs,
+                        help="UTF-8 text file, JSONL file ({\"id\", \"text\"} per line) or - for stdin")
+    parser.add_argument("--input-format", choices=["auto", "text", "jsonl"], default="auto",
+                        help="input format (default: auto, JSONL for .jsonl files)")
+    parser.add_argument("--unwrap-lines", action="store_true",
+                        help="input is hard-wrapped (PDF-style): paragraphs are separated by "
+                        "blank lines, single line breaks inside a paragraph are spaces")
+
+
+def read_input(args: argparse.Namespace, path: str | None = None) -> list[Document]:
+    """Documents of ``args.input`` (or ``path``), with the tool's input errors."""
+    from ..reading import read_documents
+
+    return read_documents(path or args.input, args.input_format)
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, formats: list[str], default: str) -> None:
+    parser.add_argument("-o", "--output", metavar="OUTPUT", default="-",
+                        help="output file (default: stdout); written atomically")
+    parser.add_argument("--format", choices=formats, default=default,
+                        help=f"output format (default: {default})")
+
+
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the translation model: the same for translate, align and batch."""
+    g = parser.add_argument_group("model")
+    g.add_argument("--config", metavar="YAML",
+                   help="configuration file (default: configs/default.yaml settings)")
+    g.add_argument("--model", help="hub id or local directory of a Marian checkpoint "
+                   "(default: Helsinki-NLP/opus-mt-de-en)")
+    g.add_argument("--revision", help="model revision (branch, tag or commit) on the hub")
+    g.add_argument("--backend", choices=["auto", "transformers", "ctranslate2"],
+                   help="inference backend (default: auto)")
+    g.add_argument("--device", choices=["auto", "cpu", "cuda"], help="device (default: auto)")
+    g.add_argument("--dtype", choices=["auto", "float32", "float16", "bfloat16", "int8"],
+                   help="weights dtype (default: float32 on CPU, float16 on CUDA)")
+    g.add_argument("--beams", type=int, help="beam size (default: 4, as opus-mt)")
+    g.add_argument("--max-batch-tokens", type=int, help="token budget per batch")
+    g.add_argument("--quiet", "-q", action="store_true", help="no progress or info on stderr")
+    g.add_argument("--progress", action="store_true",
+                   help="show a progress bar even when stderr is not a terminal")
+
+
+def options_from_args(args: argparse.Namespace) -> TranslateOptions:
+    """Merge configuration file and command-line overrides into ``TranslateOptions``."""
+    from ..config import load_options
+
+    overrides = {
+        "model": args.model,
+        "revision": args.revision,
+        "backend": args.backend,
+        "device": args.device,
+        "dtype": args.dtype,
+        "beams": args.beams,
+        "max_batch_tokens": args.max_batch_tokens,
+    }
+    return load_options(args.config, {k: v for k, v in overrides.items() if v is not None})
+
+
+def load_translator_from_args(args: argparse.Namespace) -> Translator:
+    """A ready translator for the model options in ``args``."""
+    from ..translate import load_translator
+
+    return load_translator(options_from_args(args))

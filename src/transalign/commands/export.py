@@ -1,0 +1,169 @@
+"""``transalign export``: parallel corpora from translate/align JSONL (TMX, Moses, TSV, JSONL, HF).
+
+Light to import: the export package is imported inside :func:`run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..export import ExportStats, Filter, Writer
+
+HELP = ("write aligned pairs from `translate`/`align --format jsonl` as TMX 1.4, Moses, TSV, "
+        "JSONL or Hugging Face JSONL, after named filters")
+
+FORMATS = ["tmx", "moses", "tsv", "jsonl", "hf"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", metavar="INPUT", nargs="+",
+                        help="JSONL written by `transalign translate` or `transalign align` "
+                        "(or `export --format jsonl`); - for stdin")
+    parser.add_argument("--format", choices=FORMATS, required=True,
+                        help="tmx: TMX 1.4; moses: PREFIX.de-en.de/.en/.ids; tsv: src<TAB>tgt; "
+                        "jsonl: one pair per line with ids and score; hf: "
+                        '{"translation": {"de": …, "en": …}}')
+    parser.add_argument("-o", "--output", metavar="OUT", required=True,
+                        help="output file (- for stdout); for moses a prefix (out/corpus → "
+                        "out/corpus.de-en.de …) or a directory (DIR/ → DIR/corpus.de-en.de …). "
+                        "Written to a temporary file and renamed")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace existing output files (default: refuse)")
+    parser.add_argument("--src-lang", default="de", help="source language tag (default: de)")
+    parser.add_argument("--tgt-lang", default="en", help="target language tag (default: en)")
+    parser.add_argument("--rejected", metavar="FILE",
+                        help="write rejected pairs as JSONL with the rule that rejected them")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
+
+    f = parser.add_argument_group(
+        "filters", "applied in the fixed order empty, length, ratio, score, identical, duplicate, "
+        "type; a pair is counted under the first filter that rejects it")
+    f.add_argument("--keep-empty", action="store_true",
+                   help="keep pairs with an empty side (0-1/1-0 beads); default: reject them")
+    f.add_argument("--min-length", type=int, metavar="N",
+                   help="reject pairs with a side shorter than N units (default when --max-length "
+                   "is given: 1)")
+    f.add_argument("--max-length", type=int, metavar="N",
+                   help="reject pairs with a side longer than N units (default: no limit)")
+    f.add_argument("--max-ratio", type=float, metavar="R",
+                   help="reject pairs whose longer side is more than R times the shorter "
+                   "(OpusFilter's default is 3)")
+    f.add_argument("--length-unit", choices=["word", "char"], default="word",
+                   help="unit of --min/--max-length and --max-ratio (default: word)")
+    f.add_argument("--min-score", type=float, metavar="S",
+                   help="reject beads whose alignment score is below S (higher is better; "
+                   "unscored translate records pass)")
+    f.add_argument("--drop-identical", action="store_true",
+                   help="reject pairs whose sides are equal ignoring case, spaces and punctuation")
+    f.add_argument("--dedup", choices=["exact", "normalised", "normalized"],
+                   help="reject repeated pairs: exact texts, or normalised (case, spaces and "
+                   "punctuation ignored); the first occurrence is kept")
+    f.add_argument("--types", metavar="LIST",
+                   help="keep only these alignment types, comma-separated (e.g. 1-1 or 1-1,2-1)")
+
+    t = parser.add_argument_group("tsv")
+    t.add_argument("--header", action="store_true", help="write a header line (tsv only)")
+    t.add_argument("--meta", action="store_true",
+                   help="add score, type, doc_id, src_ids, tgt_ids columns (tsv only)")
+
+
+def build_filters(args: argparse.Namespace) -> list[Filter]:
+    """The filters the flags ask for (any order; the chain sorts them)."""
+    from ..export import (
+        DuplicateFilter,
+        EmptySideFilter,
+        IdenticalFilter,
+        LengthFilter,
+        LengthRatioFilter,
+        ScoreFilter,
+        TypeFilter,
+    )
+
+    filters: list[Filter] = []
+    if not args.keep_empty:
+        filters.append(EmptySideFilter())
+    if args.min_length is not None or args.max_length is not None:
+        filters.append(LengthFilter(1 if args.min_length is None else args.min_length,
+                                    args.max_length, args.length_unit))
+    if args.max_ratio is not None:
+        filters.append(LengthRatioFilter(args.max_ratio, args.length_unit))
+    if args.min_score is not None:
+        filters.append(ScoreFilter(args.min_score))
+    if args.drop_identical:
+        filters.append(IdenticalFilter())
+    if args.dedup:
+        filters.append(DuplicateFilter(args.dedup))
+    if args.types is not None:
+        filters.append(TypeFilter(t.strip() for t in args.types.split(",") if t.strip()))
+    return filters
+
+
+def _check_args(args: argparse.Namespace) -> None:
+    if (args.header or args.meta) and args.format != "tsv":
+        raise UsageError("--header and --meta apply to --format tsv only")
+    if args.input.count("-") > 1:
+        raise UsageError("stdin (-) can be read only once; give it once among the inputs")
+
+
+def _summary(stats: ExportStats, filters: list[Filter], writer: Writer) -> str:
+    where = ", ".join(writer.paths()) if writer.output != "-" else "stdout"
+    rejected = sum(stats.rejected.values())
+    lines = [f"export: read {stats.read} pairs, wrote {stats.written} ({writer.name}: {where}), "
+             f"rejected {rejected}"]
+    if filters:
+        lines.append(f"  {'filter':<10} {'setting':<36} {'rejected':>9}")
+        lines += [f"  {f.name:<10} {f.describe():<36} {stats.rejected.get(f.name, 0):>9}"
+                  for f in sorted(filters, key=lambda f: list(stats.rejected).index(f.name))]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import __version__
+    from ..errors import OutputError
+    from ..export import FilterChain, export_pairs, make_writer, peek_manifest, read_all
+    from ..outputs import open_output
+    from ..records import manifest_line
+
+    _check_args(args)
+    filters = build_filters(args)
+    chain = FilterChain(filters)
+    manifest: dict[str, Any] = {
+        "tool": "transalign",
+        "version": __version__,
+        "command": "export",
+        "format": args.format,
+        "src_lang": args.src_lang,
+        "tgt_lang": args.tgt_lang,
+        "filters": [{"name": f.name, "setting": f.describe()} for f in chain.filters],
+        "inputs": [{"path": p, "manifest": peek_manifest(p)} for p in args.input],
+    }
+    extra: dict[str, Any] = {"header": args.header, "meta": args.meta} if args.format == "tsv" else {}
+    writer = make_writer(args.format, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
+                         overwrite=args.overwrite, manifest=manifest, **extra)
+    if args.rejected:
+        outputs = {Path(p).resolve() for p in writer.paths() if p != "-"}
+        if args.rejected == "-" or Path(args.rejected).resolve() in outputs:
+            raise UsageError("--rejected needs a file of its own, not stdout or the output")
+        if Path(args.rejected).exists() and not args.overwrite:
+            raise OutputError(f"{args.rejected}: exists; use --overwrite to replace it")
+
+    with contextlib.ExitStack() as stack:
+        rejected = None
+        if args.rejected:
+            rejected = stack.enter_context(open_output(args.rejected, overwrite=args.overwrite))
+            rejected.write(manifest_line({**manifest, "kind": "rejected"}) + "\n")
+        stack.enter_context(writer)
+        stats = export_pairs(read_all(args.input), writer, chain, rejected=rejected)
+    if not args.quiet:
+        print(f"transalign: {_summary(stats, filters, writer)}", file=sys.stderr)
+        if stats.written == 0:
+            print("transalign: warning: no pairs written (see the filter counts above)",
+                  file=sys.stderr)
+    return 0

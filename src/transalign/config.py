@@ -1,0 +1,176 @@
+"""Translation settings: defaults, YAML configuration files, command-line overrides.
+
+Unknown keys are an error that names the key and the valid choices (a typo must
+never be silently ignored). ``configs/default.yaml`` documents the defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
+BACKENDS = ("auto", "transformers", "ctranslate2")
+DEVICES = ("auto", "cpu", "cuda")
+DTYPES = ("auto", "float32", "float16", "bfloat16", "int8")
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    """Everything that decides how sentences are translated (and so the output).
+
+    Attributes:
+        model: Hub id or local directory of a Marian checkpoint.
+        revision: Hub revision (branch, tag, commit); ``None`` = the default branch.
+        backend: ``auto`` (fastest that works), ``transformers`` or ``ctranslate2``.
+        device: ``auto`` (CUDA when available), ``cpu`` or ``cuda``.
+        dtype: ``auto`` = float32 on CPU (transformers) / int8 (ctranslate2 on CPU),
+            float16 on CUDA; or an explicit dtype.
+        beams: Beam size (opus-mt uses 4); 1 = greedy.
+        max_batch_tokens: Token budget per batch: sentences × longest padded
+            source length. Batches are built over length-sorted sentences.
+        max_batch_sentences: Upper bound on sentences per batch.
+        max_new_tokens_ratio: Output limit relative to the source length ...
+        max_new_tokens_offset: ... plus this, per sentence ...
+        max_new_tokens_cap: ... and never more than this.
+        min_new_tokens: Force at least this many output tokens (benchmarks only).
+        guard: Detect degenerate output (repetition loops, far too long output,
+            ``<unk>``) and retry those sentences once with repetition controls.
+        repetition_penalty: Penalty used on that retry.
+        no_repeat_ngram_size: n-gram block used on that retry.
+        normalize: Apply OPUS-MT-style input normalisation (see ``normalize.py``).
+        threads: CPU threads for inference (0 = library default).
+        cache_dir: Where converted CTranslate2 models are cached (None = default).
+    """
+
+    model: str = DEFAULT_MODEL
+    revision: str | None = None
+    backend: str = "auto"
+    device: str = "auto"
+    dtype: str = "auto"
+    beams: int = 4
+    max_batch_tokens: int = 6000
+    max_batch_sentences: int = 64
+    max_new_tokens_ratio: float = 2.0
+    max_new_tokens_offset: int = 10
+    max_new_tokens_cap: int = 256
+    min_new_tokens: int = 0
+    guard: bool = True
+    repetition_penalty: float = 1.3
+    no_repeat_ngram_size: int = 3
+    normalize: bool = True
+    threads: int = 0
+    cache_dir: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        _choice("backend", self.backend, BACKENDS)
+        _choice("device", self.device, DEVICES)
+        _choice("dtype", self.dtype, DTYPES)
+        for name in ("beams", "max_batch_tokens", "max_batch_sentences", "max_new_tokens_cap"):
+            if int(getattr(self, name)) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)!r}")
+        if self.max_new_tokens_ratio <= 0:
+            raise ConfigError("max_new_tokens_ratio must be positive")
+
+    def replace(self, **changes: Any) -> TranslateOptions:
+        return dataclasses.replace(self, **changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d.pop("extra", None)
+        return d
+
+
+def _choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ConfigError(f"{name}: unknown value {value!r}; choose from {', '.join(choices)}")
+
+
+FIELDS = {f.name: f for f in dataclasses.fields(TranslateOptions) if f.name != "extra"}
+
+
+def _coerce(key: str, value: Any) -> Any:
+    f = FIELDS[key]
+    kind = str(f.type)
+    try:
+        if value is None:
+            return None if "None" in kind else _bad(key, value)
+        if kind.startswith("int"):
+            if isinstance(value, bool):
+                _bad(key, value)
+            return int(value)
+        if kind.startswith("float"):
+            return float(value)
+        if kind.startswith("bool"):
+            if not isinstance(value, bool):
+                _bad(key, value)
+            return value
+        if kind.startswith("str"):
+            return str(value)
+    except (TypeError, ValueError):
+        _bad(key, value)
+    return value
+
+
+def _bad(key: str, value: Any) -> Any:
+    raise ConfigError(f"{key}: invalid value {value!r} (expected {FIELDS[key].type})")
+
+
+def options_from_mapping(values: dict[str, Any], source: str = "configuration",
+                         base: TranslateOptions | None = None) -> TranslateOptions:
+    """Build options from a mapping; unknown keys raise ``ConfigError``."""
+    unknown = sorted(set(values) - set(FIELDS))
+    if unknown:
+        raise ConfigError(f"{source}: unknown key {unknown[0]!r}; valid keys: "
+                          f"{', '.join(sorted(FIELDS))}")
+    coerced = {k: _coerce(k, v) for k, v in values.items()}
+    return (base or TranslateOptions()).replace(**coerced)
+
+
+def read_yaml(path: str | Path) -> dict[str, Any]:
+    """Read a YAML mapping with clear errors."""
+    import yaml
+
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"{path}: not valid YAML ({first})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    return data
+
+
+def load_options(path: str | Path | None = None,
+                 overrides: dict[str, Any] | None = None,
+                 section: str | None = "translate") -> TranslateOptions:
+    """Options from a YAML file (its ``translate:`` section, or the top level), then overrides.
+
+    Args:
+        path: YAML configuration file; ``None`` uses the built-in defaults
+            (the same values as ``configs/default.yaml``).
+        overrides: Values from the command line, applied last.
+        section: Top-level key holding translation settings, if the file has one.
+    """
+    options = TranslateOptions()
+    if path is not None:
+        data = read_yaml(path)
+        if section and section in data:
+            sub = data[section]
+            if not isinstance(sub, dict):
+                raise ConfigError(f"{path}: '{section}' must be a mapping")
+            data = sub
+        options = options_from_mapping(data, str(path), options)
+    if overrides:
+        options = options_from_mapping(overrides, "command line", options)
+    return options

@@ -1,0 +1,145 @@
+"""Sentence-alignment scoring: strict and lax precision, recall and F1 against gold beads.
+
+The definition is the standard one of the Text+Berg benchmark (Sennrich & Volk 2010,
+as re-implemented in Vecalign's ``score.py``, Thompson & Koehn 2019):
+
+* per document, gold ``G`` and test ``T`` are *sets* of beads
+  ``(tuple(src ids), tuple(tgt ids))``;
+* precision is over the distinct test beads, 0-1/1-0 beads included: a test bead is
+  strict-correct if it is in ``G`` exactly, lax-correct if one single gold bead shares at
+  least one source *and* at least one target index with it (a bead with an empty side
+  can only be correct by exact match);
+* recall: first every bead with an empty side is dropped from both ``G`` and ``T``, then
+  the same test is made with ``G`` and ``T`` swapped;
+* the counts are summed over all documents first, then ``P``, ``R`` and
+  ``F1 = 2PR / (P + R)``. Policy for 0/0: a ratio with a zero denominator is 0.0, and so
+  is F1 when ``P + R == 0``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..errors import InputError
+from ..records import Bead
+
+__all__ = ["read_beads", "score_alignments"]
+
+_Key = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def _keys(beads: Iterable[Bead]) -> set[_Key]:
+    return {(tuple(b.src), tuple(b.tgt)) for b in beads}
+
+
+def _count(test: set[_Key], gold: set[_Key]) -> tuple[int, int]:
+    """(strict hits, lax hits) of the beads in ``test`` against ``gold``."""
+    strict = lax = 0
+    # Index gold beads by each of their source ids so the lax test stays linear.
+    by_src: dict[int, list[_Key]] = {}
+    for g in gold:
+        for i in g[0]:
+            by_src.setdefault(i, []).append(g)
+    for t in test:
+        if t in gold:
+            strict += 1
+            lax += 1
+            continue
+        if not t[0] or not t[1]:
+            continue  # an empty-side bead is only correct by exact match
+        tgt = set(t[1])
+        if any(g[1] and tgt.intersection(g[1]) for i in t[0] for g in by_src.get(i, ())):
+            lax += 1
+    return strict, lax
+
+
+def _prf(tp_p: int, n_test: int, tp_r: int, n_gold: int) -> dict[str, float | int]:
+    precision = tp_p / n_test if n_test else 0.0
+    recall = tp_r / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "tp_p": tp_p,
+        "n_test": n_test,
+        "tp_r": tp_r,
+        "n_gold": n_gold,
+    }
+
+
+def score_alignments(
+    gold: Sequence[Sequence[Bead]], test: Sequence[Sequence[Bead]]
+) -> dict[str, object]:
+    """Strict and lax precision/recall/F1 of ``test`` against ``gold``, summed over documents.
+
+    Args:
+        gold: Per document, the gold beads (scores are ignored).
+        test: Per document, the beads to score, in the same document order.
+
+    Returns:
+        ``{"strict": {...}, "lax": {...}, "documents": n}`` where each inner dict has
+        ``precision``, ``recall``, ``f1`` and the counts ``tp_p`` (correct test beads),
+        ``n_test`` (distinct test beads), ``tp_r`` (recalled gold beads) and ``n_gold``
+        (distinct gold beads without an empty side).
+
+    Raises:
+        InputError: if ``gold`` and ``test`` have different numbers of documents.
+    """
+    if len(gold) != len(test):
+        raise InputError(
+            f"gold has {len(gold)} documents but test has {len(test)}; "
+            "pass the same documents in the same order"
+        )
+    s_tp_p = s_tp_r = l_tp_p = l_tp_r = n_test = n_gold = 0
+    for gold_doc, test_doc in zip(gold, test, strict=True):
+        g, t = _keys(gold_doc), _keys(test_doc)
+        strict_p, lax_p = _count(t, g)
+        n_test += len(t)
+        g_full = {b for b in g if b[0] and b[1]}
+        t_full = {b for b in t if b[0] and b[1]}
+        strict_r, lax_r = _count(g_full, t_full)
+        n_gold += len(g_full)
+        s_tp_p += strict_p
+        l_tp_p += lax_p
+        s_tp_r += strict_r
+        l_tp_r += lax_r
+    return {
+        "strict": _prf(s_tp_p, n_test, s_tp_r, n_gold),
+        "lax": _prf(l_tp_p, n_test, l_tp_r, n_gold),
+        "documents": len(gold),
+    }
+
+
+def read_beads(path: str | Path) -> list[list[Bead]]:
+    """Read a bead file: one ``[i, ...]:[j, ...](:score)`` per line, documents separated
+    by an empty line.
+
+    A file without empty lines is one document; an empty file is no document. Several
+    consecutive empty lines count as one separator.
+
+    Raises:
+        InputError: if the file cannot be read or a line is not a bead.
+    """
+    from ..reading import read_text
+
+    text = read_text(str(path))
+    docs: list[list[Bead]] = []
+    current: list[Bead] | None = None
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            if current is not None:
+                docs.append(current)
+                current = None
+            continue
+        try:
+            bead = Bead.parse(line)
+        except ValueError as exc:
+            raise InputError(f"{path}:{lineno}: {exc}; expected [i, ...]:[j, ...]") from None
+        if current is None:
+            current = []
+        current.append(bead)
+    if current is not None:
+        docs.append(current)
+    return docs

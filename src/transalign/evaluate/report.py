@@ -1,0 +1,143 @@
+"""Reports of an evaluation: one JSON-able dict, and a readable table made from it.
+
+The JSON carries everything needed to reproduce the numbers: sacrebleu
+signatures, the sha256 of every input file, the settings, and tool versions.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Sequence
+
+from .. import __version__
+from .corpus import CorpusResult, TextFile
+from .documents import DocumentPairing
+from .significance import TESTS, Comparison
+
+
+def tool_versions() -> dict[str, str]:
+    """Versions of the tools that computed the scores."""
+    import sacrebleu
+
+    return {"transalign": __version__, "sacrebleu": sacrebleu.__version__,
+            "python": platform.python_version()}
+
+
+def build_report(*, mode: str, settings: dict[str, object],
+                 hypotheses: Sequence[TextFile | dict[str, object]],
+                 references: Sequence[TextFile | dict[str, object]],
+                 results: Sequence[CorpusResult],
+                 source: TextFile | None = None,
+                 pairings: Sequence[DocumentPairing] | None = None,
+                 comparison: Comparison | None = None) -> dict[str, object]:
+    """The full report of one ``evaluate`` run as a JSON-able dict.
+
+    Args:
+        mode: ``lines`` (line-parallel) or ``documents`` (document mode).
+        settings: Metric and mode settings (metrics, tokenizer, case, test…).
+        hypotheses: Input files of the systems, in order.
+        references: Reference input files.
+        results: One :class:`CorpusResult` per system, same order.
+        source: Source file, if one was given.
+        pairings: Document mode: one pairing per system, same order.
+        comparison: The paired test, if one was run.
+    """
+
+    def as_json(f: TextFile | dict[str, object]) -> dict[str, object]:
+        return f.to_json() if isinstance(f, TextFile) else dict(f)
+
+    systems = []
+    for i, result in enumerate(results):
+        entry = result.to_json()
+        if pairings is not None:
+            entry["documents"] = pairings[i].to_json()
+        systems.append(entry)
+    return {
+        "tool": tool_versions(),
+        "mode": mode,
+        "settings": settings,
+        "inputs": {"hypotheses": [as_json(f) for f in hypotheses],
+                   "references": [as_json(f) for f in references],
+                   "source": as_json(source) if source is not None else None},
+        "systems": systems,
+        "comparison": comparison.to_json() if comparison is not None else None,
+    }
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+    lines = []
+    for r, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in
+                                              zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+        if r == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def format_text(report: dict[str, object], *, width: int = 2) -> str:
+    """A readable table of a report from :func:`build_report`.
+
+    Args:
+        report: The report dict.
+        width: Decimals of the scores (p-values always get 4).
+    """
+    systems: list[dict] = report["systems"]  # type: ignore[assignment]
+    comparison: dict | None = report["comparison"]  # type: ignore[assignment]
+    names = list(systems[0]["scores"])
+    out: list[str] = []
+    if comparison is None:
+        rows = [["System", *names]]
+        for entry in systems:
+            rows.append([entry["system"],
+                         *(f"{entry['scores'][n]['score']:.{width}f}" for n in names)])
+        out += _table(rows)
+        signatures = {n: systems[0]["scores"][n]["signature"] for n in names}
+    else:
+        with_ci = comparison["test"] == "bs" or any(
+            s["scores"][n]["ci"] is not None for s in comparison["systems"] for n in names)
+        head = [f"{n} (μ ± 95% CI)" if with_ci else n for n in names]
+        rows = [["System", *head]]
+        for i, entry in enumerate(comparison["systems"]):
+            label = f"Baseline: {entry['system']}" if i == 0 else entry["system"]
+            cells = []
+            for n in names:
+                s = entry["scores"][n]
+                cell = f"{s['score']:.{width}f}"
+                if s["mean"] is not None:
+                    cell += f" ({s['mean']:.{width}f} ± {s['ci']:.{width}f})"
+                if s["p_value"] is not None:
+                    cell += f" p = {s['p_value']:.4f}{'*' if s['p_value'] <= 0.05 else ' '}"
+                elif i > 0 or len(comparison["systems"]) > 1:
+                    cell += " " * 13  # keep columns aligned with the p-value cells
+                cells.append(cell)
+            rows.append([label, *cells])
+        out += _table(rows)
+        out.append("")
+        out.append(f"{TESTS[comparison['test']].capitalize()}, {comparison['n_samples']} "
+                   f"{'resamples' if comparison['test'] == 'bs' else 'trials'}, seed "
+                   f"{comparison['seed'] if comparison['seed'] is not None else 'none'}: "
+                   f"each system against the baseline; * p ≤ 0.05 (the difference is "
+                   "unlikely to be chance; it says nothing about which is better).")
+        signatures = comparison["signatures"]
+    for entry in systems:
+        docs = entry.get("documents")
+        if docs:
+            policy = report["settings"].get("unpaired", "score")  # type: ignore[union-attr]
+            out.append("")
+            out.append(
+                f"{entry['system']}: document mode, {docs['documents']} document(s), "
+                f"{docs['hyp_sentences']} hypothesis / {docs['ref_sentences']} reference "
+                f"sentences, {docs['paired_segments']} paired segments; could not be paired: "
+                f"{docs['unpaired_hyp_sentences']} hypothesis and "
+                f"{docs['unpaired_ref_sentences']} reference sentences ("
+                + ("scored against empty text" if policy == "score" else "left out") + ")")
+    out.append("")
+    out.append("Signatures:")
+    label_width = max(len(n) for n in signatures)
+    for n, sig in signatures.items():
+        out.append(f"  {n.ljust(label_width)}  {sig}")
+    refs = report["inputs"]["references"]  # type: ignore[index]
+    out.append("References: " + ", ".join(f"{r['path']}" for r in refs))
+    return "\n".join(out) + "\n"

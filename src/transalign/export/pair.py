@@ -1,0 +1,59 @@
+"""The one record type of the exporter: an aligned sentence pair."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCORE_KINDS = ("align", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPair:
+    """One pair of a parallel corpus: a bead of source and target sentences.
+
+    A translate record becomes a 1-1 pair without a score; an align bead keeps
+    its sentence ids and its score. Texts of several sentences are joined with
+    a space (that is how ``transalign align --format jsonl`` writes them).
+
+    Attributes:
+        src: Source text (may be empty for a 0-1 bead).
+        tgt: Target text (may be empty for a 1-0 bead).
+        doc_id: Id of the document the pair comes from.
+        src_ids: 0-based source sentence ids, ascending.
+        tgt_ids: 0-based target sentence ids, ascending.
+        score: Alignment score, higher is better; ``None`` when the producer
+            gave none (translate records).
+        score_kind: What ``score`` is: ``"align"`` (aligner score, higher is
+            better) or ``"none"`` (no score).
+        flags: Anything the translator noticed (``long_split``, ``unk``, …).
+        origin: ``file:line`` the pair was read from (for ``--rejected``).
+    """
+
+    src: str
+    tgt: str
+    doc_id: str = ""
+    src_ids: tuple[int, ...] = (0,)
+    tgt_ids: tuple[int, ...] = (0,)
+    score: float | None = None
+    score_kind: str = "none"
+    flags: tuple[str, ...] = ()
+    origin: str = ""
+
+    @property
+    def kind(self) -> str:
+        """Alignment type such as ``"1-1"``, ``"2-1"`` or ``"0-1"`` (from the ids)."""
+        return f"{len(self.src_ids)}-{len(self.tgt_ids)}"
+
+    def to_json(self) -> dict[str, object]:
+        """The JSONL shape of ``export --format jsonl`` (a superset of the align bead shape)."""
+        return {
+            "doc_id": self.doc_id,
+            "src_ids": list(self.src_ids),
+            "tgt_ids": list(self.tgt_ids),
+            "src": self.src,
+            "tgt": self.tgt,
+            "score": self.score,
+            "score_kind": self.score_kind,
+            "type": self.kind,
+            "flags": list(self.flags),
+        }

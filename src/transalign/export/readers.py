@@ -1,0 +1,227 @@
+"""Read the project's own JSONL outputs as :class:`AlignedPair` records, streamed.
+
+Shapes, detected per line (the first line of every project JSONL file is a
+manifest ``{"manifest": {...}}``, skipped here and available via
+:func:`peek_manifest`):
+
+- ``translate --format jsonl``: ``{"doc_id", "para", "sent", "start", "end",
+  "src", "tgt", "flags"}`` → a 1-1 pair with ids ``[sent]``/``[sent]``, no score.
+- ``align --format jsonl``: ``{"doc_id", "src_ids", "tgt_ids", "src", "tgt",
+  "score", "type"}`` → a bead, score kind ``align`` (higher is better).
+- ``export --format jsonl`` and ``--rejected`` files: the align shape plus
+  ``score_kind`` and ``flags`` (so an export can be filtered again).
+
+Files are read as bytes and split at ``\\n`` only, which is ``split("\\n")``
+done in constant memory; ``splitlines()`` would also break at U+2028, U+0085
+and friends, which are legal inside JSON strings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from ..errors import InputError
+from .pair import SCORE_KINDS, AlignedPair
+
+_TYPE_RE = re.compile(r"^\d+-\d+$")
+
+
+@contextlib.contextmanager
+def _open_binary(path: str) -> Iterator[BinaryIO]:
+    if path == "-":
+        yield sys.stdin.buffer
+        return
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file")
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory, expected a JSONL file")
+    try:
+        handle = p.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    with handle:
+        yield handle
+
+
+def _reject_constant(name: str) -> float:
+    # json.loads accepts NaN and Infinity by default; they are not JSON and no
+    # writer of ours could write them back.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _decode_line(raw: bytes, where: str, first: bool) -> str:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{where}: invalid UTF-8 at byte {exc.start} of the line; "
+            "convert the file to UTF-8 first, e.g. iconv -f latin1 -t utf-8"
+        ) from None
+    return line.removeprefix("\ufeff") if first else line
+
+
+def _parse_json(line: str, where: str) -> object:
+    try:
+        return json.loads(line, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+    except ValueError as exc:
+        raise InputError(f"{where}: invalid JSON ({exc})") from None
+
+
+def _str(obj: dict[str, object], key: str, where: str) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str):
+        raise InputError(f"{where}: field {key!r} must be a string, got {_typename(value)}")
+    return value
+
+
+def _ids(obj: dict[str, object], key: str, where: str) -> tuple[int, ...]:
+    value = obj.get(key)
+    if not isinstance(value, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value
+    ):
+        raise InputError(f"{where}: field {key!r} must be a list of sentence ids (integers >= 0)")
+    ids = tuple(value)
+    if any(a >= b for a, b in itertools.pairwise(ids)):
+        raise InputError(f"{where}: field {key!r} must be ascending without repeats, got {value}")
+    return ids
+
+
+def _flags(obj: dict[str, object], where: str) -> tuple[str, ...]:
+    value = obj.get("flags", [])
+    if not isinstance(value, list) or not all(isinstance(f, str) for f in value):
+        raise InputError(f"{where}: field 'flags' must be a list of strings")
+    return tuple(value)
+
+
+def _typename(value: object) -> str:
+    return "nothing" if value is None else type(value).__name__
+
+
+def _bead_pair(obj: dict[str, object], where: str) -> AlignedPair:
+    src_ids = _ids(obj, "src_ids", where)
+    tgt_ids = _ids(obj, "tgt_ids", where)
+    src, tgt = _str(obj, "src", where), _str(obj, "tgt", where)
+    if (not src_ids and src.strip()) or (not tgt_ids and tgt.strip()):
+        raise InputError(f"{where}: a side with no sentence ids must have empty text")
+    score = obj.get("score")
+    if score is not None and (not isinstance(score, int | float) or isinstance(score, bool)):
+        raise InputError(f"{where}: field 'score' must be a number or null, got {_typename(score)}")
+    kind = obj.get("type")
+    expected = f"{len(src_ids)}-{len(tgt_ids)}"
+    if kind is not None and (not isinstance(kind, str) or not _TYPE_RE.match(kind)):
+        raise InputError(f"{where}: field 'type' must look like '2-1', got {kind!r}")
+    if kind is not None and kind != expected:
+        raise InputError(f"{where}: field 'type' is {kind!r} but the ids make it {expected!r}")
+    score_kind = obj.get("score_kind", "none" if score is None else "align")
+    if score_kind not in SCORE_KINDS:
+        raise InputError(f"{where}: field 'score_kind' must be one of {', '.join(SCORE_KINDS)}")
+    if (score is None) != (score_kind == "none"):
+        raise InputError(f"{where}: score kind {score_kind!r} does not fit score {score!r}")
+    return AlignedPair(
+        src=src,
+        tgt=tgt,
+        doc_id=_str(obj, "doc_id", where),
+        src_ids=src_ids,
+        tgt_ids=tgt_ids,
+        score=None if score is None else float(score),
+        score_kind=str(score_kind),
+        flags=_flags(obj, where),
+        origin=where,
+    )
+
+
+def _translate_pair(obj: dict[str, object], where: str) -> AlignedPair:
+    sent = obj.get("sent")
+    if not isinstance(sent, int) or isinstance(sent, bool) or sent < 0:
+        raise InputError(f"{where}: field 'sent' must be an integer >= 0")
+    return AlignedPair(
+        src=_str(obj, "src", where),
+        tgt=_str(obj, "tgt", where),
+        doc_id=_str(obj, "doc_id", where),
+        src_ids=(sent,),
+        tgt_ids=(sent,),
+        flags=_flags(obj, where),
+        origin=where,
+    )
+
+
+def _is_manifest(obj: dict[str, object]) -> bool:
+    return len(obj) == 1 and "manifest" in obj
+
+
+def read_pairs(path: str) -> Iterator[AlignedPair]:
+    """Stream the pairs of one JSONL file written by ``translate``, ``align`` or ``export``.
+
+    Args:
+        path: A file path, or ``-`` for stdin.
+
+    Yields:
+        One :class:`AlignedPair` per record line, uncleaned (see
+        :func:`~transalign.export.clean.clean_pair`), in file order.
+
+    Raises:
+        InputError: missing file, a directory, invalid UTF-8, invalid JSON, a
+            line of an unknown shape or with a wrong field, or a file without
+            any line. The message starts with ``file:line``.
+    """
+    name = "<stdin>" if path == "-" else path
+    seen_any = False
+    with _open_binary(path) as handle:
+        for lineno, raw in enumerate(handle, 1):
+            where = f"{name}:{lineno}"
+            line = _decode_line(raw, where, lineno == 1)
+            if not line.strip():
+                continue
+            seen_any = True
+            obj = _parse_json(line, where)
+            if not isinstance(obj, dict):
+                raise InputError(f"{where}: expected a JSON object, got {_typename(obj)}")
+            if _is_manifest(obj):
+                continue
+            if "src_ids" in obj or "tgt_ids" in obj:
+                yield _bead_pair(obj, where)
+            elif "sent" in obj:
+                yield _translate_pair(obj, where)
+            else:
+                raise InputError(
+                    f"{where}: not a translate record (doc_id, sent, src, tgt) nor an align "
+                    "bead (doc_id, src_ids, tgt_ids, src, tgt, score); export reads the JSONL "
+                    "of `transalign translate`/`align --format jsonl`"
+                )
+    if not seen_any:
+        raise InputError(f"{name}: input is empty (no manifest, no records)")
+
+
+def read_all(paths: Iterable[str]) -> Iterator[AlignedPair]:
+    """The pairs of several files, one after the other (see :func:`read_pairs`)."""
+    for path in paths:
+        yield from read_pairs(path)
+
+
+def peek_manifest(path: str) -> dict[str, object] | None:
+    """The manifest of a project JSONL file (its first line), or ``None``.
+
+    Stdin is never peeked (it cannot be read twice); unreadable files give
+    ``None`` here and a clear error from :func:`read_pairs`.
+    """
+    if path == "-":
+        return None
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline()
+        obj = json.loads(first.decode("utf-8").removeprefix("\ufeff"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(obj, dict) and _is_manifest(obj) and isinstance(obj["manifest"], dict):
+        return obj["manifest"]
+    return None

@@ -1,0 +1,124 @@
+"""Frozen records passed between the stages of the data flow (see DESIGN.md).
+
+read ──► segment ──► translate ──► align ──► evaluate / export
+Document  Sentence    str           Bead
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document as read from the input.
+
+    Attributes:
+        id: Unique id (file name, JSONL ``id``, or ``"-"`` for stdin).
+        text: The full text, exactly as read (line breaks kept).
+        reference: An optional reference translation of the whole document.
+    """
+
+    id: str
+    text: str
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document, with character offsets into ``Document.text``.
+
+    Attributes:
+        doc_id: Id of the document it belongs to.
+        para: 0-based paragraph index (paragraphs are non-empty lines, or
+            blank-line separated blocks when line-wrapped input is unwrapped).
+        idx: 0-based sentence index within the document (not the paragraph).
+        start: Offset of the first character in ``Document.text``.
+        end: Offset one past the last character; ``text == doc.text[start:end]``.
+        text: The sentence text, exactly as in the document (no normalisation).
+    """
+
+    doc_id: str
+    para: int
+    idx: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TranslationRecord:
+    """One translated sentence, as written to ``translate --format jsonl``."""
+
+    doc_id: str
+    para: int
+    sent: int
+    start: int
+    end: int
+    src: str
+    tgt: str
+    flags: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "doc_id": self.doc_id,
+            "para": self.para,
+            "sent": self.sent,
+            "start": self.start,
+            "end": self.end,
+            "src": self.src,
+            "tgt": self.tgt,
+            "flags": list(self.flags),
+        }
+
+
+_BEAD_RE = re.compile(r"^\s*\[([0-9,\s]*)\]\s*:\s*\[([0-9,\s]*)\]\s*(?::\s*(\S+))?\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class Bead:
+    """An alignment bead: source sentence ids paired with target sentence ids.
+
+    Indices are 0-based and ascending. ``score`` is higher-is-better; ``None``
+    for gold beads, which carry no score.
+    """
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float | None = field(default=None, compare=False)
+
+    @property
+    def kind(self) -> str:
+        """Alignment type such as ``"1-1"``, ``"2-1"`` or ``"0-1"``."""
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+    def format(self, with_score: bool = True) -> str:
+        """Bead text format ``[i, ...]:[j, ...]:score`` used in the alignment literature."""
+        text = f"[{', '.join(map(str, self.src))}]:[{', '.join(map(str, self.tgt))}]"
+        if with_score and self.score is not None:
+            text += f":{self.score:.6f}"
+        return text
+
+    @classmethod
+    def parse(cls, line: str) -> Bead:
+        """Parse ``[i, ...]:[j, ...]`` with an optional ``:score``.
+
+        Raises:
+            ValueError: if the line is not a bead.
+        """
+        match = _BEAD_RE.match(line)
+        if not match:
+            raise ValueError(f"not a bead: {line.strip()[:80]!r}")
+
+        def ids(group: str) -> tuple[int, ...]:
+            return tuple(int(x) for x in group.replace(",", " ").split())
+
+        score = float(match.group(3)) if match.group(3) is not None else None
+        return cls(ids(match.group(1)), ids(match.group(2)), score)
+
+
+def manifest_line(manifest: dict[str, object]) -> str:
+    """The first line of every JSONL file the project writes: ``{"manifest": {...}}``."""
+    return json.dumps({"manifest": manifest}, ensure_ascii=False, sort_keys=True)

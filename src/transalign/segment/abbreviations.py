@@ -1,0 +1,100 @@
+"""Word lists behind the German sentence-boundary rules (data, no logic).
+
+Written for this project from general German orthography (Duden's lists of
+common abbreviations, DIN 5008 date and number conventions); no test text was
+copied. Entries are written without their final period. A lowercase entry also
+matches its capitalised form at the start of a sentence ("Lt. Vertrag" like
+"lt. Vertrag"); capitalised entries match only as written, so that ordinary
+words ("Art", "So") are not mistaken for abbreviations.
+
+Three kinds of abbreviation are distinguished, because they behave differently
+when a capitalised word follows (German capitalises every noun, so a capital
+letter after a period says little on its own):
+
+* ``NONFINAL``: abbreviations that stand before what they modify ("Dr. Meier",
+  "z. B. Wasser", "ca. 5.000", "kath. Schule"); a period after them is never a
+  sentence end.
+* ``FINAL``: abbreviations that typically close a phrase and so often end a
+  sentence ("usw.", "etc.", "ff.", "v. Chr."); split when a capitalised word or
+  a quotation follows, not before a number or a lowercase word.
+* ``BEFORE_NUMBER``: words that are abbreviations only in front of a number
+  ("Art. 5", "Abs. 2") and ordinary words otherwise ("auf diese Art. Dann").
+"""
+
+from __future__ import annotations
+
+NONFINAL: frozenset[str] = frozenset(
+    """
+    Abb Abg Abk Abt Adr Anh Anl Anm Anw Aufl Az Bd Bde Bearb Bek Best Betr Bez Bhf Bsp Bspw
+    Co Dipl Dir Doz Dr Dres Drs Fa Fam Fr Frl Gebr Gen Ges Gew Hbf Hg Hgg Hr Hrn Hrsg Ing Inh
+    Kap Kfm Kfz Kl Kpt Kto Lfg Lfd Lkr Lt Mag Maj Mio Mrd Mwst MwSt Nachf Nr Nrn Obb Pfr Pkt
+    Präs Prof Prok Prov Reg Rep Sek Sen Slg Spk St Std Str Tab Tel Tsd Univ Verf Verl Vors Wwe
+    Ziff
+    abzgl allg amtl bes beil betr bspw bzgl bzw ca dgl dt dtsch ebd ehem eigtl einschl engl
+    entspr erg ev evtl exkl frz geb gegr gem gesch gest ggf ggfs gez hl inkl insb jun kath
+    kgl lat lt luth max med min mind mtl nat od öff op phil rd rer resp röm sen sog spez
+    stellv stv tägl u.a urspr verh verw vgl vs wg zit zus zw zzgl incl exkl excl ausschl
+    akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
+    nördl südl östl westl mittl
+    approx esp cf al ibid dept est govt misc
+    Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän
+    Mo Di Mi Do Sa
+    Mr Mrs Ms Messrs Jr Sr Mt Ft Gov Sen Rep Rev Gen Col Capt Sgt Lt Supt
+    """.split()
+)
+
+FINAL: frozenset[str] = frozenset(
+    """
+    usw usf etc ff f Chr Jh Jhd Jahrh u.ä u.Ä o.ä o.Ä Inc Ltd Corp Bros
+    """.split()
+)
+
+BEFORE_NUMBER: frozenset[str] = frozenset(
+    """
+    Art Abs Rn Rz Bl Sp Nummer No no Vol vol Fig fig Anlage Teil
+    """.split()
+)
+
+# Words after which "<number>. <Capitalised word>" is an ordinal, not a sentence
+# end: articles, contracted prepositions, possessives ("im 19. Jahrhundert",
+# "den 45. Präsidenten", "seinem 80. Geburtstag"). Compared in lowercase.
+ORDINAL_GOVERNORS: frozenset[str] = frozenset(
+    """
+    der die das dem den des ein eine einer einem einen eines
+    im am zum zur vom beim ins ans aufs ums
+    sein seine seiner seinem seinen seines ihr ihre ihrer ihrem ihren ihres
+    unser unsere unserer unserem unseren unseres euer eure eurem euren eures
+    mein meine meinem meinen meiner meines dein deine deinem deinen deiner deines
+    jeder jede jedem jeden jedes dieser diese diesem diesen dieses
+    jener jene jenem jenen jenes welcher welche welchem welchen welches
+    """.split()
+)
+
+# Nouns that follow ordinal numbers ("im 19. Jahrhundert", "zum 3. Mal"). The
+# suffixes are compared in lowercase, so compounds ("Bundesliga", "Parteitag")
+# match too; short or ambiguous ones are only matched as whole words.
+ORDINAL_NOUN_SUFFIXES: tuple[str, ...] = (
+    "jahrhundert", "jahrhunderts", "jahrtausend", "jahrtausends", "jahrestag", "jahrestages",
+    "geburtstag", "geburtstages", "geburtstags", "todestag", "todestages", "jubiläum",
+    "lebensjahr", "lebensjahres", "jahrgang", "jahrgangs", "liga", "klasse", "runde",
+    "spieltag", "spieltages", "auflage", "kapitel", "weltkrieg", "weltkrieges", "weltkriegs",
+    "quartal", "quartals", "halbjahr", "halbjahres", "halbzeit", "etage", "stockwerk",
+    "amtszeit", "legislaturperiode", "sitzung", "parteitag", "sinfonie", "symphonie",
+    "armee", "division", "regiment", "kongress", "kongresses", "bundestag", "bundestages",
+    "bundestags", "wahlperiode", "ausgabe", "staffel", "semester", "schuljahr", "schuljahres",
+    "etappe", "jahr", "jahrs", "jahres", "sieg", "siegs", "sieges", "generation", "ordnung",
+)
+ORDINAL_NOUNS: frozenset[str] = frozenset(
+    """mal male minute stock platz rang band akt satz lauf folge korps flotte tor treffer titel
+    grad grades wahl hand""".split()
+)
+
+MONTHS: frozenset[str] = frozenset(
+    """
+    Januar Jänner Februar Feber März April Mai Juni Juli August September Oktober November
+    Dezember Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän
+    """.split()
+)
+
+# Characters that open a list item at the start of a line or sentence.
+BULLETS: frozenset[str] = frozenset("•◦▪▫‣●○■□►▶➢➤✓✔*-–—·")

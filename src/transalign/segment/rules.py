@@ -1,0 +1,312 @@
+"""German sentence boundaries inside one paragraph, by rules over candidate periods.
+
+The approach is the classic rule-based one (Grefenstette & Tapanainen 1994; the
+"Golden Rules" of pragmatic_segmenter): find every run of terminal punctuation,
+then decide from the word before it and the text after it. German needs its own
+decisions because every noun is capitalised, so "capital letter after a period"
+is weak evidence; the decisive cues are instead
+
+* what follows: a lowercase word, a comma or a dash never starts a sentence;
+* what precedes: abbreviations (three kinds, see :mod:`.abbreviations`),
+  initials ("W. Putin"), ordinals ("am 9. Dezember", "im 19. Jahrhundert",
+  "des III. Geschwaders"), list numbers ("1. Dies ist …"), dates;
+* quotations: a period inside „…“ ends a sentence like any other (DESIGN.md's
+  convention), closing quotes and brackets stay with the sentence they close,
+  and an attribution tail after „…“, stays with the quote.
+
+Regexes are compiled once; Python code runs once per candidate, not per
+character, so the cost grows with the number of periods, not the text length.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .abbreviations import (
+    BEFORE_NUMBER,
+    BULLETS,
+    FINAL,
+    MONTHS,
+    NONFINAL,
+    ORDINAL_GOVERNORS,
+    ORDINAL_NOUN_SUFFIXES,
+    ORDINAL_NOUNS,
+)
+
+# Closing quotes and brackets that belong to the sentence they end. „ and ‚ are
+# German opening quotes and never close; the others may do either.
+_CLOSERS = "\"'“”»«›‹’)]}"
+_OPENERS = "„‚\"'“”»«›‹‘’([{¿¡"
+_TERMINALS = ".!?…‽⁇⁈⁉"
+_FOOTNOTE_CHARS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+
+# A run of terminal punctuation with the closers and footnote markers that
+# follow it (".“", "!).", "?«", ".[6]", ".¹"). One character class plus a
+# bounded footnote group: no nested quantifiers, so no catastrophic
+# backtracking on "......" x 100,000.
+_RUN = re.compile(
+    r"[.!?…‽⁇⁈⁉][.!?…‽⁇⁈⁉\"'“”»«›‹’)\]}]*(?:\[[0-9]{1,4}\][\"'“”»«›‹’)\]}]*|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)*"
+)
+_WS = re.compile(r"\s*")
+# "Gedanken.Verschiedene": a sentence end without a space between two words.
+_GLUED_LEFT = re.compile(r"[a-zäöüß]{2}$")
+_GLUED_RIGHT = re.compile(r"[A-ZÄÖÜ][a-zäöüß]")
+# Pictographs that trail a sentence ("Großartig! 👍 Weiter so!").
+_EMOJI_TOKEN = re.compile(r"\s+[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+(?=\s|$)")
+# "z.B", "u.a", "d.h", "U.S", "e.V" (the final period is the candidate).
+_DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
+_ROMAN = re.compile(r"[IVXLCDM]{2,7}")
+_DIGITS = re.compile(r"[0-9]+")
+_DATE_DM = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
+_DATE_DMY = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}")
+_WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+
+_STRIP_LEFT = "\"'„“”‚‘’»«›‹([{/*•◦▪‣·-–—¿¡"
+_STRIP_RIGHT = "\"'“”’»«›‹)]},;:"
+_WINDOW = 80
+
+
+def _is_url_or_email(token: str) -> bool:
+    return "@" in token or "://" in token or token.startswith("www.")
+
+
+def _token_around(text: str, pos: int) -> str:
+    """The whitespace-delimited token containing ``pos`` (window-bounded)."""
+    lo = max(0, pos - _WINDOW)
+    left = text[lo:pos]
+    k = len(left)
+    while k and not left[k - 1].isspace():
+        k -= 1
+    right = text[pos:pos + _WINDOW]
+    parts = right.split(None, 1)
+    return left[k:] + (parts[0] if parts and not right[0].isspace() else "")
+
+
+def _words_before(text: str, pos: int) -> tuple[str, str | None]:
+    """The token ending at ``pos`` and the one before it.
+
+    The second item is None when the first token starts the paragraph, ``""``
+    when it is unknown (beyond the window).
+    """
+    lo = max(0, pos - _WINDOW)
+    parts = text[lo:pos].rsplit(None, 2)
+    if not parts:
+        return "", None
+    if len(parts) >= 2:
+        return parts[-1], parts[-2]
+    return parts[-1], (None if lo == 0 else "")
+
+
+def _next_word(text: str, pos: int) -> str:
+    parts = text[pos:pos + _WINDOW].split(None, 1)
+    if not parts:
+        return ""
+    word = parts[0].lstrip(_STRIP_LEFT)
+    m = _WORD_CHARS.match(word)
+    return m.group() if m else word
+
+
+def _is_abbreviation(word: str) -> bool:
+    if word in NONFINAL:
+        return True
+    return word[:1].isupper() and (word[:1].lower() + word[1:]) in NONFINAL
+
+
+def _is_final_abbreviation(word: str) -> bool:
+    if word in FINAL:
+        return True
+    return word[:1].isupper() and (word[:1].lower() + word[1:]) in FINAL
+
+
+def _ends_sentence(prev: str) -> bool:
+    """Whether the token ``prev`` closes a sentence (so what follows starts one)."""
+    last = prev[-1]
+    if last in "!?:;…":
+        return True
+    if last in BULLETS and len(prev) == 1:
+        return True
+    if last != ".":
+        return last in _CLOSERS and len(prev) > 1 and prev[-2] in ".!?…"
+    core = prev[:-1].lstrip(_STRIP_LEFT)
+    if len(core) <= 1 or core.isdigit() or _is_abbreviation(core) or _DOTTED.fullmatch(core):
+        return False
+    return True
+
+
+def _number_decision(word: str, prev: str | None, nxt: str, digit_next: bool) -> bool:
+    """A period after a plain number, before a capitalised word or a digit."""
+    if digit_next:
+        # "13. 1. 2006" (day, month) is one date; "2016. 2017 …" is not.
+        return len(word) > 2
+    if nxt in MONTHS:
+        return False  # "am 9. Dezember", "vom 12. Juni"
+    if prev is None or (prev and _ends_sentence(prev)):
+        return False  # a list item: "1. Dies ist …", "Ergebnis: 1. Die …"
+    if len(word) == 4 and 1500 <= int(word) <= 2100:
+        return True  # a year ends the sentence: "im Dezember 2016. Am …"
+    if prev and prev.lstrip(_STRIP_LEFT).lower() in ORDINAL_GOVERNORS:
+        return False  # "im 19. Jahrhundert", "den 45. Präsidenten"
+    low = nxt.lower()
+    return not (low in ORDINAL_NOUNS or low.endswith(ORDINAL_NOUN_SUFFIXES))
+
+
+def _abbreviation_part(word: str) -> bool:
+    """Whether the last part of a compound or glued token is an abbreviation.
+
+    "Zimmermann-Str", "Dipl.-Ing", "Gedanken.Bek" (a missing space), "Hauptstr".
+    """
+    if word.endswith("str") and len(word) > 3:
+        return True  # "Hauptstr.", "Bahnhofstr." (Straße)
+    for sep in "-./":
+        if sep in word:
+            part = word.rsplit(sep, 1)[1]
+            if len(part) > 1 and (_is_abbreviation(part) or part in FINAL):
+                return True
+    return False
+
+
+def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> bool:
+    """Decide a single "." (no closers) before the next sentence's first character."""
+    raw, prev = _words_before(text, rs)
+    if not raw or rs == 0 or text[rs - 1].isspace():
+        return not lower_next
+    word = raw.lstrip(_STRIP_LEFT)
+    if not word:
+        return not lower_next
+    if _is_final_abbreviation(word):
+        # "usw. Worauf …" splits, "usw. quux" and "ff. 12" do not.
+        return not (digit_next or lower_next)
+    if len(word) == 1 and word.isalpha():
+        return False  # initials and one-letter abbreviations: "W. Putin", "S. 225", "z. B."
+    if _is_abbreviation(word):
+        return False
+    if word in BEFORE_NUMBER:
+        return not (digit_next or lower_next)
+    if _DIGITS.fullmatch(word):
+        if lower_next:
+            return False  # "am 3. und 4. Mai"
+        return _number_decision(word, prev, _next_word(text, rs + 1), digit_next)
+    if _DATE_DM.fullmatch(word) or _DATE_DMY.fullmatch(word):
+        # "am 24.09. los" continues; a complete date before a capital ends
+        # the sentence: "Die Frist endet am 30.06. Wir …".
+        return not (digit_next or lower_next)
+    if _DOTTED.fullmatch(word) or _abbreviation_part(word):
+        return False  # "z.B.", "u.a.", "d.h.", "Zimmermann-Str."
+    if _ROMAN.fullmatch(word):
+        # "des III. Geschwaders" (ordinal) vs. "Thutmosis III. Die …" (regnal, ends).
+        if digit_next or lower_next:
+            return False
+        return not (prev and prev.lstrip(_STRIP_LEFT).lower() in ORDINAL_GOVERNORS)
+    if lower_next:
+        # A full word (not an abbreviation: those are listed) and then a
+        # lowercase start: a sentence that begins in lowercase (news agency
+        # tags "dpa", quoted fragments). Short or non-alphabetic tokens stay.
+        return len(word) >= 3 and word.replace("-", "").isalpha() and word[-1].islower()
+    return True
+
+
+def _decide(text: str, rs: int, re_: int, run: str) -> bool:
+    """Whether the punctuation run ``text[rs:re_]`` ends a sentence."""
+    n = len(text)
+    k = _WS.match(text, re_).end()
+    if k >= n:
+        return True
+    if rs and text[rs - 1] in "([":
+        return False  # "ein(!) Satz", "(?)", "[…]": an inline mark, not an end
+    c = text[k]
+    if c in ",;:)]}-–—":
+        # "1. -3. Jahrhundert", "…“, – so …": these never start a sentence.
+        return False
+    opener = False
+    if c in _OPENERS:
+        opener = True
+        k2 = k
+        while k2 < n and (text[k2] in _OPENERS or text[k2].isspace()):
+            k2 += 1
+        if k2 >= n:
+            return True
+        c = text[k2]
+    lower_next = c.islower()
+    digit_next = c.isdigit() and not opener
+
+    term_len = 1
+    while term_len < len(run) and run[term_len] in _TERMINALS:
+        term_len += 1
+    term = run[:term_len]
+    closed = term_len < len(run) and run[term_len] in _CLOSERS
+    if lower_next and not (closed and opener) and (term_len > 1 or run[0] != "."):
+        # "»Nun, wie ist es?« fragte er", "nach der K … brücke": a lowercase
+        # word continues the sentence. (A new quotation after a closed one,
+        # '… ab." "ich bin …', does start a new sentence.)
+        return False
+    if run[0] in "!?‽⁇⁈⁉":
+        return True
+    if run[0] == "…" or term.startswith("..."):
+        # A spaced ellipsis marks words left out inside a sentence ("Kredite
+        # auf … Während das …", "zurückbekomme …« Er wurde"); a glued one or
+        # one followed by a period ends it ("Ein Satz... Noch einer.").
+        return not (term in ("…", "...") and rs > 0 and text[rs - 1].isspace())
+    if term_len > 1:
+        return True  # "..", ".!", ".?"
+    if term_len < len(run):
+        # Closers or a footnote after the period: 'schlimm." Und', 'usw.) Quux', 'erfolgen.[6] Es'.
+        if lower_next:
+            return closed and opener
+        raw, _ = _words_before(text, rs)
+        word = raw.lstrip(_STRIP_LEFT)
+        return not (len(word) == 1 and word.isalpha() and run[term_len] not in ")]}")
+    return _period_decision(text, rs, digit_next, lower_next)
+
+
+def _glued_boundary(text: str, rs: int) -> bool:
+    """"Gedanken.Verschiedene": a period between two words without a space."""
+    if rs < 2 or not _GLUED_LEFT.search(text, max(0, rs - 2), rs):
+        return False
+    if not _GLUED_RIGHT.match(text, rs + 1):
+        return False
+    return not _is_url_or_email(_token_around(text, rs))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of one paragraph.
+
+    Args:
+        text: One paragraph (it may contain line breaks, which are treated as
+            spaces).
+
+    Returns:
+        ``(start, end)`` offsets into ``text``, in order, covering every
+        non-whitespace character exactly once; each span starts and ends with
+        a non-whitespace character.
+    """
+    n = len(text)
+    start = _WS.match(text).end()
+    if start >= n:
+        return []
+    spans: list[tuple[int, int]] = []
+    for m in _RUN.finditer(text, start):
+        rs, re_ = m.span()
+        if rs < start:
+            continue
+        if re_ < n and not text[re_].isspace():
+            if re_ - rs == 1 and text[rs] in ".!?" and _glued_boundary(text, rs):
+                spans.append((start, re_))
+                start = re_
+            continue
+        if not _decide(text, rs, re_, m.group()):
+            continue
+        end = re_
+        emoji = _EMOJI_TOKEN.match(text, end)
+        if emoji and emoji.end() < n:
+            end = emoji.end()
+        nxt = _WS.match(text, end).end()
+        spans.append((start, end))
+        start = nxt
+        if start >= n:
+            break
+    if start < n:
+        end = n
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        spans.append((start, end))
+    return spans

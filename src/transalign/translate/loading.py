@@ -1,0 +1,156 @@
+"""Find a Marian checkpoint: a local directory or a Hugging Face hub id.
+
+Every way this can fail (offline, wrong id, incomplete directory) ends in one
+``ModelError`` line that names the fix, within seconds: the hub is asked only
+after the local cache, with a short timeout, and never when offline mode is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ModelError
+
+log = logging.getLogger(__name__)
+
+# What a Marian checkpoint needs (as laid out by Helsinki-NLP/opus-mt-*).
+TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+DOWNLOAD_PATTERNS = ["*.json", "*.spm", "*.safetensors", "*.txt"]
+DOWNLOAD_FALLBACK_PATTERNS = ["*.json", "*.spm", "pytorch_model.bin", "*.txt"]
+ETAG_TIMEOUT_S = 10
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """A checkpoint on disk and where it came from."""
+
+    path: Path
+    model_id: str
+    revision: str
+
+    def info(self) -> dict[str, str]:
+        return {"model": self.model_id, "revision": self.revision}
+
+
+def _truthy(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def offline() -> bool:
+    """True when the user asked for offline mode (``HF_HUB_OFFLINE``/``TRANSFORMERS_OFFLINE``)."""
+    return _truthy("HF_HUB_OFFLINE") or _truthy("TRANSFORMERS_OFFLINE")
+
+
+def _looks_like_path(model: str) -> bool:
+    return (model.startswith((".", "/", "~")) or "\\" in model or model.count("/") > 1
+            or model.endswith("/"))
+
+
+def check_checkpoint(path: Path, name: str) -> None:
+    """Raise ``ModelError`` unless ``path`` holds a complete Marian checkpoint."""
+    if not path.is_dir():
+        raise ModelError(f"model {name!r}: {path} is not a directory")
+    missing = [f for f in ("config.json", *TOKENIZER_FILES) if not (path / f).is_file()]
+    if not any((path / f).is_file() for f in WEIGHT_FILES):
+        missing.append(" or ".join(WEIGHT_FILES))
+    if missing:
+        raise ModelError(
+            f"model {name!r}: {path} is not a complete Marian checkpoint "
+            f"(missing {', '.join(missing)}); download it again or pass the directory that "
+            "holds config.json with --model PATH")
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"model {name!r}: {path / 'config.json'} is unreadable ({exc}); "
+                         "download the model again") from None
+    if config.get("model_type") != "marian":
+        raise ModelError(f"model {name!r}: model_type is {config.get('model_type')!r}, "
+                         "not 'marian'; transalign runs MarianMT checkpoints (opus-mt)")
+
+
+def _local_revision(path: Path) -> str:
+    """A content hash of a local checkpoint, so manifests tell two local models apart."""
+    digest = hashlib.sha256()
+    for name in ("config.json", "generation_config.json", *TOKENIZER_FILES):
+        f = path / name
+        if f.is_file():
+            digest.update(name.encode() + b"\0" + f.read_bytes())
+    for name in WEIGHT_FILES:
+        f = path / name
+        if f.is_file():
+            size = f.stat().st_size
+            with f.open("rb") as handle:
+                head = handle.read(1 << 20)
+                handle.seek(max(0, size - (1 << 20)))
+                tail = handle.read(1 << 20)
+            digest.update(f"{name}:{size}".encode() + head + tail)
+    return "local-" + digest.hexdigest()[:12]
+
+
+def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
+    """Path of a checkpoint given a local directory or a hub id.
+
+    Raises:
+        ModelError: with the fix in the message, when the model cannot be had.
+    """
+    if not model or not model.strip():
+        raise ModelError("no model given; pass --model with a hub id or a local directory")
+    local = Path(model).expanduser()
+    if local.exists():
+        check_checkpoint(local, model)
+        return ResolvedModel(local.resolve(), model, revision or _local_revision(local))
+    if _looks_like_path(model):
+        raise ModelError(f"model directory {model!r} does not exist; check the path "
+                         "(build a tiny test model with scripts/build_tiny_model.py DIR)")
+    return _from_hub(model, revision)
+
+
+def _from_hub(model: str, revision: str | None) -> ResolvedModel:
+    from huggingface_hub import errors as hub_errors
+    from huggingface_hub import snapshot_download
+
+    fix = (f"pass a local directory with --model PATH, or download it once with network "
+           f"(`hf download {model}`) and run with HF_HUB_OFFLINE=1")
+    path: str | None = None
+    for patterns in (DOWNLOAD_PATTERNS, DOWNLOAD_FALLBACK_PATTERNS):
+        try:
+            path = snapshot_download(model, revision=revision, allow_patterns=patterns,
+                                     local_files_only=True)
+        except Exception:
+            path = None
+        if path and any((Path(path) / f).is_file() for f in WEIGHT_FILES):
+            break
+        path = None
+    if path is None:
+        if offline():
+            raise ModelError(f"model {model!r} is not in the local Hugging Face cache and "
+                             f"offline mode is on (HF_HUB_OFFLINE); {fix}")
+        log.info("downloading %s from the Hugging Face hub", model)
+        try:
+            path = snapshot_download(model, revision=revision, allow_patterns=DOWNLOAD_PATTERNS,
+                                     etag_timeout=ETAG_TIMEOUT_S)
+            if not any((Path(path) / f).is_file() for f in WEIGHT_FILES):
+                path = snapshot_download(model, revision=revision,
+                                         allow_patterns=DOWNLOAD_FALLBACK_PATTERNS,
+                                         etag_timeout=ETAG_TIMEOUT_S)
+        except hub_errors.RepositoryNotFoundError:
+            raise ModelError(f"model {model!r} was not found on the Hugging Face hub "
+                             "(wrong id, or private); check the id, or pass a local "
+                             "directory with --model PATH") from None
+        except hub_errors.RevisionNotFoundError:
+            raise ModelError(f"model {model!r} has no revision {revision!r}; "
+                             "check --revision") from None
+        except Exception as exc:
+            reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+            raise ModelError(f"cannot download model {model!r} (no network? {reason}); "
+                             f"{fix}") from None
+    resolved = Path(path)
+    check_checkpoint(resolved, model)
+    # Snapshots live in .../snapshots/<commit>: the commit is the exact revision.
+    return ResolvedModel(resolved, model, resolved.name if revision is None else revision)

@@ -1,0 +1,330 @@
+"""German sentence segmentation: one table per trap class of issue 3, written for this project."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from transalign.records import Sentence
+from transalign.segment import segment, segmenter_info, split_paragraphs, split_sentences
+
+
+def sentences(text: str, **kwargs: bool) -> list[str]:
+    return [s.text for s in segment(text, **kwargs)]
+
+
+def check_invariants(text: str, result: list[Sentence], doc_id: str = "") -> None:
+    """What every segmentation must satisfy, whatever the input."""
+    prev_end = 0
+    prev_para = 0
+    for i, s in enumerate(result):
+        assert s.idx == i
+        assert s.doc_id == doc_id
+        assert text[s.start:s.end] == s.text
+        assert s.text and not s.text[0].isspace() and not s.text[-1].isspace()
+        assert s.start >= prev_end
+        assert text[prev_end:s.start].strip() == ""  # nothing but whitespace is skipped
+        assert s.para >= prev_para
+        prev_end, prev_para = s.end, s.para
+    assert text[prev_end:].strip() == ""
+
+
+# --------------------------------------------------------------------------- trap classes
+INITIALS = [
+    ("Gestern traf A. Merkel den Präsidenten. Danach reiste sie ab.",
+     ["Gestern traf A. Merkel den Präsidenten.", "Danach reiste sie ab."]),
+    ("Das Buch von H. C. Andersen liegt auf dem Tisch.", None),
+    ("Die Rede hielt Prof. Dr. K. Schmidt aus Köln.", None),
+    ("Nach dem Telefonat mit T. Berger äußerte sich P. Wagner nicht.", None),
+]
+
+ORDINALS_AND_DATES = [
+    ("Die Sitzung findet am Montag, dem 3. März statt. Alle sind eingeladen.",
+     ["Die Sitzung findet am Montag, dem 3. März statt.", "Alle sind eingeladen."]),
+    ("Im 18. Jahrhundert wuchs die Stadt stark.", None),
+    ("Er wurde zum 46. Präsidenten gewählt.", None),
+    ("Am 1. 5. 2024 war Feiertag.", None),
+    ("Sie feierte ihren 80. Geburtstag im Garten.", None),
+    ("Die Frist endet am 30.06. Wir erinnern rechtzeitig daran.",
+     ["Die Frist endet am 30.06.", "Wir erinnern rechtzeitig daran."]),
+    ("Der Termin wurde auf den 12.10. verschoben.", None),
+    ("In der 2. Bundesliga spielt der Verein seit Jahren.", None),
+    ("Er kam im Dezember 2019. Im Januar war er wieder weg.",
+     ["Er kam im Dezember 2019.", "Im Januar war er wieder weg."]),
+    ("Die Wahl war am 14.03.2021. Danach begannen Verhandlungen.",
+     ["Die Wahl war am 14.03.2021.", "Danach begannen Verhandlungen."]),
+]
+
+ABBREVIATIONS = [
+    ("Es gibt viel Obst, z. B. Äpfel und Birnen.", None),
+    ("Es gibt viel Obst, z.B. Äpfel und Birnen.", None),
+    ("Er kam ca. 10 Minuten zu spät. Niemand wartete.",
+     ["Er kam ca. 10 Minuten zu spät.", "Niemand wartete."]),
+    ("Die Firma Müller GmbH & Co. KG zog um.", None),
+    ("Sie studierte an der Univ. Hamburg Physik.", None),
+    ("Gemeint ist Nr. 7 der Liste.", None),
+    ("Wir kauften Brot, Käse usw. Dann gingen wir nach Hause.",
+     ["Wir kauften Brot, Käse usw.", "Dann gingen wir nach Hause."]),
+    ("Wir kauften Brot, Käse usw. und gingen nach Hause.", None),
+    ("Die Preise stiegen um 5 Mio. Euro.", None),
+    ("Das Haus steht in der Goethestr. 12 in Weimar.", None),
+    ("Die Praxis liegt in der Karl-Marx-Str. 4 im Zentrum.", None),
+    ("Er ist Dipl.-Ing. Bauwesen und arbeitet bzw. forscht in Kiel.", None),
+    ("Laut Art. 5 Abs. 3 GG ist die Kunst frei.", None),
+    ("Die Ausstellung zeigt Werke u. a. von Dürer.", None),
+    ("Die Stadt wurde 50 v. Chr. gegründet. Heute leben dort viele Menschen.",
+     ["Die Stadt wurde 50 v. Chr. gegründet.", "Heute leben dort viele Menschen."]),
+    ("Sie ist evtl. morgen da, ggf. auch schon heute.", None),
+    ("Lt. Satzung ist das erlaubt.", None),
+]
+
+ROMAN_NUMERALS = [
+    ("Papst Benedikt XVI. besuchte im Jahr 2011 Berlin.", None),
+    ("Die Grabkammer gehörte Ramses II. Die Archäologen staunten.",
+     ["Die Grabkammer gehörte Ramses II.", "Die Archäologen staunten."]),
+    ("Die Soldaten des IV. Korps marschierten los.", None),
+    ("Im Zentrum steht Ludwig XIV. im Spiegelsaal.", None),
+    ("Karl V. regierte ein riesiges Reich.", None),
+]
+
+NUMBERS_ENDING_A_SENTENCE = [
+    ("Die Antwort steht im Kapitel 7. Dort wird alles erklärt.",
+     ["Die Antwort steht im Kapitel 7.", "Dort wird alles erklärt."]),
+    ("Die Mannschaft gewann mit 3:1. Der Trainer war zufrieden.",
+     ["Die Mannschaft gewann mit 3:1.", "Der Trainer war zufrieden."]),
+    ("Die Zahl der Gäste stieg auf 250. Viele kamen aus Bayern.",
+     ["Die Zahl der Gäste stieg auf 250.", "Viele kamen aus Bayern."]),
+    ("Das Stück kostet 3,50. Das ist günstig.", ["Das Stück kostet 3,50.", "Das ist günstig."]),
+    ("Wir haben 2.500 Euro gespendet und 1,5 Tonnen Hilfsgüter geschickt.", None),
+]
+
+SENTENCE_STARTS_WITH_A_YEAR = [
+    ("Der Film lief in vielen Kinos. 2007 kam die Fortsetzung.",
+     ["Der Film lief in vielen Kinos.", "2007 kam die Fortsetzung."]),
+    ("Das Werk entstand 1889. Zwei Jahre später wurde es verkauft.",
+     ["Das Werk entstand 1889.", "Zwei Jahre später wurde es verkauft."]),
+    ("Er zog nach Berlin. 1998 kehrte er zurück.",
+     ["Er zog nach Berlin.", "1998 kehrte er zurück."]),
+]
+
+QUOTATIONS = [
+    # DESIGN.md: split inside quotations, the attribution tail stays with the last sentence.
+    ("„Wir sind bereit. Wir warten nur noch auf das Signal“, sagte der Sprecher.",
+     ["„Wir sind bereit.", "Wir warten nur noch auf das Signal“, sagte der Sprecher."]),
+    ("»Kommst du mit?«, fragte sie. »Nein«, sagte er.",
+     ["»Kommst du mit?«, fragte sie.", "»Nein«, sagte er."]),
+    ("Er rief: „Halt!“ Dann rannte er weg.", ["Er rief: „Halt!“", "Dann rannte er weg."]),
+    ("„Das ist unsere Antwort“, – betonte die Ministerin.", None),
+    ("„Wir helfen. Wir bleiben“, – so kommentierte R. Hofmann den Besuch.",
+     ["„Wir helfen.", "Wir bleiben“, – so kommentierte R. Hofmann den Besuch."]),
+    ("Sie nannte das Projekt „Zukunft 2030“. Es startet im Mai.",
+     ["Sie nannte das Projekt „Zukunft 2030“.", "Es startet im Mai."]),
+    ("„Alles klar?“ „Ja.“", ["„Alles klar?“", "„Ja.“"]),
+    ("»Wie spät ist es?« fragte er leise.", None),
+    ("Sie sagte: „Das reicht.“ Und ging.", ["Sie sagte: „Das reicht.“", "Und ging."]),
+    ("Er nannte es „ein Problem“. „Wir lösen es“, sagte er.",
+     ["Er nannte es „ein Problem“.", "„Wir lösen es“, sagte er."]),
+    ("Sie warnte: „Es wird teuer!“.", None),
+]
+
+FOOTNOTES = [
+    ("Das wurde 1990 beschlossen.[3] Später änderte man die Regel.",
+     ["Das wurde 1990 beschlossen.[3]", "Später änderte man die Regel."]),
+    ("Die Quelle ist umstritten.² Dennoch wird sie zitiert.",
+     ["Die Quelle ist umstritten.²", "Dennoch wird sie zitiert."]),
+    ("Der Wert stieg um 4 Prozent12. Die Gründe sind unklar.",
+     ["Der Wert stieg um 4 Prozent12.", "Die Gründe sind unklar."]),
+]
+
+URLS_AND_EMAIL = [
+    ("Mehr steht unter https://www.beispiel.de/seite.html im Netz.", None),
+    ("Schreiben Sie an info.team@beispiel.de. Wir antworten schnell.",
+     ["Schreiben Sie an info.team@beispiel.de.", "Wir antworten schnell."]),
+    ("Die Adresse lautet Max.Mustermann@example.org und gilt ab sofort.", None),
+    ("Siehe www.amt.example.de für Formulare.", None),
+]
+
+PUNCTUATION = [
+    ("Er wartete... Dann ging er.", ["Er wartete...", "Dann ging er."]),
+    ("Und dann … ach, vergiss es.", None),
+    ("Wirklich?! Das glaube ich nicht.", ["Wirklich?!", "Das glaube ich nicht."]),
+    ("Das Treffen war kurz.Danach gingen alle.", ["Das Treffen war kurz.", "Danach gingen alle."]),
+    ("Das ist ein(!) Fehler.", None),
+    ("Sie hat (trotz allem!) gewonnen.", None),
+    ("Ich bleibe (so viel ist klar). Du gehst.", ["Ich bleibe (so viel ist klar).", "Du gehst."]),
+    ("1. Zuerst den Teig kneten.", None),
+    ("Toll gemacht! 🎉 Weiter so!", ["Toll gemacht! 🎉", "Weiter so!"]),
+    ("Der Kurs steht bei 1.234,56 Punkten.", None),
+    ("Ohne Punkt am Ende", None),
+]
+
+KNOWN_GAPS = [
+    # A regnal number before a capitalised noun that is not a new sentence.
+    ("Heinrich VIII. König von England heiratete sechsmal.", None),
+    # An abbreviation the lists do not know ("chr." = chronisch).
+    ("Er hat eine chr. Erkrankung.", None),
+    # A spaced ellipsis that does end a sentence (read as an omission).
+    ("Ich weiß nicht … Dann ging er.", ["Ich weiß nicht …", "Dann ging er."]),
+    # Two-letter words before a lowercase start (agency tags after separable verbs).
+    ("Die Partei lehnte ab. dpa", ["Die Partei lehnte ab.", "dpa"]),
+]
+
+
+def _cases(table: list[tuple[str, list[str] | None]]) -> list[tuple[str, list[str]]]:
+    return [(text, expected if expected is not None else [text]) for text, expected in table]
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(INITIALS))
+def test_initials(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(ORDINALS_AND_DATES))
+def test_ordinals_and_dates(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(ABBREVIATIONS))
+def test_abbreviations(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(ROMAN_NUMERALS))
+def test_roman_numerals(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(NUMBERS_ENDING_A_SENTENCE))
+def test_numbers_ending_a_sentence(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(SENTENCE_STARTS_WITH_A_YEAR))
+def test_sentence_starts_with_a_year(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(QUOTATIONS))
+def test_quotations_and_attribution_tails(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(FOOTNOTES))
+def test_footnote_markers(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(URLS_AND_EMAIL))
+def test_urls_and_email(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(PUNCTUATION))
+def test_punctuation(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.xfail(strict=True, reason="known gaps of the rules (see issue 3)")
+@pytest.mark.parametrize(("text", "expected"), _cases(KNOWN_GAPS))
+def test_known_gaps(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+# --------------------------------------------------------------------------- paragraphs
+def test_default_paragraphs_are_non_blank_lines() -> None:
+    text = "Erster Satz. Zweiter.\n\n   \n  Dritter Absatz  \r\nVierter\n\t\n"
+    spans = split_paragraphs(text)
+    assert [text[s:e] for s, e in spans] == ["Erster Satz. Zweiter.", "Dritter Absatz", "Vierter"]
+    result = segment(text, "doc")
+    check_invariants(text, result, "doc")
+    assert [(s.para, s.idx, s.text) for s in result] == [
+        (0, 0, "Erster Satz."), (0, 1, "Zweiter."), (1, 2, "Dritter Absatz"), (2, 3, "Vierter")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Eine Zeile, die\nweitergeht. Und noch\neine.\n\nNeuer Absatz.",
+     ["Eine Zeile, die\nweitergeht.", "Und noch\neine.", "Neuer Absatz."]),
+    ("Zutaten\n• zwei Eier\n• etwas Mehl\n- eine Prise Salz", ["Zutaten", "• zwei Eier", "• etwas Mehl",
+                                                              "- eine Prise Salz"]),
+    ("Der Bericht nennt am\n9. Dezember einen Termin.", ["Der Bericht nennt am\n9. Dezember einen Termin."]),
+    ("  \n\n  Nur ein Absatz  \n \n", ["Nur ein Absatz"]),
+])
+def test_unwrap_lines_joins_hard_wrapped_lines(text: str, expected: list[str]) -> None:
+    result = segment(text, unwrap_lines=True)
+    check_invariants(text, result)
+    assert [s.text for s in result] == expected
+
+
+def test_unwrap_lines_paragraph_indices() -> None:
+    text = "Erste Zeile\nzweite Zeile.\n\nZweiter Absatz.\n\n\nDritter."
+    assert [s.para for s in segment(text, unwrap_lines=True)] == [0, 1, 2]
+    assert [s.para for s in segment(text)] == [0, 1, 2, 3]
+
+
+def test_line_wrapped_input_without_option_splits_at_every_line() -> None:
+    text = "Eine Zeile, die\nweitergeht."
+    assert sentences(text) == ["Eine Zeile, die", "weitergeht."]
+
+
+def test_split_sentences_on_a_padded_paragraph() -> None:
+    text = "  Ein Satz. Noch einer.  "
+    assert [text[s:e] for s, e in split_sentences(text)] == ["Ein Satz.", "Noch einer."]
+
+
+def test_segmenter_info_names_the_segmenter() -> None:
+    info = segmenter_info(unwrap_lines=True)
+    assert info["segmenter"] == "transalign-de-rules" and info["unwrap_lines"] is True
+
+
+# --------------------------------------------------------------------------- hostile input
+def _random_latin1(n: int, seed: int) -> str:
+    rng = random.Random(seed)
+    return bytes(rng.getrandbits(8) for _ in range(n)).decode("latin-1")
+
+
+HOSTILE = {
+    "empty": "",
+    "whitespace": " \t\n\r\n\x0b\x0c\u00a0\u2028 ",
+    "dots": "." * 20_000,
+    "dots per line": ".\n" * 5_000,
+    "ellipses": "…" * 5_000,
+    "marks": "?!" * 5_000,
+    "quotes": "„" * 3_000 + "“" * 3_000,
+    "control": "Satz\x00eins. \x01Satz\x02 zwei.\x07 \x1b[0m Drei.",
+    "random latin-1": _random_latin1(100_000, 1),
+    "random latin-1 b": _random_latin1(30_000, 2),
+    "brackets": "([" * 3_000 + ". " * 3_000,
+    "spaces": " " * 50_000 + "x" + " " * 50_000,
+    "long word": "a" * 100_000 + ". B.",
+    "abbrev chain": "z. B. " * 5_000,
+    "lone initial": "A.",
+    "number": "1.",
+    "one dot": ".",
+    "surrogate free emoji": "👍" * 1000 + ". 🎉 . Ende.",
+}
+
+
+@pytest.mark.parametrize("unwrap", [False, True])
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_input_never_crashes_and_keeps_offsets(name: str, unwrap: bool) -> None:
+    text = HOSTILE[name]
+    t0 = time.perf_counter()
+    result = segment(text, "x", unwrap_lines=unwrap)
+    assert time.perf_counter() - t0 < 5, "segmentation must stay linear"
+    check_invariants(text, result, "x")
+    if not text.strip():
+        assert result == []
+
+
+def test_hundred_thousand_dots_is_one_sentence() -> None:
+    text = "." * 100_000
+    assert [(s.start, s.end) for s in segment(text)] == [(0, 100_000)]
+
+
+def test_invariants_on_mixed_german_text() -> None:
+    text = "\n".join(text for table in (INITIALS, ORDINALS_AND_DATES, ABBREVIATIONS, QUOTATIONS,
+                                      FOOTNOTES, URLS_AND_EMAIL, PUNCTUATION) for text, _ in table)
+    for unwrap in (False, True):
+        check_invariants(text, segment(text, unwrap_lines=unwrap))
