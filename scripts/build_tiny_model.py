@@ -105,9 +105,15 @@ def build(out: str | Path, size: str = "tiny", seed: int = 1234,
     model = MarianMTModel(config).eval()
     if dims["init_std"]:
         with torch.no_grad():
-            for param in model.parameters():
-                if param.dim() == 2:
+            for name, param in model.named_parameters():
+                # Sinusoidal position tables are fixed in Marian (CTranslate2
+                # recomputes them): leave them alone.
+                if param.dim() == 2 and "embed_positions" not in name:
                     param.normal_(0.0, dims["init_std"])
+    with torch.no_grad():
+        # Real Marian checkpoints have a zero <pad> embedding, and the decoder starts
+        # from <pad>: CTranslate2 relies on that ("start_from_zero_embedding").
+        model.get_input_embeddings().weight[pad].zero_()
     model.generation_config.update(num_beams=4, max_length=dims["positions"],
                                    bad_words_ids=[[pad]], pad_token_id=pad, eos_token_id=0,
                                    decoder_start_token_id=pad, forced_eos_token_id=0)

@@ -203,7 +203,7 @@ def score(name: str, splitter: Splitter, cases: list[dict]) -> dict[str, float]:
         try:
             pred = boundaries(predict(name, splitter, case["text"], case.get("doc_type") == "pdf"),
                               reference)
-        except Exception:  # noqa: BLE001 - a crash counts as a miss, and is reported
+        except Exception:
             pred, errors = None, errors + 1
         if pred is None:
             fn += len(gold)
@@ -319,11 +319,11 @@ def main(argv: list[str] | None = None) -> int:
         if text:
             try:
                 row += f" | {measure_speed(name, splitter, text, args.runs):7.2f}"
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 row += " |   crash"
                 notes.append(f"speed run: {type(exc).__name__}")
         print(row + (f"   ({'; '.join(notes)})" if notes else ""), flush=True)
-    print(f"\ncases scored: " + ", ".join(f"{label} {score('transalign', None, c)['cases']}"  # type: ignore[arg-type]
+    print("\ncases scored: " + ", ".join(f"{label} {score('transalign', None, c)['cases']}"  # type: ignore[arg-type]
                                           for label, c in sets))
     if text:
         print(f"speed text: {len(text.encode('utf-8')) / 1e6:.2f} MB, median of {args.runs} runs")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -45,12 +46,35 @@ def _transalign(args: list[str]) -> dict:
 
 
 def _sacrebleu(exe: str, refs: list[str], hyps: list[str], extra: list[str],
-               seed: int | None = None) -> object:
+               seed: int | None = None, fmt: str = "json") -> object:
     env = dict(os.environ, NO_COLOR="1")
     if seed is not None:
         env["SACREBLEU_SEED"] = str(seed)
-    return json.loads(_run([exe, *refs, "-i", *hyps, "-f", "json", "-w", "4", "-q", *extra],
-                           env=env))
+    out = _run([exe, *refs, "-i", *hyps, "-f", fmt, "-w", "4", "-q", *extra], env=env)
+    return json.loads(out) if fmt == "json" else out
+
+
+_CELL = re.compile(r"(-?[0-9.]+) \((-?[0-9.]+) ± ([0-9.]+)\)(?: \(p = ([0-9.]+)\))?")
+
+
+def _parse_paired_latex(table: str, metrics: list[str]) -> list[dict[str, dict]]:
+    # sacrebleu 2.6's `--paired-bs -f json` crashes (numpy float32 is not JSON
+    # serialisable), so read its LaTeX table: 4 decimals with `-w 4`.
+    rows = []
+    for line in table.split("\n"):
+        if "&" not in line or "System" in line:
+            continue
+        cells = [c.strip() for c in line.rstrip(" \\").split("&")][1:]
+        row = {}
+        for name, cell in zip(metrics, cells, strict=True):
+            m = _CELL.search(cell)
+            if m is None:
+                raise SystemExit(f"cannot parse sacrebleu cell {cell!r}")
+            row[name] = {"score": float(m.group(1)), "mean": float(m.group(2)),
+                         "ci": float(m.group(3)),
+                         "p_value": None if m.group(4) is None else float(m.group(4))}
+        rows.append(row)
+    return rows
 
 
 def part_scores(data: Path, exe: str) -> bool:
@@ -99,9 +123,9 @@ def part_documents(data: Path, size: int) -> bool:
     ref_a = read_lines(str(data / "references" / "generaltest2022.de-en.ref.A.en"))
     print(f"## 2. Document mode: blocks of {size} lines joined with a space, re-segmented, "
           "paired by the monolingual aligner (reference A)\n")
-    print("| system            | line BLEU | doc BLEU | delta | docs | hyp sents | ref sents "
-          "| unpaired hyp | unpaired ref | time s | within 0.5 |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| system            | line BLEU | doc BLEU | delta | doc BLEU, unpaired ignored "
+          "| docs | hyp sents | ref sents | unpaired hyp | unpaired ref | time s | within 0.5 |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     ok = True
     ref_docs = _blocks(ref_a, size, "d")
     for system in SYSTEMS:
@@ -111,13 +135,17 @@ def part_documents(data: Path, size: int) -> bool:
         res = evaluate_documents(_blocks(hyp, size, "d"), ref_docs, metrics="bleu")
         secs = time.perf_counter() - t0
         doc_bleu = res.result["bleu"].score
+        ignored = evaluate_documents(_blocks(hyp, size, "d"), ref_docs, metrics="bleu",
+                                     unpaired="ignore").result["bleu"].score
         p = res.pairing
         within = abs(doc_bleu - line_bleu) <= 0.5
         ok &= within
         print(f"| {system:<17} | {line_bleu:9.2f} | {doc_bleu:8.2f} | {doc_bleu - line_bleu:+5.2f} "
-              f"| {p.n_documents} | {p.hyp_sentences} | {p.ref_sentences} | {p.unpaired_hyp} "
+              f"| {ignored:.2f} | {p.n_documents} | {p.hyp_sentences} | {p.ref_sentences} | {p.unpaired_hyp} "
               f"| {p.unpaired_ref} | {secs:.1f} | {'yes' if within else 'NO'} |")
-    print("\nUnpaired sentences are scored against empty text (the default policy).\n")
+    print("\n`doc BLEU` scores unpaired sentences against empty text (the default policy, "
+          "the number checked); `unpaired ignored` leaves them out (--unpaired ignore). "
+          "`time s`: segmentation + alignment + BLEU of one system.\n")
     return ok
 
 
@@ -125,11 +153,12 @@ def part_paired(data: Path, exe: str, n: int, seed: int) -> bool:
     ref_a = str(data / "references" / "generaltest2022.de-en.ref.A.en")
     hyps = [str(data / "system-outputs" / f"generaltest2022.de-en.hyp.{s}.en") for s in SYSTEMS]
     print(f"## 3. Paired bootstrap resampling ({n} resamples, seed {seed}, reference A, "
-          f"baseline {SYSTEMS[0]})\n")
+          f"baseline {SYSTEMS[0]}; compared to 4 decimals)\n")
     ours = _transalign([*(x for h in hyps for x in ("--hyp", h)), "--ref", ref_a,
                         "--paired", "bs", "--paired-n", str(n), "--seed", str(seed)])
-    theirs = _sacrebleu(exe, [ref_a], hyps, ["-m", "bleu", "chrf", "ter", "--paired-bs",
-                                             "--paired-bs-n", str(n)], seed=seed)
+    table = _sacrebleu(exe, [ref_a], hyps, ["-m", "bleu", "chrf", "ter", "--paired-bs",
+                                            "--paired-bs-n", str(n)], seed=seed, fmt="latex")
+    theirs = _parse_paired_latex(str(table), ["BLEU", "chrF2", "TER"])
     print("| system | metric | transalign score (μ ± CI) p | sacrebleu score (μ ± CI) p | same |")
     print("|---|---|---|---|---|")
     ok = True
@@ -141,7 +170,7 @@ def part_paired(data: Path, exe: str, n: int, seed: int) -> bool:
 
             def fmt(r: dict) -> str:
                 p = "—" if r["p_value"] is None else f"{r['p_value']:.4f}"
-                return f"{r['score']:.2f} ({r['mean']:.2f} ± {r['ci']:.2f}) p = {p}"
+                return f"{r['score']:.4f} ({r['mean']:.4f} ± {r['ci']:.4f}) p = {p}"
 
             same = fmt(a) == fmt(b)
             ok &= same

@@ -16,3 +16,31 @@ def shared_data() -> Path:
     if not (SHARED_DATA / "README.md").is_file():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
+
+
+def _load_script(name: str):  # noqa: ANN202
+    import importlib.util
+    import sys
+
+    path = ROOT / "scripts" / f"{name}.py"
+    sys.path.insert(0, str(path.parent))
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny Marian checkpoint laid out like opus-mt, built once per session (~5 s)."""
+    builder = _load_script("build_tiny_model")
+    return builder.build(tmp_path_factory.mktemp("models") / "tiny", "tiny")
+
+
+@pytest.fixture(scope="session")
+def fast_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Settings that keep the random tiny model's garbage output short (tests stay fast)."""
+    path = tmp_path_factory.mktemp("config") / "fast.yaml"
+    path.write_text("translate:\n  beams: 2\n  max_new_tokens_cap: 12\n", encoding="utf-8")
+    return path

@@ -324,3 +324,37 @@ def test_align_then_export_tmx(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert len(units) == 5
     assert units[3].source == "Sie war kurz. Sie enthielt nur 3 Sätze."
     assert units[3].target == "It was short and had only 3 sentences."
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "align"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("transalign.commands.align") is None
+                    or not (FIXTURE / "article.gold").is_file(),
+                    reason="transalign.commands.align or tests/fixtures/align is not there yet")
+@pytest.mark.parametrize(("flags", "with_empty"), [([], False), (["--keep-empty"], True)])
+def test_project_example_align_then_export_tmx(tmp_path: Path, flags: list[str], with_empty: bool,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from transalign.records import Bead
+
+    tmx = pytest.importorskip("translate.storage.tmx")
+    beads = tmp_path / "beads.jsonl"
+    code = main(["align", str(FIXTURE / "article.de.txt"), str(FIXTURE / "article.en.txt"),
+                 "--bridge", "file", "--src-translations", str(FIXTURE / "article.bridge.txt"),
+                 "--format", "jsonl", "-o", str(beads)])
+    assert code == 0, capsys.readouterr().err
+    gold = [Bead.parse(line) for line in
+            (FIXTURE / "article.gold").read_text(encoding="utf-8").split("\n") if line.strip()]
+    expected = [b for b in gold if with_empty or (b.src and b.tgt)]
+    out = tmp_path / "article.tmx"
+    code, _, err = run(capsys, str(beads), "--format", "tmx", "-o", str(out), *flags)
+    assert code == 0, err
+    assert check_tmx(str(out)) == len(expected)
+    with open(out, "rb") as handle:
+        units = [u for u in tmx.tmxfile(handle).units if not u.isheader()]
+    assert len(units) == len(expected)
+    ids = [(u.xmlelement.xpath("prop[@type='x-src-ids']")[0].text or "",
+            u.xmlelement.xpath("prop[@type='x-tgt-ids']")[0].text or "") for u in units]
+    assert ids == [(",".join(map(str, b.src)), ",".join(map(str, b.tgt))) for b in expected]
+    two_one = units[ids.index(("2,3", "2"))]
+    assert two_one.source.count(".") == 2 and two_one.target.count(".") == 1

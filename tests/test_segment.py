@@ -38,6 +38,8 @@ INITIALS = [
     ("Das Buch von H. C. Andersen liegt auf dem Tisch.", None),
     ("Die Rede hielt Prof. Dr. K. Schmidt aus Köln.", None),
     ("Nach dem Telefonat mit T. Berger äußerte sich P. Wagner nicht.", None),
+    ("Die Schule liegt an der John-F.-Kennedy-Allee, nahe John F. Kennedy Airport.", None),
+    ("Siehe S. 12 f. Dort steht es.", ["Siehe S. 12 f.", "Dort steht es."]),
 ]
 
 ORDINALS_AND_DATES = [
@@ -78,6 +80,9 @@ ABBREVIATIONS = [
      ["Die Stadt wurde 50 v. Chr. gegründet.", "Heute leben dort viele Menschen."]),
     ("Sie ist evtl. morgen da, ggf. auch schon heute.", None),
     ("Lt. Satzung ist das erlaubt.", None),
+    ("Das Kind heißt Max. Es ist drei Jahre alt.", ["Das Kind heißt Max.", "Es ist drei Jahre alt."]),
+    ("Forscher fanden ein neues Gen. Es schützt vor Kälte.",
+     ["Forscher fanden ein neues Gen.", "Es schützt vor Kälte."]),
 ]
 
 ROMAN_NUMERALS = [
@@ -160,9 +165,22 @@ PUNCTUATION = [
     ("Ohne Punkt am Ende", None),
 ]
 
+# Document-level evaluation segments English hypotheses and references too.
+ENGLISH = [
+    ("Mr. Smith met John F. Kennedy. They talked.", ["Mr. Smith met John F. Kennedy.", "They talked."]),
+    ("The U.S. economy grew 3 percent. Analysts were surprised.",
+     ["The U.S. economy grew 3 percent.", "Analysts were surprised."]),
+    ("Prices rose, e.g. for food. Wages did not.", ["Prices rose, e.g. for food.", "Wages did not."]),
+    ("He left at 5 p.m. on Monday.", None),
+    ("See Fig. 3 for details.", None),
+]
+
 KNOWN_GAPS = [
     # A regnal number before a capitalised noun that is not a new sentence.
     ("Heinrich VIII. König von England heiratete sechsmal.", None),
+    # A street abbreviation that does end the sentence.
+    ("Wir wohnen in der Hauptstr. Dort ist es ruhig.",
+     ["Wir wohnen in der Hauptstr.", "Dort ist es ruhig."]),
     # An abbreviation the lists do not know ("chr." = chronisch).
     ("Er hat eine chr. Erkrankung.", None),
     # A spaced ellipsis that does end a sentence (read as an omission).
@@ -223,6 +241,11 @@ def test_urls_and_email(text: str, expected: list[str]) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), _cases(PUNCTUATION))
 def test_punctuation(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(ENGLISH))
+def test_english_text(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
 
 

@@ -41,17 +41,23 @@ MODES = ("bridge", "same", "none")
 @dataclass(frozen=True)
 class _ModeDefaults:
     sim: float
+    chars: float
     anchor: float
     length: float
     merge: float
     skip_quantile: float
+    skip_scale: float
+    lex: float
 
 
 # tuned on Text+Berg dev (bridge) and Tom Sawyer val (none); see scripts/eval_alignment.py
 _DEFAULTS = {
-    "bridge": _ModeDefaults(sim=20.0, anchor=0.5, length=0.5, merge=0.5, skip_quantile=0.1),
-    "same": _ModeDefaults(sim=20.0, anchor=0.5, length=0.5, merge=0.5, skip_quantile=0.1),
-    "none": _ModeDefaults(sim=6.0, anchor=1.0, length=1.0, merge=1.0, skip_quantile=0.1),
+    "bridge": _ModeDefaults(sim=20.0, chars=1.0, anchor=0.5, lex=0.0, length=2.0, merge=0.05,
+                            skip_quantile=0.1, skip_scale=0.3),
+    "same": _ModeDefaults(sim=20.0, chars=1.0, anchor=0.5, lex=0.0, length=2.0, merge=0.05,
+                          skip_quantile=0.1, skip_scale=0.3),
+    "none": _ModeDefaults(sim=6.0, chars=0.3, anchor=0.5, lex=2.0, length=2.0, merge=0.15,
+                          skip_quantile=0.1, skip_scale=0.5),
 }
 
 
@@ -88,8 +94,9 @@ class AlignOptions:
     skip_penalty: float | None = None
     skip_quantile: float | None = None
     topk: int = 0
-    skip_scale: float = 0.5
-    size_exp: float = 0.0
+    skip_scale: float | None = None
+    lexicon_weight: float | None = None
+    char_weight: float | None = None
     band: int = 10
     coarse_threshold: int = 200
     dim: int = 1024
@@ -171,9 +178,10 @@ def align(
         band=max(4, options.band),
         coarse_threshold=max(16, options.coarse_threshold),
         length_floor=-12.0,
+        lex=d.lex if options.lexicon_weight is None else options.lexicon_weight,
+        chars=d.chars if options.char_weight is None else options.char_weight,
         topk=options.topk,
-        skip_scale=options.skip_scale,
-        size_exp=options.size_exp,
+        skip_scale=d.skip_scale if options.skip_scale is None else options.skip_scale,
     )
     if not src and not tgt:
         return []

@@ -40,9 +40,11 @@ class Weights:
     band: int
     coarse_threshold: int
     length_floor: float
+    lex: float = 0.0
+    chars: float = 1.0
+    lex_dim: int = 512
     topk: int = 4
     skip_scale: float = 0.5
-    size_exp: float = 0.0
 
 
 @dataclass
@@ -92,12 +94,15 @@ def _span_lengths(lengths: np.ndarray, k: int) -> np.ndarray:
 
 
 def _profiles(f: SideFeatures, k: int, end: int, count: int, anchor_w: float,
-              sim_w: float) -> np.ndarray:
-    chars = _unit(_spans(f.chars, k, end, count)) * sim_w
+              lex_w: float, char_w: float = 1.0) -> np.ndarray:
+    """Unit-normalised span profiles, blocks concatenated with their weights (applied on
+    one side only), so one matrix product gives the weighted sum of cosines."""
+    blocks = [_unit(_spans(f.chars, k, end, count)) * char_w]
     if anchor_w:
-        anchors = _unit(_spans(f.anchors, k, end, count)) * anchor_w
-        return np.concatenate([chars, anchors], axis=1)
-    return chars
+        blocks.append(_unit(_spans(f.anchors, k, end, count)) * anchor_w)
+    if lex_w and f.lex is not None:
+        blocks.append(_unit(_spans(f.lex, k, end, count)) * lex_w)
+    return blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
 
 
 def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tuple[int, int]],
@@ -112,6 +117,7 @@ def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tupl
     tgt_len = {b: _span_lengths(level.tgt.lengths, b) for _, b in moves}
     chunk = max(16, 4096 // max(width, 1))
     best_11 = np.zeros(0)
+    base_11 = None
     for mi, (a, b) in enumerate(moves):
         if a == 0 or b == 0:
             continue
@@ -123,8 +129,8 @@ def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tupl
             if c1 < c0:
                 continue
             # profiles of the spans [i-a, i) for rows i in [r0, r1), and [j-b, j)
-            sp = _profiles(level.src, a, r0 - 1, r1 - r0, w.anchor, 1.0)
-            tp = _profiles(level.tgt, b, c0 - 1, c1 - c0 + 1, w.anchor and 1.0, 1.0)
+            sp = _profiles(level.src, a, r0 - 1, r1 - r0, w.anchor, w.lex, w.chars)
+            tp = _profiles(level.tgt, b, c0 - 1, c1 - c0 + 1, w.anchor and 1.0, w.lex and 1.0)
             g = sp @ tp.T  # (rows, union columns)
             rows = np.arange(r0, r1)
             cc = cols[r0:r1] - c0
@@ -145,13 +151,30 @@ def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tupl
         # score of the source span against its band and of the target span against its
         # band, so long merged spans and bland sentences gain nothing by scoring well
         # against everything, and a random pair scores about 0.
-        row_mean, col_mean = _neighbourhood(raw, valid, cols, m, w.topk)
-        total = (raw - 0.5 * (row_mean + col_mean)) * ((a + b) / 2.0) ** w.size_exp \
-            - w.merge * (a + b - 2)
+        if w.topk == -2 and base_11 is not None:
+            # one baseline for every shape: that of the 1-1 beads of the same row/column
+            row_mean, col_mean = base_11
+        else:
+            row_mean, col_mean = _neighbourhood(raw, valid, cols, m, max(w.topk, 0))
+            if (a, b) == (1, 1):
+                base_11 = (row_mean, col_mean)
+        total = raw - 0.5 * (row_mean + col_mean)
         scores[:, mi, :] = np.where(valid, total, NEG)
         if (a, b) == (1, 1):
-            best_11 = np.where(valid, total, NEG).max(axis=1)[1:]
-    skip = _skip_value(w, best_11)
+            best_11 = scores[1:, mi, :].max(axis=1)
+    # Put every document on one scale: a typical (median) best 1-1 bead scores 1.0. The
+    # merge and omission penalties are then fractions of a typical bead, whatever the
+    # cues' raw magnitudes (vecalign sets its deletion cost from a percentile likewise).
+    good = best_11[best_11 > NEG / 2]
+    scale = float(np.median(good)) if len(good) else 1.0
+    if not scale > 1e-6:
+        scale = 1.0
+    for mi, (a, b) in enumerate(moves):
+        if a and b:
+            block = scores[:, mi, :]
+            ok = block > NEG / 2
+            block[ok] = block[ok] / scale - w.merge * (a + b - 2)
+    skip = _skip_value(w, good / scale)
     for mi, (a, b) in enumerate(moves):
         if a == 0 or b == 0:
             valid = inband & (np.arange(n + 1)[:, None] >= a) & (cols >= b)
@@ -202,7 +225,7 @@ def _skip_value(w: Weights, best_11: np.ndarray | None = None) -> float:
         return w.skip
     best = best_11[best_11 > NEG / 2] if best_11 is not None else np.zeros(0)
     if len(best) < 4:
-        return 1.0
+        return w.skip_scale
     return float(w.skip_scale * np.quantile(best, w.skip_quantile))
 
 
@@ -307,7 +330,11 @@ def _estimate(path: list[tuple[int, int, int, int, float]], level: _Level, ratio
 
 def solve(src: SideFeatures, tgt: SideFeatures, moves: list[tuple[int, int]], w: Weights,
           *, variance: float = 6.8, _depth: int = 0) -> list[tuple[int, int, int, int, float]]:
-    """Align two featurised sides; returns beads ``(i0, i1, j0, j1, score)``."""
+    """Align two featurised sides; returns beads ``(i0, i1, j0, j1, score)``.
+
+    With ``w.lex > 0`` (and tokens in the features), a lexicon is learnt from the first
+    (coarse) path and its lexical-bridge profiles join the cues of the final pass.
+    """
     n, m = len(src.lengths), len(tgt.lengths)
     if n == 0 or m == 0:
         if n == 0:
@@ -320,9 +347,9 @@ def solve(src: SideFeatures, tgt: SideFeatures, moves: list[tuple[int, int]], w:
         coarse = solve(_coarsen(src), _coarsen(tgt), coarse_moves, w, variance=variance,
                        _depth=_depth + 1)
         lo, hi = _project_band(coarse, n, m, w.band)
-        fine = [(min(2 * a, n), min(2 * b, n), min(2 * c, m), min(2 * d, m), s)
-                for a, b, c, d, s in coarse]
-        var = _estimate(fine, level, ratio, variance)
+        first = [(min(2 * a, n), min(2 * b, n), min(2 * c, m), min(2 * d, m), s)
+                 for a, b, c, d, s in coarse]
+        var = _estimate(first, level, ratio, variance)
     else:
         lo, hi = _full_band(n, m)
         # a first pass with the default variance, then re-estimate it from that path
@@ -330,8 +357,43 @@ def solve(src: SideFeatures, tgt: SideFeatures, moves: list[tuple[int, int]], w:
         bp, _ = _dp(scores, lo, hi, moves, skip)
         first = _backtrace(bp, scores, lo, hi, moves, skip)
         var = _estimate(first, level, ratio, variance)
+    if w.lex > 0 and src.tokens is not None and tgt.tokens is not None:
+        level = _with_lexicon(level, first, w)
     scores, skip = _band_scores(level, lo, hi, moves, w, ratio, var)
     bp, _ = _dp(scores, lo, hi, moves, skip)
     log.debug("level %d: %d x %d, band width %d, variance %.2f", _depth, n, m,
               int((hi - lo).max()) + 1, var)
     return _backtrace(bp, scores, lo, hi, moves, skip)
+
+
+def _with_lexicon(level: _Level, path: list[tuple[int, int, int, int, float]],
+                  w: Weights) -> _Level:
+    """``level`` with lexical-bridge profiles learnt from the beads of ``path``."""
+    from dataclasses import replace
+
+    from .features import learn_lexicon, lexical_profiles
+
+    assert level.src.tokens is not None and level.tgt.tokens is not None
+    src, tgt = level.src.tokens[:2], level.tgt.tokens[:2]
+    n_src, n_tgt = len(level.src.tokens[2]), len(level.tgt.tokens[2])
+    n, m = len(level.src.lengths), len(level.tgt.lengths)
+    # bead index of every sentence (-1: in an omission, not used for learning)
+    src_bead = np.full(n, -1, np.int64)
+    tgt_bead = np.full(m, -1, np.int64)
+    for k, (i0, i1, j0, j1, _) in enumerate(path):
+        if i1 > i0 and j1 > j0:
+            src_bead[i0:i1] = k
+            tgt_bead[j0:j1] = k
+
+    def by_bead(side: tuple[np.ndarray, np.ndarray], bead: np.ndarray, v: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+        b = bead[side[0]]
+        keep = b >= 0
+        keys = np.unique(b[keep] * max(v, 1) + side[1][keep])
+        return keys // max(v, 1), keys % max(v, 1)
+
+    lexicon = learn_lexicon(by_bead(src, src_bead, n_src), by_bead(tgt, tgt_bead, n_tgt),
+                            n_src, n_tgt)
+    log.debug("learnt lexicon: %d entries", len(lexicon[0]))
+    src_lex, tgt_lex = lexical_profiles(src, tgt, n, m, lexicon, n_tgt, w.lex_dim)
+    return _Level(replace(level.src, lex=src_lex), replace(level.tgt, lex=tgt_lex))

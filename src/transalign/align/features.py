@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 _WS = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\w\w+|\d")
 _QUOTES = str.maketrans({c: '"' for c in "„“”«»‚‘’‹›\"'"})
 # punctuation classes that survive translation: tokens "\x01?" never collide with words
 _PUNCT = {"?": "\x01?", "!": "\x01!", '"': "\x01q", ":": "\x01:", "(": "\x01("}
@@ -58,7 +58,7 @@ def char_ngram_ids(
     """
     if not texts:
         return np.zeros(0, np.int64), np.zeros(0, np.uint64)
-    codes, starts = _codes(texts)
+    codes, _ = _codes(texts)
     sent_of = np.repeat(np.arange(len(texts)), [len(t) + 1 for t in texts])
     sents, grams = [], []
     sep = codes == 0
@@ -80,20 +80,43 @@ def char_ngram_ids(
     return np.concatenate(sents), np.concatenate(grams)
 
 
-def word_ids(texts: Sequence[str]) -> tuple[np.ndarray, list[str]]:
-    """Tokens (lower-cased words of 2+ characters, digit runs, punctuation classes)."""
-    sents: list[int] = []
-    toks: list[str] = []
-    for i, text in enumerate(texts):
-        for tok in _WORD.findall(text):
-            if len(tok) > 1 or tok.isdigit():
-                sents.append(i)
-                toks.append(tok)
-        for ch, cls in _PUNCT.items():
-            if ch in text:
-                sents.append(i)
-                toks.append(cls)
-    return np.asarray(sents, dtype=np.int64), toks
+def tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Distinct tokens of each text: lower-cased words of 2+ characters and digits, plus
+    punctuation classes (a question or exclamation mark or colon anywhere and at the end,
+    opening and closing quotes — dialogue keeps them across languages).
+
+    Returns:
+        ``(sentence index, token id)`` arrays sorted by sentence, each pair once, and the
+        vocabulary (token of each id).
+    """
+    vocab: dict[str, int] = {}
+    if not texts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), []
+    joined = "\n".join(texts).lower()
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    pos, ids = [], []
+    for match in _TOKEN.finditer(joined):
+        pos.append(match.start())
+        ids.append(vocab.setdefault(match.group(), len(vocab)))
+    sent = list(np.searchsorted(starts, np.asarray(pos, dtype=np.int64), side="right") - 1)
+    for i, raw in enumerate(texts):
+        text = raw.replace(",,", '"').translate(_QUOTES).strip()
+        classes = [cls for ch, cls in _PUNCT.items() if ch in text]
+        if text.startswith('"'):
+            classes.append("\x01qo")
+        core = text.rstrip('"*_ ')
+        if text.endswith('"') and core:
+            classes.append("\x01qc")
+        if core and core[-1] in "?!:;":
+            classes.append("\x01e" + core[-1])
+        for cls in classes:
+            sent.append(i)
+            ids.append(vocab.setdefault(cls, len(vocab)))
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), []
+    v = len(vocab)
+    keys = np.unique(np.asarray(sent, dtype=np.int64) * v + np.asarray(ids, dtype=np.int64))
+    return keys // v, keys % v, list(vocab)
 
 
 def zlib_crc(token: str) -> int:
@@ -112,11 +135,17 @@ class SideFeatures:
         chars: ``(n, dim)`` float32 tf·idf char n-gram profiles (signed hashing).
         anchors: ``(n, dim_anchor)`` float32 anchor-token profiles.
         lengths: ``(n,)`` float64 lengths in characters (of the original text).
+        lex: ``(n, dim_lex)`` float32 profiles of the learnt lexical bridge (source side:
+            the lexicon's translations of the sentence's words; target side: its words),
+            or None before a lexicon is learnt.
+        tokens: ``tokens()`` of the original sentences (for learning a lexicon).
     """
 
     chars: np.ndarray
     anchors: np.ndarray
     lengths: np.ndarray
+    lex: np.ndarray | None = None
+    tokens: tuple[np.ndarray, np.ndarray, list[str]] | None = None
 
 
 _TABLE_BITS = 20  # n-gram codes are counted in a 2^20 table: collisions are negligible
@@ -185,42 +214,34 @@ def featurise(
     src_chars = _slot_profile(s_sent, s_slot, s_tf, idf, n, dim)
     tgt_chars = _slot_profile(t_sent, t_slot, t_tf, idf, m, dim)
 
-    sw, stoks = word_ids([t.translate(_QUOTES) for t in src_orig])
-    tw, ttoks = word_ids([t.translate(_QUOTES) for t in tgt_orig])
-    stoks = [t.lower() for t in stoks]
-    ttoks = [t.lower() for t in ttoks]
-    both = set(stoks) & set(ttoks)  # anchors: tokens verbatim on both sides
-    src_anchor = _anchor_profile(sw, stoks, both, n, n + m, dim_anchor)
-    tgt_anchor = _anchor_profile(tw, ttoks, both, m, n + m, dim_anchor)
+    s_tok, t_tok = tokens(src_orig), tokens(tgt_orig)
+    both = set(s_tok[2]) & set(t_tok[2])  # anchors: tokens verbatim on both sides
+    src_anchor = _anchor_profile(*s_tok, both, n, dim_anchor)
+    tgt_anchor = _anchor_profile(*t_tok, both, m, dim_anchor)
 
     src_len = np.fromiter((len(t.strip()) for t in src_orig), dtype=np.float64, count=n)
     tgt_len = np.fromiter((len(t.strip()) for t in tgt_orig), dtype=np.float64, count=m)
-    return (SideFeatures(src_chars, src_anchor, src_len),
-            SideFeatures(tgt_chars, tgt_anchor, tgt_len))
+    return (SideFeatures(src_chars, src_anchor, src_len, tokens=s_tok),
+            SideFeatures(tgt_chars, tgt_anchor, tgt_len, tokens=t_tok))
 
 
-def _anchor_profile(sent: np.ndarray, toks: list[str], both: set[str], n: int, n_docs: int,
-                    dim: int) -> np.ndarray:
-    keep = [k for k, t in enumerate(toks) if t in both]
-    if not keep or n == 0:
+def _anchor_profile(sent: np.ndarray, word: np.ndarray, vocab: list[str], both: set[str],
+                    n: int, dim: int) -> np.ndarray:
+    """idf-weighted profiles over the tokens found on both sides (binary tf)."""
+    if n == 0 or not both:
         return np.zeros((n, dim), np.float32)
-    kept = [toks[k] for k in keep]
-    s = sent[keep]
-    uniq = {t: k for k, t in enumerate(sorted(set(kept)))}
-    tid = np.fromiter((uniq[t] for t in kept), dtype=np.int64, count=len(kept))
-    # document frequency per token on this side, idf-weighted, binary tf per sentence
-    keys = np.unique(tid * max(n, 1) + s)
-    pairs = np.stack([keys // max(n, 1), keys % max(n, 1)], axis=1)
-    df = np.bincount(pairs[:, 0], minlength=len(uniq))
-    idf = np.log((n + 1.0) / (df + 0.5))
-    idf = np.maximum(idf, 0.0)
-    codes = np.fromiter((zlib_crc(t) for t in sorted(uniq, key=uniq.get)), dtype=np.uint64,
-                        count=len(uniq))
+    shared = np.fromiter((t in both for t in vocab), dtype=bool, count=len(vocab))
+    keep = shared[word]
+    sent, word = sent[keep], word[keep]
+    df = np.bincount(word, minlength=len(vocab))
+    idf = np.log((n + 1.0) / (df + 0.5)).clip(min=0.0)
+    # codes from the token text, so both sides hash a token alike
+    codes = np.zeros(len(vocab), dtype=np.uint64)
+    for k in np.flatnonzero(shared):
+        codes[k] = zlib_crc(vocab[k])
     with np.errstate(over="ignore"):
         codes = codes * _MIX
-    w = idf[pairs[:, 0]]
-    del n_docs
-    return _project(pairs[:, 1], codes[pairs[:, 0]], w, n, dim)
+    return _project(sent, codes[word], idf[word], n, dim)
 
 
 def gale_church_logp(delta: np.ndarray) -> np.ndarray:
@@ -231,3 +252,99 @@ def gale_church_logp(delta: np.ndarray) -> np.ndarray:
     poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
                                                                          + t * 1.061405429))))
     return np.log(np.maximum(poly, 1e-300)) - z * z
+
+
+def learn_lexicon(src: tuple[np.ndarray, np.ndarray], tgt: tuple[np.ndarray, np.ndarray],
+                  n_src: int, n_tgt: int, *, min_count: int = 2, min_dice: float = 0.1,
+                  top: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A bilingual lexicon from word co-occurrence in (roughly) aligned beads.
+
+    Hunalign's idea (Varga et al. 2005): without a dictionary, align by length and
+    identical tokens first, then learn word translations from that alignment and realign.
+    Association is the Dice coefficient ``2·c(s,t) / (c(s) + c(t))`` over beads; every
+    source word keeps its ``top`` partners with ``c(s,t) >= min_count`` and
+    ``Dice >= min_dice``.
+
+    Args:
+        src: ``(bead index, source word id)`` arrays, each pair once, sorted by bead.
+        tgt: ``(bead index, target word id)`` arrays, each pair once, sorted by bead.
+        n_src: Source vocabulary size.
+        n_tgt: Target vocabulary size.
+
+    Returns:
+        ``(source word, target word, Dice)`` arrays of the entries, sorted by source word.
+    """
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    (s_bead, s_word), (t_bead, t_word) = src, tgt
+    if len(s_word) == 0 or len(t_word) == 0:
+        return empty
+    n_beads = int(max(s_bead.max(), t_bead.max())) + 1
+    cs = np.bincount(s_word, minlength=n_src)
+    ct = np.bincount(t_word, minlength=n_tgt)
+    t_count = np.bincount(t_bead, minlength=n_beads)
+    t_start = np.concatenate([[0], np.cumsum(t_count)[:-1]])
+    # every (source word, target word) pair of every bead, without a Python loop
+    rep = t_count[s_bead]
+    total = int(rep.sum())
+    if total == 0:
+        return empty
+    ends = np.cumsum(rep)
+    offs = np.arange(total) - np.repeat(ends - rep, rep)
+    pair_s = np.repeat(s_word, rep)
+    pair_t = t_word[np.repeat(t_start[s_bead], rep) + offs]
+    uniq, cst = np.unique(pair_s * n_tgt + pair_t, return_counts=True)
+    keep = cst >= min_count
+    uniq, cst = uniq[keep], cst[keep]
+    src_w, tgt_w = uniq // n_tgt, uniq % n_tgt
+    dice = 2.0 * cst / (cs[src_w] + ct[tgt_w])
+    keep = dice >= min_dice
+    src_w, tgt_w, dice = src_w[keep], tgt_w[keep], dice[keep]
+    order = np.lexsort((-dice, src_w))
+    src_w, tgt_w, dice = src_w[order], tgt_w[order], dice[order]
+    rank = np.arange(len(src_w)) - np.searchsorted(src_w, src_w, side="left")
+    keep = rank < top
+    return src_w[keep], tgt_w[keep], dice[keep]
+
+
+def lexical_profiles(src: tuple[np.ndarray, np.ndarray], tgt: tuple[np.ndarray, np.ndarray],
+                     n: int, m: int, lexicon: tuple[np.ndarray, np.ndarray, np.ndarray],
+                     n_tgt: int, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """Profiles of the lexical bridge: each source sentence as the bag of its words'
+    lexicon translations (weighted by Dice), each target sentence as its bag of words,
+    both idf-weighted over the target side and hashed into ``dim`` dimensions.
+
+    Args:
+        src: ``(sentence, word)`` arrays of the source side (``sentence_words``).
+        tgt: The same for the target side.
+        n: Number of source sentences.
+        m: Number of target sentences.
+        lexicon: ``learn_lexicon``'s entries, sorted by source word.
+        n_tgt: Target vocabulary size.
+        dim: Dimensions of the profiles.
+    """
+    lex_s, lex_t, lex_d = lexicon
+    t_sent, t_word = tgt
+    df = np.bincount(t_word, minlength=n_tgt)
+    idf = np.log((m + 1.0) / (df + 0.5)).clip(min=0.0)
+    covered = np.zeros(n_tgt, bool)
+    covered[lex_t] = True  # only words the lexicon can produce carry evidence
+    ok = covered[t_word]
+    with np.errstate(over="ignore"):
+        t_code = t_word.astype(np.uint64) * _MIX
+    tgt_prof = _project(t_sent[ok], t_code[ok], idf[t_word[ok]], m, dim)
+    s_sent, s_word = src
+    if len(lex_s) == 0 or n == 0 or len(s_word) == 0:
+        return np.zeros((n, dim), np.float32), tgt_prof
+    # expand every source word into its lexicon entries
+    first = np.searchsorted(lex_s, np.arange(max(int(s_word.max()), int(lex_s.max())) + 2))
+    count = first[s_word + 1] - first[s_word]
+    total = int(count.sum())
+    if total == 0:
+        return np.zeros((n, dim), np.float32), tgt_prof
+    ends = np.cumsum(count)
+    idx = np.repeat(first[s_word], count) + np.arange(total) - np.repeat(ends - count, count)
+    tw = lex_t[idx]
+    with np.errstate(over="ignore"):
+        code = tw.astype(np.uint64) * _MIX
+    src_prof = _project(np.repeat(s_sent, count), code, lex_d[idx] * idf[tw], n, dim)
+    return src_prof, tgt_prof

@@ -180,6 +180,8 @@ def _run_lines(args: argparse.Namespace, hyp_paths: list[str], specs: list, sett
     from ..evaluate import check_parallel, compare_systems, evaluate_corpus, load_lines
     from ..evaluate.report import build_report
 
+    if [*hyp_paths, *args.ref, args.src].count("-") > 1:
+        raise UsageError("only one input can be read from stdin (-)")
     refs: list[TextFile] = [load_lines(p) for p in args.ref]
     ref_streams = [list(r.lines) for r in refs]
     ref_names = [r.path for r in refs]

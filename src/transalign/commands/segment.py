@@ -23,7 +23,14 @@ HELP = "split German text into sentences (one per line, or JSONL with character 
 log = logging.getLogger(__name__)
 
 # Characters that would end a line in a text file or for str.splitlines().
-_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with each line break (and the blanks around it) replaced by one space."""
+    if not _LINE_BREAKS.search(text):
+        return text
+    return " ".join(p for p in (part.strip() for part in _LINE_BREAKS.split(text)) if p)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +58,7 @@ def write_text(out: TextIO, docs: Iterable[tuple[str, list]]) -> int:
                 out.write("\n")
             first = False
             para = s.para
-            out.write(_LINE_BREAKS.sub(" ", s.text) + "\n")
+            out.write(one_line(s.text) + "\n")
             count += 1
         para = None
     return count

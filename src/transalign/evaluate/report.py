@@ -110,7 +110,7 @@ def format_text(report: dict[str, object], *, width: int = 2) -> str:
                 if s["p_value"] is not None:
                     cell += f" p = {s['p_value']:.4f}{'*' if s['p_value'] <= 0.05 else ' '}"
                 elif i > 0 or len(comparison["systems"]) > 1:
-                    cell += " " * 13  # keep columns aligned with the p-value cells
+                    cell += " " * 12  # as wide as " p = 0.0123*", so columns line up
                 cells.append(cell)
             rows.append([label, *cells])
         out += _table(rows)

@@ -57,6 +57,9 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not valid JSON")
 
 
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def _decode_line(raw: bytes, where: str, first: bool) -> str:
     try:
         line = raw.decode("utf-8")
@@ -70,7 +73,7 @@ def _decode_line(raw: bytes, where: str, first: bool) -> str:
 
 def _parse_json(line: str, where: str) -> object:
     try:
-        return json.loads(line, parse_constant=_reject_constant)
+        return _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
     except ValueError as exc:

@@ -23,42 +23,47 @@ letter after a period says little on its own):
 
 from __future__ import annotations
 
-NONFINAL: frozenset[str] = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+NONFINAL: frozenset[str] = _words(
     """
-    Abb Abg Abk Abt Adr Anh Anl Anm Anw Aufl Az Bd Bde Bearb Bek Best Betr Bez Bhf Bsp Bspw
-    Co Dipl Dir Doz Dr Dres Drs Fa Fam Fr Frl Gebr Gen Ges Gew Hbf Hg Hgg Hr Hrn Hrsg Ing Inh
+    Abb Abg Abk Abt Adr Anh Anl Anm Anw Aufl Az Hl Bd Bde Bearb Bek Betr Bez Bhf Bsp Bspw
+    Co Dipl Doz Dr Dres Drs Fa Fam Fr Frl Gebr Ges Gew Hbf Hg Hgg Hr Hrn Hrsg Ing Inh
     Kap Kfm Kfz Kl Kpt Kto Lfg Lfd Lkr Lt Mag Maj Mio Mrd Mwst MwSt Nachf Nr Nrn Obb Pfr Pkt
     Präs Prof Prok Prov Reg Rep Sek Sen Slg Spk St Std Str Tab Tel Tsd Univ Verf Verl Vors Wwe
     Ziff
     abzgl allg amtl bes beil betr bspw bzgl bzw ca dgl dt dtsch ebd ehem eigtl einschl engl
     entspr erg ev evtl exkl frz geb gegr gem gesch gest ggf ggfs gez hl inkl insb jun kath
-    kgl lat lt luth max med min mind mtl nat od öff op phil rd rer resp röm sen sog spez
+    kgl lat lt luth max med min mtl nat od öff op phil rd rer resp röm sen sog spez
     stellv stv tägl u.a urspr verh verw vgl vs wg zit zus zw zzgl incl exkl excl ausschl
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
     nördl südl östl westl mittl
-    approx esp cf al ibid dept est govt misc
+    approx esp cf ibid dept govt misc
     Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän
     Mo Di Mi Do Sa
-    Mr Mrs Ms Messrs Jr Sr Mt Ft Gov Sen Rep Rev Gen Col Capt Sgt Lt Supt
-    """.split()
-)
-
-FINAL: frozenset[str] = frozenset(
+    Mr Mrs Ms Messrs Jr Sr Mt Ft Gov Sen Rep Rev Col Capt Sgt Lt Supt
     """
-    usw usf etc ff f Chr Jh Jhd Jahrh u.ä u.Ä o.ä o.Ä Inc Ltd Corp Bros
-    """.split()
 )
 
-BEFORE_NUMBER: frozenset[str] = frozenset(
+FINAL: frozenset[str] = _words(
+    """
+    usw usf etc ff f al Chr Jh Jhd Jahrh u.ä u.Ä o.ä o.Ä Inc Ltd Corp Bros
+    """
+)
+
+BEFORE_NUMBER: frozenset[str] = _words(
     """
     Art Abs Rn Rz Bl Sp Nummer No no Vol vol Fig fig Anlage Teil
-    """.split()
+    """
 )
 
 # Words after which "<number>. <Capitalised word>" is an ordinal, not a sentence
 # end: articles, contracted prepositions, possessives ("im 19. Jahrhundert",
 # "den 45. Präsidenten", "seinem 80. Geburtstag"). Compared in lowercase.
-ORDINAL_GOVERNORS: frozenset[str] = frozenset(
+ORDINAL_GOVERNORS: frozenset[str] = _words(
     """
     der die das dem den des ein eine einer einem einen eines
     im am zum zur vom beim ins ans aufs ums
@@ -67,7 +72,7 @@ ORDINAL_GOVERNORS: frozenset[str] = frozenset(
     mein meine meinem meinen meiner meines dein deine deinem deinen deiner deines
     jeder jede jedem jeden jedes dieser diese diesem diesen dieses
     jener jene jenem jenen jenes welcher welche welchem welchen welches
-    """.split()
+    """
 )
 
 # Nouns that follow ordinal numbers ("im 19. Jahrhundert", "zum 3. Mal"). The
@@ -84,16 +89,16 @@ ORDINAL_NOUN_SUFFIXES: tuple[str, ...] = (
     "bundestags", "wahlperiode", "ausgabe", "staffel", "semester", "schuljahr", "schuljahres",
     "etappe", "jahr", "jahrs", "jahres", "sieg", "siegs", "sieges", "generation", "ordnung",
 )
-ORDINAL_NOUNS: frozenset[str] = frozenset(
+ORDINAL_NOUNS: frozenset[str] = _words(
     """mal male minute stock platz rang band akt satz lauf folge korps flotte tor treffer titel
-    grad grades wahl hand""".split()
+    grad grades wahl hand"""
 )
 
-MONTHS: frozenset[str] = frozenset(
+MONTHS: frozenset[str] = _words(
     """
     Januar Jänner Februar Feber März April Mai Juni Juli August September Oktober November
     Dezember Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän
-    """.split()
+    """
 )
 
 # Characters that open a list item at the start of a line or sentence.

@@ -38,7 +38,6 @@ from .abbreviations import (
 _CLOSERS = "\"'“”»«›‹’)]}"
 _OPENERS = "„‚\"'“”»«›‹‘’([{¿¡"
 _TERMINALS = ".!?…‽⁇⁈⁉"
-_FOOTNOTE_CHARS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 
 # A run of terminal punctuation with the closers and footnote markers that
 # follow it (".“", "!).", "?«", ".[6]", ".¹"). One character class plus a
@@ -62,7 +61,6 @@ _DATE_DMY = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}")
 _WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 
 _STRIP_LEFT = "\"'„“”‚‘’»«›‹([{/*•◦▪‣·-–—¿¡"
-_STRIP_RIGHT = "\"'“”’»«›‹)]},;:"
 _WINDOW = 80
 
 
@@ -106,10 +104,11 @@ def _next_word(text: str, pos: int) -> str:
     return m.group() if m else word
 
 
-def _is_abbreviation(word: str) -> bool:
+def _is_abbreviation(word: str, *, initial: bool = True) -> bool:
+    """A listed abbreviation; at a sentence start (``initial``) also capitalised ("Lt.")."""
     if word in NONFINAL:
         return True
-    return word[:1].isupper() and (word[:1].lower() + word[1:]) in NONFINAL
+    return initial and word[:1].isupper() and (word[:1].lower() + word[1:]) in NONFINAL
 
 
 def _is_final_abbreviation(word: str) -> bool:
@@ -128,9 +127,8 @@ def _ends_sentence(prev: str) -> bool:
     if last != ".":
         return last in _CLOSERS and len(prev) > 1 and prev[-2] in ".!?…"
     core = prev[:-1].lstrip(_STRIP_LEFT)
-    if len(core) <= 1 or core.isdigit() or _is_abbreviation(core) or _DOTTED.fullmatch(core):
-        return False
-    return True
+    return not (len(core) <= 1 or core.isdigit() or _is_abbreviation(core)
+                or _DOTTED.fullmatch(core))
 
 
 def _number_decision(word: str, prev: str | None, nxt: str, digit_next: bool) -> bool:
@@ -173,12 +171,13 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     word = raw.lstrip(_STRIP_LEFT)
     if not word:
         return not lower_next
+    if len(word) == 1 and word.isalpha() and word != "f":
+        return False  # initials, one-letter abbreviations: "W. Putin", "John F. Kennedy", "S. 225"
     if _is_final_abbreviation(word):
         # "usw. Worauf …" splits, "usw. quux" and "ff. 12" do not.
         return not (digit_next or lower_next)
-    if len(word) == 1 and word.isalpha():
-        return False  # initials and one-letter abbreviations: "W. Putin", "S. 225", "z. B."
-    if _is_abbreviation(word):
+    # "Lt. Vertrag …" at a sentence start, but "Das Kind heißt Max. Es …" ends.
+    if _is_abbreviation(word, initial=prev is None or (bool(prev) and _ends_sentence(prev))):
         return False
     if word in BEFORE_NUMBER:
         return not (digit_next or lower_next)

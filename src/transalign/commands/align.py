@@ -1,0 +1,204 @@
+"""``transalign align``: pair the sentences of a document with those of its translation.
+
+Inputs are documents (segmented with the project's segmenter, paragraphs kept) or,
+with ``--presegmented``, one sentence per line (empty lines are dropped). JSONL inputs
+may hold several documents: they are paired in order and must have the same ids.
+
+Output formats:
+
+* ``beads``: one ``[i, ...]:[j, ...]:score`` per line (0-based, ascending, higher score
+  is better), an empty line between documents;
+* ``tsv``: ``src_ids<TAB>tgt_ids<TAB>score<TAB>type<TAB>src<TAB>tgt`` (ids
+  comma-separated, texts of a bead joined with a space, tabs and line breaks in text
+  replaced by spaces), a header only with ``--header``;
+* ``jsonl``: a manifest line, then one ``{"doc_id", "src_ids", "tgt_ids", "src", "tgt",
+  "score", "type"}`` object per bead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from . import _common
+
+if TYPE_CHECKING:
+    from ..records import Bead
+
+HELP = "align the sentences of a document with its translation (beads, TSV or JSONL)"
+
+log = logging.getLogger(__name__)
+
+_BREAKS = re.compile("[\t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+BRIDGES = ("translate", "file", "none", "same-language")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("src", metavar="SRC", help="source document (text, JSONL, or - for stdin)")
+    parser.add_argument("tgt", metavar="TGT", help="target document (text or JSONL)")
+    parser.add_argument("--input-format", choices=["auto", "text", "jsonl"], default="auto",
+                        help="input format of both files (default: auto, JSONL for .jsonl)")
+    parser.add_argument("--presegmented", action="store_true",
+                        help="inputs are one sentence per line (no segmentation)")
+    parser.add_argument("--unwrap-lines", action="store_true",
+                        help="inputs are hard-wrapped: paragraphs are separated by blank lines")
+    parser.add_argument("--bridge", choices=BRIDGES, default="translate",
+                        help="similarity cue: translate the source with the model (default), "
+                        "read translations from --src-translations (file), none (length and "
+                        "anchors only), or same-language (source and target in one language)")
+    parser.add_argument("--src-translations", metavar="FILE",
+                        help="with --bridge file: one translation per source sentence, "
+                        "one per line (documents back to back)")
+    parser.add_argument("--max-sentences", type=int, metavar="K",
+                        help="allow beads of up to K sentences a side (default: the moves "
+                        "0-1 1-0 1-1 1-2 2-1 2-2 1-3 3-1)")
+    parser.add_argument("--band", type=int, default=10,
+                        help="half width of the search band of the coarse-to-fine search "
+                        "(default: 10)")
+    _common.add_output_arguments(parser, ["beads", "tsv", "jsonl"], "beads")
+    parser.add_argument("--header", action="store_true", help="TSV: write a header line")
+    _common.add_model_arguments(parser)
+
+
+def _sentences(args: argparse.Namespace, path: str) -> list[tuple[str, list[str]]]:
+    """``(doc_id, sentences)`` of every document of ``path``."""
+    from ..reading import read_input, read_text
+
+    if args.presegmented and args.input_format != "jsonl":
+        text = read_text(path)
+        lines = [line.strip() for line in text.split("\n")]
+        name = "-" if path == "-" else path.rsplit("/", 1)[-1]
+        return [(name, [line for line in lines if line])]
+    docs, _ = read_input(path, args.input_format, allow_empty=True)
+    out = []
+    for doc in docs:
+        if args.presegmented:
+            out.append((doc.id, [ln.strip() for ln in doc.text.split("\n") if ln.strip()]))
+        else:
+            from ..segment import segment
+
+            sents = segment(doc.text, doc.id, unwrap_lines=args.unwrap_lines)
+            out.append((doc.id, [s.text for s in sents]))
+    return out
+
+
+def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str]]]
+                  ) -> list[list[str] | None]:
+    from ..errors import InputError, UsageError
+
+    if args.bridge != "file" and args.src_translations:
+        raise UsageError("--src-translations needs --bridge file")
+    if args.bridge in ("none", "same-language"):
+        return [None] * len(src_docs)
+    if args.bridge == "file":
+        if not args.src_translations:
+            raise UsageError("--bridge file needs --src-translations FILE "
+                             "(one translation per source sentence)")
+        from ..reading import read_text
+
+        lines = read_text(args.src_translations).split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        total = sum(len(s) for _, s in src_docs)
+        if len(lines) != total:
+            raise InputError(
+                f"{args.src_translations}: {len(lines)} lines for {total} source sentences; "
+                "give exactly one translation per source sentence (use --presegmented "
+                "to control the segmentation)")
+        out: list[list[str] | None] = []
+        k = 0
+        for _, sents in src_docs:
+            out.append(lines[k: k + len(sents)])
+            k += len(sents)
+        return out
+    # translate: the project's own translator, loaded once for all documents
+    translator = _common.load_translator_from_args(args)
+    flat = [s for _, sents in src_docs for s in sents]
+    translations = list(translator.translate(flat)) if flat else []
+    if len(translations) != len(flat):
+        raise InputError(f"the translator returned {len(translations)} translations for "
+                         f"{len(flat)} sentences")
+    out = []
+    k = 0
+    for _, sents in src_docs:
+        out.append(translations[k: k + len(sents)])
+        k += len(sents)
+    return out
+
+
+def _clean(text: str) -> str:
+    return _BREAKS.sub(" ", text).strip()
+
+
+def _joined(sents: list[str], ids: tuple[int, ...]) -> str:
+    return " ".join(_clean(sents[i]) for i in ids)
+
+
+def _json_line(obj: dict[str, object]) -> str:
+    line = json.dumps(obj, ensure_ascii=False)
+    return line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import __version__
+    from ..align import AlignOptions, align
+    from ..errors import InputError
+    from ..outputs import open_output
+    from ..records import manifest_line
+
+    if args.src == "-" and args.tgt == "-":
+        raise InputError("SRC and TGT cannot both be stdin (-)")
+    src_docs = _sentences(args, args.src)
+    tgt_docs = _sentences(args, args.tgt)
+    if len(src_docs) != len(tgt_docs):
+        raise InputError(f"{args.src} has {len(src_docs)} documents but {args.tgt} has "
+                         f"{len(tgt_docs)}; give the same documents in the same order")
+    if len(src_docs) > 1:
+        for (sid, _), (tid, _) in zip(src_docs, tgt_docs, strict=True):
+            if sid != tid:
+                raise InputError(f"document ids differ: {sid!r} in {args.src} but {tid!r} in "
+                                 f"{args.tgt}; give the same documents in the same order")
+    bridges = _bridge_texts(args, src_docs)
+    options = AlignOptions(max_sentences=args.max_sentences, band=args.band)
+    results: list[tuple[str, list[str], list[str], list[Bead]]] = []
+    for (doc_id, src), (_, tgt), bridge in zip(src_docs, tgt_docs, bridges, strict=True):
+        beads = align(src, tgt, bridge=bridge, same_language=args.bridge == "same-language",
+                      options=options)
+        results.append((doc_id, src, tgt, beads))
+        log.info("%s: %d source, %d target sentences, %d beads", doc_id, len(src), len(tgt),
+                 len(beads))
+    with open_output(args.output) as out:
+        if args.format == "beads":
+            for k, (_, _, _, beads) in enumerate(results):
+                if k:
+                    out.write("\n")
+                for bead in beads:
+                    out.write(bead.format() + "\n")
+        elif args.format == "tsv":
+            if args.header:
+                out.write("src_ids\ttgt_ids\tscore\ttype\tsrc\ttgt\n")
+            for _, src, tgt, beads in results:
+                for b in beads:
+                    out.write("\t".join([
+                        ",".join(map(str, b.src)), ",".join(map(str, b.tgt)),
+                        f"{b.score:.6f}" if b.score is not None else "", b.kind,
+                        _joined(src, b.src), _joined(tgt, b.tgt)]) + "\n")
+        else:
+            out.write(manifest_line({
+                "tool": "transalign align", "version": __version__, "bridge": args.bridge,
+                "presegmented": bool(args.presegmented), "band": args.band,
+                "max_sentences": args.max_sentences,
+                "score": "higher is better; 0-1/1-0 beads score -skip_penalty",
+                "src": args.src, "tgt": args.tgt}) + "\n")
+            for doc_id, src, tgt, beads in results:
+                for b in beads:
+                    out.write(_json_line({
+                        "doc_id": doc_id, "src_ids": list(b.src), "tgt_ids": list(b.tgt),
+                        "src": " ".join(src[i] for i in b.src),
+                        "tgt": " ".join(tgt[j] for j in b.tgt),
+                        "score": b.score, "type": b.kind}) + "\n")
+    return 0

@@ -1,0 +1,216 @@
+"""``transalign align`` end to end on the project's own small article pair."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from transalign.cli import main
+from transalign.records import Bead
+
+FIXTURES = Path(__file__).parent / "fixtures" / "align"
+DE_SENTS = str(FIXTURES / "article.de.sents")
+EN_SENTS = str(FIXTURES / "article.en.sents")
+DE_DOC = str(FIXTURES / "article.de.txt")
+EN_DOC = str(FIXTURES / "article.en.txt")
+BRIDGE = str(FIXTURES / "article.bridge.txt")
+GOLD = (FIXTURES / "article.gold").read_text("utf-8").split("\n")[:-1]
+
+
+def lines(path: str) -> list[str]:
+    return Path(path).read_text("utf-8").split("\n")[:-1]
+
+
+class FakeTranslator:
+    """Looks German sentences up in the fixture's translations; records its calls."""
+
+    def __init__(self) -> None:
+        self.table = dict(zip(lines(DE_SENTS), lines(BRIDGE), strict=True))
+        self.calls: list[list[str]] = []
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        self.calls.append(list(sentences))
+        return [self.table.get(s, s) for s in sentences]
+
+
+@pytest.fixture
+def fake_translator(monkeypatch: pytest.MonkeyPatch) -> FakeTranslator:
+    fake = FakeTranslator()
+    monkeypatch.setattr("transalign.commands._common.load_translator_from_args",
+                        lambda args: fake)
+    return fake
+
+
+def beads_of(text: str) -> list[str]:
+    return [Bead.parse(line).format(with_score=False) for line in text.split("\n") if line]
+
+
+@pytest.mark.parametrize("bridge", [
+    ["--bridge", "none"],
+    ["--bridge", "file", "--src-translations", BRIDGE],
+    [],  # translate (the default), with the faked translator
+])
+@pytest.mark.parametrize("inputs", [
+    [DE_SENTS, EN_SENTS, "--presegmented"],
+    [DE_DOC, EN_DOC],  # segmented by transalign.segment
+])
+def test_beads_output_matches_gold(capsys, fake_translator, bridge, inputs) -> None:
+    assert main(["align", *inputs, *bridge, "-q"]) == 0
+    out = capsys.readouterr().out
+    assert beads_of(out) == GOLD
+    scores = [Bead.parse(line).score for line in out.split("\n") if line]
+    assert all(isinstance(s, float) for s in scores)
+    if not bridge:
+        assert fake_translator.calls == [lines(DE_SENTS)]  # each sentence translated once
+    else:
+        assert fake_translator.calls == []
+
+
+def test_tsv_output(capsys, fake_translator, tmp_path: Path) -> None:
+    out = tmp_path / "a.tsv"
+    assert main(["align", DE_SENTS, EN_SENTS, "--presegmented", "--format", "tsv",
+                 "--header", "-o", str(out), "-q"]) == 0
+    assert capsys.readouterr().out == ""
+    text = out.read_text("utf-8")
+    assert text.endswith("\n") and "\r" not in text
+    rows = list(csv.reader(text.split("\n")[:-1], delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert rows[0] == ["src_ids", "tgt_ids", "score", "type", "src", "tgt"]
+    assert all(len(r) == 6 for r in rows)
+    merged = [r for r in rows[1:] if r[3] == "2-1"]
+    assert merged == [["2,3", "2", merged[0][2], "2-1",
+                       "Sie verbindet den Hauptbahnhof mit dem Universitätsklinikum. "
+                       "Die Bauarbeiten beginnen im März 2025.",
+                       lines(EN_SENTS)[2]]]
+    dropped = [r for r in rows[1:] if r[3] == "1-0"]
+    assert dropped == [["5", "", dropped[0][2], "1-0", "Kritik kam von der Opposition.", ""]]
+    float(merged[0][2])
+
+
+def test_tsv_without_header_and_hostile_text(capsys, tmp_path: Path) -> None:
+    src = tmp_path / "src.txt"
+    tgt = tmp_path / "tgt.txt"
+    src.write_text("Eins\u2028zwei.\nDrei\x0bvier.\n", encoding="utf-8")
+    tgt.write_text("One\u2029two.\nThree four.\n", encoding="utf-8")
+    assert main(["align", str(src), str(tgt), "--presegmented", "--bridge", "none",
+                 "--format", "tsv", "-q"]) == 0
+    out = capsys.readouterr().out
+    rows = out.split("\n")[:-1]
+    assert not rows[0].startswith("src_ids")
+    assert all(len(r.split("\t")) == 6 for r in rows)
+    assert "\u2028" not in out and "\u2029" not in out and "\x0b" not in out
+
+
+def test_jsonl_output(capsys, fake_translator) -> None:
+    assert main(["align", DE_SENTS, EN_SENTS, "--presegmented", "--format", "jsonl",
+                 "--bridge", "file", "--src-translations", BRIDGE, "-q"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.split("\n")[:-1]]
+    manifest = records[0]["manifest"]
+    assert manifest["bridge"] == "file"
+    assert "higher is better" in manifest["score"]
+    body = records[1:]
+    assert [Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"])).format() for r in body] == GOLD
+    for r in body:
+        assert set(r) == {"doc_id", "src_ids", "tgt_ids", "src", "tgt", "score", "type"}
+        assert r["doc_id"] == "article.de.sents"
+        assert r["type"] == f"{len(r['src_ids'])}-{len(r['tgt_ids'])}"
+        assert isinstance(r["score"], float)
+    one_two = next(r for r in body if r["type"] == "1-2")
+    assert one_two["tgt"] == " ".join(lines(EN_SENTS)[6:8])
+
+
+def test_jsonl_documents_are_paired_by_id(capsys, tmp_path: Path) -> None:
+    src = tmp_path / "src.jsonl"
+    tgt = tmp_path / "tgt.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Eins. Zwei."}) + "\n"
+                   + json.dumps({"id": "b", "text": "Drei."}) + "\n", encoding="utf-8")
+    tgt.write_text(json.dumps({"id": "a", "text": "One. Two."}) + "\n"
+                   + json.dumps({"id": "b", "text": "Three."}) + "\n", encoding="utf-8")
+    assert main(["align", str(src), str(tgt), "--bridge", "same-language", "--format", "jsonl",
+                 "-q"]) == 0
+    body = [json.loads(x) for x in capsys.readouterr().out.split("\n")[1:-1]]
+    assert [r["doc_id"] for r in body] == ["a", "a", "b"]
+    assert main(["align", str(src), str(tgt), "--bridge", "none", "-q"]) == 0
+    docs = capsys.readouterr().out.split("\n\n")
+    assert [beads_of(d) for d in docs] == [["[0]:[0]", "[1]:[1]"], ["[0]:[0]"]]
+
+
+@pytest.mark.parametrize(("content_src", "content_tgt", "expected"), [
+    ("", "", ""),
+    ("\n\n", "One.\nTwo.\n", "[]:[0]\n[]:[1]\n"),
+    ("Eins.\n", "", "[0]:[]\n"),
+])
+def test_empty_and_one_sided_inputs(capsys, tmp_path: Path, content_src, content_tgt,
+                                    expected) -> None:
+    src = tmp_path / "s.txt"
+    tgt = tmp_path / "t.txt"
+    src.write_text(content_src, encoding="utf-8")
+    tgt.write_text(content_tgt, encoding="utf-8")
+    assert main(["align", str(src), str(tgt), "--presegmented", "--bridge", "none", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert beads_of(out) == beads_of(expected)
+    assert (out == "") == (expected == "")
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["--bridge", "file"], 2, "--bridge file needs --src-translations"),
+    (["--bridge", "none", "--src-translations", BRIDGE], 2, "needs --bridge file"),
+    (["--bridge", "file", "--src-translations", DE_DOC], 2, "3 lines for 10 source sentences"),
+    (["--bridge", "file", "--src-translations", "/nonexistent/x"], 2, "no such file"),
+    (["--max-sentences", "0", "--bridge", "none"], 1, "at least 1"),
+])
+def test_usage_errors(capsys, args, code, message) -> None:
+    assert main(["align", DE_SENTS, EN_SENTS, "--presegmented", *args]) == code
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+    assert len(err.strip().split("\n")) == 1
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda d: (str(d / "missing.txt"), EN_SENTS), "no such file"),
+    (lambda d: (str(d), EN_SENTS), "is a directory"),
+    (lambda d: ("-", "-"), "cannot both be stdin"),
+])
+def test_input_errors(capsys, tmp_path: Path, make, message) -> None:
+    src, tgt = make(tmp_path)
+    assert main(["align", src, tgt, "--presegmented", "--bridge", "none"]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_unknown_bridge_is_a_usage_error(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["align", DE_SENTS, EN_SENTS, "--bridge", "bogus"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'bogus'" in capsys.readouterr().err
+
+
+def test_binary_input_is_an_input_error(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "bin.txt"
+    path.write_bytes(b"\x00\x01\x02garbage")
+    assert main(["align", str(path), EN_SENTS, "--bridge", "none"]) == 2
+    assert "binary" in capsys.readouterr().err
+
+
+def test_document_count_mismatch(capsys, tmp_path: Path) -> None:
+    src = tmp_path / "src.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Eins."}) + "\n"
+                   + json.dumps({"id": "b", "text": "Zwei."}) + "\n", encoding="utf-8")
+    tgt = tmp_path / "tgt.jsonl"
+    tgt.write_text(json.dumps({"id": "a", "text": "One."}) + "\n", encoding="utf-8")
+    assert main(["align", str(src), str(tgt), "--bridge", "none"]) == 2
+    assert "has 2 documents but" in capsys.readouterr().err
+
+
+def test_output_file_is_written_atomically(capsys, tmp_path: Path) -> None:
+    out = tmp_path / "beads.txt"
+    assert main(["align", DE_SENTS, EN_SENTS, "--presegmented", "--bridge", "none",
+                 "-o", str(out), "-q"]) == 0
+    assert beads_of(out.read_text("utf-8")) == GOLD
+    assert [p.name for p in tmp_path.iterdir()] == ["beads.txt"]
+    shutil.rmtree(tmp_path / "nowhere", ignore_errors=True)
+    assert main(["align", DE_SENTS, EN_SENTS, "--presegmented", "--bridge", "none",
+                 "-o", str(tmp_path / "nowhere" / "x.txt"), "-q"]) == 2

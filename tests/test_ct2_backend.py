@@ -1,0 +1,109 @@
+"""The CTranslate2 backend: parity with transformers, conversion cache, backend choice."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from transalign.config import TranslateOptions
+from transalign.errors import ConfigError
+from transalign.translate import choose_backend, load_translator
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import textgen  # noqa: E402
+
+pytest.importorskip("ctranslate2")
+
+
+@pytest.fixture(scope="module")
+def sentences() -> list[str]:
+    return list(dict.fromkeys(textgen.german_sentences(300, seed=5)))[:150]
+
+
+def translate(tiny_model, cache, sentences, **kw):
+    opts = TranslateOptions(model=str(tiny_model), beams=4, max_new_tokens_cap=16,
+                            guard=False, cache_dir=str(cache), **kw)
+    translator = load_translator(opts)
+    return translator, translator.translate(sentences)
+
+
+def test_float32_parity_with_transformers(tiny_model, tmp_path, sentences, capsys) -> None:
+    _, hf = translate(tiny_model, tmp_path, sentences, backend="transformers")
+    ct2, ct = translate(tiny_model, tmp_path, sentences, backend="ctranslate2", dtype="float32")
+    assert ct2.signature()["backend"] == "ctranslate2"
+    assert len(set(hf)) > 20  # outputs depend on the input: agreement is not trivial
+    same = sum(a == b for a, b in zip(hf, ct, strict=True))
+    assert same / len(sentences) >= 0.99, f"{same}/{len(sentences)} identical"
+    _, q8 = translate(tiny_model, tmp_path, sentences, backend="ctranslate2", dtype="int8")
+    same8 = sum(a == b for a, b in zip(hf, q8, strict=True))
+    with capsys.disabled():  # reported, not hidden (and not asserted: int8 may differ)
+        print(f"\n[ct2 parity] float32 {same}/{len(sentences)} identical to transformers; "
+              f"int8 {same8}/{len(sentences)}")
+
+
+def test_conversion_is_cached_and_reused(tiny_model, tmp_path, monkeypatch) -> None:
+    translate(tiny_model, tmp_path, ["Hallo."], backend="ctranslate2", dtype="int8")
+    entries = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
+    assert len(entries) == 1 and (entries[0] / "model.bin").is_file()
+    assert "-int8-ct2_" in entries[0].name
+
+    import ctranslate2.converters
+
+    def fail(*a, **k):
+        raise AssertionError("converted again")
+
+    monkeypatch.setattr(ctranslate2.converters.TransformersConverter, "convert", fail)
+    translate(tiny_model, tmp_path, ["Hallo."], backend="ctranslate2", dtype="int8")
+    # A different quantisation is a different cache entry.
+    monkeypatch.undo()
+    translate(tiny_model, tmp_path, ["Hallo."], backend="ctranslate2", dtype="float32")
+    assert len([p for p in tmp_path.iterdir() if not p.name.startswith(".")]) == 2
+
+
+def test_deterministic_across_loads(tiny_model, tmp_path, sentences) -> None:
+    _, first = translate(tiny_model, tmp_path, sentences[:40], backend="ctranslate2")
+    _, second = translate(tiny_model, tmp_path, sentences[:40], backend="ctranslate2")
+    assert first == second
+
+
+def test_same_flags_and_long_split_as_transformers(tiny_model, tmp_path) -> None:
+    long = " ".join(f"Wort{i % 40}" for i in range(600)) + "."
+    for backend in ("transformers", "ctranslate2"):
+        translator = load_translator(TranslateOptions(
+            model=str(tiny_model), backend=backend, beams=1, max_new_tokens_cap=8,
+            cache_dir=str(tmp_path)))
+        [result] = translator.translate_detailed([long])
+        assert "long_split" in result.flags, backend
+
+
+def test_auto_prefers_ctranslate2_on_cpu() -> None:
+    assert choose_backend(TranslateOptions(device="cpu")) == "ctranslate2"
+    assert choose_backend(TranslateOptions(backend="transformers")) == "transformers"
+    # bfloat16 on the CPU is a torch feature: auto falls back to transformers.
+    assert choose_backend(TranslateOptions(device="cpu", dtype="bfloat16")) == "transformers"
+
+
+def test_auto_falls_back_when_ctranslate2_cannot_use_the_gpu(monkeypatch) -> None:
+    import ctranslate2
+
+    import transalign.translate as tr
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 0)
+    monkeypatch.setattr(tr, "_torch_sees_cuda", lambda: True)
+    assert choose_backend(TranslateOptions(device="auto")) == "transformers"
+
+
+def test_missing_ctranslate2_names_the_fix(tiny_model, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)
+    assert choose_backend(TranslateOptions()) == "transformers"
+    with pytest.raises(ConfigError, match="pip install ctranslate2"):
+        load_translator(TranslateOptions(model=str(tiny_model), backend="ctranslate2"))
+
+
+def test_float16_on_cpu_is_refused(tiny_model, tmp_path) -> None:
+    with pytest.raises(ConfigError, match="float16 is for GPUs"):
+        load_translator(TranslateOptions(model=str(tiny_model), backend="ctranslate2",
+                                         device="cpu", dtype="float16", cache_dir=str(tmp_path)))

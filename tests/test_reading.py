@@ -1,0 +1,70 @@
+"""Reading documents: formats, and every input error a user can cause."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from transalign.errors import InputError
+from transalign.reading import read_documents, read_input
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "empty"),
+    (b"  \n\t\n", "empty"),
+    (b"Gr\xfc\xdfe aus K\xf6ln\n", "invalid UTF-8"),
+    (b"\x7fELF\x02\x01\x00\x00binary", "binary"),
+    (b'{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', "duplicate id"),
+    (b'{"id": "a", "text": "x"}\n{"id": "b"\n', "invalid JSON"),
+    (b'{"id": "a", "body": "x"}\n', "missing string field 'text'"),
+])
+def test_bad_input_raises_one_clear_input_error(tmp_path, content, message) -> None:
+    name = "in.jsonl" if content.startswith(b"{") else "in.txt"
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as info:
+        read_documents(str(path))
+    assert "\n" not in str(info.value)
+    assert info.value.exit_code == 2
+
+
+def test_missing_file_and_directory(tmp_path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_documents(str(tmp_path / "nope.txt"))
+    with pytest.raises(InputError, match="is a directory"):
+        read_documents(str(tmp_path))
+
+
+def test_text_is_one_document_kept_exactly(tmp_path) -> None:
+    text = "\ufeffErster Absatz.\n\n  Zweiter Absatz.\n"
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    docs, fmt = read_input(str(path))
+    assert fmt == "text" and len(docs) == 1
+    assert docs[0].id == "a.txt" and docs[0].text == text[1:]  # BOM dropped, rest kept
+
+
+def test_jsonl_documents_with_reference_and_manifest_line(tmp_path) -> None:
+    lines = [{"manifest": {"tool": "x"}}, {"id": "d1", "text": "Eins.\u2028Zwei."},
+             {"id": 7, "text": "Drei.", "reference": "Three."}]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n",
+                    encoding="utf-8")
+    docs, fmt = read_input(str(path))
+    assert fmt == "jsonl"
+    assert [(d.id, d.text, d.reference) for d in docs] == [
+        ("d1", "Eins.\u2028Zwei.", None), ("7", "Drei.", "Three.")]
+
+
+def test_stdin(monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("Hallo Welt.\n".encode())))
+    [doc] = read_documents("-")
+    assert doc.id == "-" and doc.text == "Hallo Welt.\n"
+
+
+def test_empty_allowed_when_asked(tmp_path) -> None:
+    path = tmp_path / "e.txt"
+    path.write_text("\n\n", encoding="utf-8")
+    assert read_documents(str(path), allow_empty=True) == []

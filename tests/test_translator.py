@@ -1,0 +1,145 @@
+"""The Translator's pipeline on a fake backend: order, dedup, long inputs, guard, OOM."""
+
+from __future__ import annotations
+
+import pytest
+from fakes import FakeBackend
+
+from transalign.config import TranslateOptions
+from transalign.errors import InputError
+from transalign.translate.base import Translator
+from transalign.translate.batching import length_sorted_batches
+from transalign.translate.guard import has_repetition, problems
+from transalign.translate.longsplit import split_long
+
+
+def make(**kw) -> tuple[Translator, FakeBackend]:
+    backend_kw = {k: kw.pop(k) for k in ("max_source_tokens", "loop_words", "oom_above") if k in kw}
+    backend = FakeBackend(**backend_kw)
+    return Translator(backend, TranslateOptions(model="fake", **kw)), backend
+
+
+def test_order_restored_after_length_sorting() -> None:
+    sents = ["a b c d e f", "x", "p q r", "m n", "u v w y z"]
+    translator, backend = make(max_batch_tokens=8)
+    assert translator.translate(sents) == [s.upper() for s in sents]
+    # It really was sorted: the first batch holds the longest sentence.
+    assert len(backend.batches[0][0]) == 7
+    assert len(backend.batches) > 1
+
+
+def test_duplicates_translated_once() -> None:
+    translator, backend = make()
+    out = translator.translate(["a b", "c", "a b", "a  b", "c"])
+    assert out == ["A B", "C", "A B", "A B", "C"]
+    seen = [tuple(ids) for batch in backend.batches for ids in batch]
+    assert len(seen) == 2 == len(set(seen))
+    assert translator.stats.unique == 2 and translator.stats.sentences == 5
+
+
+def test_empty_and_whitespace_sentences_give_empty_output_without_model_call() -> None:
+    translator, backend = make()
+    assert translator.translate(["", "  ", "a"]) == ["", "", "A"]
+    assert [len(b) for b in backend.batches] == [1]
+    assert translator.translate([]) == []
+
+
+def test_bare_string_is_rejected() -> None:
+    translator, _ = make()
+    with pytest.raises(InputError, match="list of sentences"):
+        translator.translate("ein Satz")  # type: ignore[arg-type]
+
+
+def test_long_sentence_split_translated_and_flagged() -> None:
+    words = [f"w{i}" for i in range(2000)]
+    text = " ".join(words[:700]) + ", " + " ".join(words[700:])
+    translator, backend = make(max_source_tokens=300)
+    [result] = translator.translate_detailed([text])
+    assert result.flags == ("long_split",)
+    # Nothing truncated: every word comes back, in order.
+    assert result.text.replace(",", "").split() == [w.upper() for w in words]
+    assert all(len(ids) <= 300 for batch in backend.batches for ids in batch)
+
+
+def test_degenerate_output_retried_once_with_controls_and_flagged() -> None:
+    translator, backend = make(loop_words=["loop"])
+    out = translator.translate_detailed(["gut so", "loop hier"])
+    assert out[0].text == "GUT SO" and out[0].flags == ()
+    assert out[1].text == "LOOP HIER" and "repetition" in out[1].flags
+    retry = [s for s in backend.settings if s.no_repeat_ngram_size]
+    assert len(retry) == 1 and retry[0].repetition_penalty > 1.0
+    assert translator.stats.retried == 1
+
+
+def test_guard_off_keeps_raw_output() -> None:
+    translator, _ = make(loop_words=["loop"], guard=False)
+    [result] = translator.translate_detailed(["loop hier"])
+    assert result.text == "LOOP LOOP LOOP LOOP LOOP LOOP" and result.flags == ()
+
+
+def test_out_of_memory_halves_budget_and_retries() -> None:
+    sents = [f"s{i} a b c d e f g" for i in range(16)]  # 9 tokens each
+    translator, backend = make(max_batch_tokens=1000, oom_above=40)
+    assert translator.translate(sents) == [s.upper() for s in sents]
+    assert translator.stats.oom_retries >= 1
+    assert all(len(b) * max(map(len, b)) <= 40 for b in backend.batches)
+
+
+def test_out_of_memory_on_single_sentence_raises() -> None:
+    translator, _ = make(oom_above=3)
+    with pytest.raises(RuntimeError, match="out of memory"):
+        translator.translate(["a b c d e"])
+
+
+def test_max_new_tokens_relative_to_source_with_cap() -> None:
+    translator, backend = make(max_new_tokens_ratio=2.0, max_new_tokens_offset=10,
+                               max_new_tokens_cap=50)
+    translator.translate(["a b c"])  # 4 tokens with </s>
+    assert backend.settings[-1].max_new_tokens == 18
+    translator.translate([" ".join(["z"] * 100)])
+    assert backend.settings[-1].max_new_tokens == 50
+
+
+@pytest.mark.parametrize(("lengths", "budget", "max_sent"), [
+    ([5, 1, 9, 3, 3, 7, 2], 10, 64),
+    ([4] * 50, 16, 3),
+    ([100, 1, 1], 10, 8),   # an item over budget gets a batch of its own
+    ([], 10, 4),
+])
+def test_batches_cover_every_index_once_within_budget(lengths, budget, max_sent) -> None:
+    batches = length_sorted_batches(lengths, budget, max_sent)
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(len(lengths)))
+    for b in batches:
+        assert len(b) <= max_sent
+        if len(b) > 1:
+            assert len(b) * max(lengths[i] for i in b) <= budget
+    assert batches == length_sorted_batches(lengths, budget, max_sent)  # deterministic
+
+
+@pytest.mark.parametrize(("tokens", "expected"), [
+    ([1, 2, 3, 4, 5, 6], False),
+    ([7, 7, 7, 7], True),
+    ([7, 7, 7], False),
+    ([1, 2, 1, 2, 1, 2], True),
+    ([1, 2, 1, 2, 1], False),
+    ([5, 1, 2, 3, 1, 2, 3, 1, 2, 3, 9], True),
+    ([], False),
+])
+def test_repetition_detection(tokens, expected) -> None:
+    assert has_repetition(tokens) is expected
+
+
+def test_problems_names_each_kind() -> None:
+    assert problems(5, [3, 4, 5], unk_id=1) == ()
+    assert problems(5, [3, 1, 5], unk_id=1) == ("unk",)
+    assert problems(2, list(range(10, 40)), unk_id=1) == ("length_ratio",)
+
+
+def test_split_long_prefers_clause_boundaries_and_loses_nothing() -> None:
+    text = "eins zwei drei vier fünf, sechs sieben acht neun zehn"
+    pieces = split_long(text, lambda t: len(t.split()) + 1, 8)
+    assert pieces == ["eins zwei drei vier fünf,", "sechs sieben acht neun zehn"]
+    glued = "x" * 100
+    pieces = split_long(glued, lambda t: len(t) // 10 + 1, 4)
+    assert "".join(pieces) == glued and all(len(p) // 10 + 1 <= 4 for p in pieces)
