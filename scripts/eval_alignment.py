@@ -10,8 +10,10 @@ defines, with ``transalign.evaluate.alignment.score_alignments``) for:
 * Text+Berg dev (``eval1957``), both ways (tuning set);
 * OPUS Books Tom Sawyer, German→English, no MT: ``val`` (tuning) and ``test`` halves;
 
-and wall time and peak memory of aligning the whole Tom Sawyer book (val + test, no MT)
-at 1×, 2× and 4× its length (concatenated copies), each in a fresh process.
+and wall time, CPU time and peak memory (tracemalloc: Python and numpy allocations) of
+aligning the whole Tom Sawyer book (val + test, no MT) at 1×, 2× and 4× its length
+(concatenated copies), each in a fresh process; ``load`` is the 1-minute load average
+then (the machine is shared, so wall time depends on it).
 
 The data are read by path and never copied. Usage::
 
@@ -145,16 +147,16 @@ def _speed_child(data: str, copies: int, settings: list[str]) -> None:
     options = _options(settings)
     align(src[:50], tgt[:50], options=options)  # warm imports
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     beads = align(src, tgt, options=options)
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()
     align(src, tgt, options=options)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(json.dumps({"copies": copies, "n": len(src), "m": len(tgt), "beads": len(beads),
-                      "wall": wall, "peak_mib": peak / 2**20,
+                      "wall": wall, "cpu": cpu, "load": os.getloadavg()[0], "peak_mib": peak / 2**20,
                       "rss_growth_mib": (rss1 - rss0) / 1024}))
 
 
@@ -205,16 +207,16 @@ def main(argv: list[str] | None = None) -> int:
     if "speed" in only:
         print()
         print("Whole Tom Sawyer book (val+test), no MT, fresh process per size:")
-        print(f"{'copies':>6s} {'src':>6s} {'tgt':>6s} {'wall s':>7s} {'peak MiB':>9s} "
-              f"{'RSS growth MiB':>15s}")
+        print(f"{'copies':>6s} {'src':>6s} {'tgt':>6s} {'wall s':>7s} {'cpu s':>6s} "
+              f"{'peak MiB':>9s} {'RSS growth MiB':>15s} {'load':>5s}")
         for copies in (1, 2, 4):
             cmd = [sys.executable, __file__, "--data", str(data), "--speed-child", str(copies)]
             for item in args.set:
                 cmd += ["--set", item]
             out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
             r = json.loads(out.strip().split("\n")[-1])
-            print(f"{r['copies']:6d} {r['n']:6d} {r['m']:6d} {r['wall']:7.2f} "
-                  f"{r['peak_mib']:9.1f} {r['rss_growth_mib']:15.1f}")
+            print(f"{r['copies']:6d} {r['n']:6d} {r['m']:6d} {r['wall']:7.2f} {r['cpu']:6.2f} "
+                  f"{r['peak_mib']:9.1f} {r['rss_growth_mib']:15.1f} {r['load']:5.1f}")
     return 0
 
 

@@ -10,6 +10,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_caches(tmp_path_factory: pytest.TempPathFactory):
+    """CTranslate2 conversions go to a temporary cache, never the user's home."""
+    import os
+
+    old = os.environ.get("TRANSALIGN_CACHE")
+    os.environ["TRANSALIGN_CACHE"] = str(tmp_path_factory.mktemp("transalign-cache"))
+    yield
+    if old is None:
+        os.environ.pop("TRANSALIGN_CACHE", None)
+    else:
+        os.environ["TRANSALIGN_CACHE"] = old
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """``../shared/data``; tests that use it skip cleanly when it is absent."""
@@ -18,7 +32,7 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-def _load_script(name: str):  # noqa: ANN202
+def _load_script(name: str):
     import importlib.util
     import sys
 

@@ -310,6 +310,10 @@ def _error_line(capsys) -> str:
             "--seed", "abc"], "is not an integer"),
     (None, ["--hyp", "{hyp}", "--hyp", "{hyp}", "--ref", "{ref_a}"], "given twice"),
     (None, ["--hyp", "-", "--ref", "-"], "only one input can be read from stdin"),
+    (None, ["--hyp", "{hyp}", "--ref", "{ref_a}", "--per-sentence", "-"], "needs the report in"),
+    (None, ["--hyp", "{hyp}", "--ref", "{ref_a}", "--width", "-1"], "--width must be between"),
+    (None, ["--hyp", "{hyp}", "--hyp", "{hyp2}", "--ref", "{ref_a}", "--paired", "ar",
+            "--paired-n", "-3"], "--paired-n must be positive"),
     (None, ["--hyp", "{hyp}", "--ref", "{ref_a}", "--baseline", "{hyp2}"], "not one of the --hyp"),
     (None, ["--hyp", "{hyp}", "--ref", "{ref_a}", "--ref", "{ref_b}", "--documents"],
      "exactly one --ref"),
@@ -371,3 +375,28 @@ def test_command_module_is_light_to_import():
             "print(sorted(m for m in ('sacrebleu', 'numpy', 'torch') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("system", ["JDExploreAcademy", "Online-B", "PROMT"])
+def test_wmt22_first_300_lines_equal_sacrebleu(shared_data, system):
+    folder = shared_data / "parallel" / "wmt22_news_systems" / "txt"
+    hyps = read_lines(str(folder / "system-outputs" / f"generaltest2022.de-en.hyp.{system}.en"))
+    refs = [read_lines(str(folder / "references" / f"generaltest2022.de-en.ref.{x}.en"))
+            for x in "AB"]
+    hyps, refs = hyps[:300], [r[:300] for r in refs]
+    result = evaluate_corpus(hyps, refs, metrics="bleu,chrf")
+    assert result["bleu"].score == pytest.approx(BLEU().corpus_score(hyps, refs).score)
+    assert result["chrf"].score == pytest.approx(CHRF().corpus_score(hyps, refs).score)
+
+
+def test_per_sentence_escapes_line_separators(tmp_path, capsys):
+    hyps = ["one\u2028two\x85three", "four\u2029five"]
+    h = _write(tmp_path / "h.txt", hyps)
+    r = _write(tmp_path / "r.txt", ["one two three", "four five"])
+    per = tmp_path / "per.jsonl"
+    assert main(["evaluate", "--hyp", h, "--ref", r, "--per-sentence", str(per),
+                 "--metrics", "chrf"]) == 0
+    text = per.read_text(encoding="utf-8")
+    assert len(text.splitlines()) == 2  # even a splitlines() reader sees two records
+    assert [json.loads(line)["hyp"] for line in text.splitlines()] == hyps

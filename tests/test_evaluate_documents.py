@@ -267,3 +267,20 @@ def test_real_pipeline_same_text_resegmented_scores_100():
                              metrics="bleu")
     assert res.result["bleu"].score == pytest.approx(100.0)
     assert res.pairing.unpaired_hyp == res.pairing.unpaired_ref == 0
+
+
+def test_unwrap_lines_reaches_the_segmenter(monkeypatch):
+    import transalign.align
+    import transalign.segment
+
+    seen = []
+
+    def segment(text, doc_id="", *, unwrap_lines=False):
+        seen.append(unwrap_lines)
+        return _fake_segment(text, doc_id)
+
+    monkeypatch.setattr(transalign.segment, "segment", segment, raising=False)
+    monkeypatch.setattr(transalign.align, "align", _fake_align_factory()[0], raising=False)
+    docs = [Document("d", "A wrapped\nline of text.")]
+    evaluate_documents(docs, docs, metrics="chrf", unwrap_lines=True)
+    assert seen == [True, True]

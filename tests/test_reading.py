@@ -59,7 +59,7 @@ def test_jsonl_documents_with_reference_and_manifest_line(tmp_path) -> None:
 
 
 def test_stdin(monkeypatch) -> None:
-    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("Hallo Welt.\n".encode())))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"Hallo Welt.\n")))
     [doc] = read_documents("-")
     assert doc.id == "-" and doc.text == "Hallo Welt.\n"
 

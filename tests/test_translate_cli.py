@@ -48,10 +48,12 @@ def test_jsonl_records_offsets_and_manifest(tiny_model, fast_config, capsys) -> 
     lines = out.split("\n")
     assert lines[-1] == ""
     manifest = json.loads(lines[0])["manifest"]
-    for key in ("model", "revision", "backend", "dtype", "beams", "torch", "transformers",
-                "segmenter", "input_sha256"):
+    for key in ("model", "revision", "backend", "dtype", "beams", "segmenter", "input_sha256",
+                "python", "tool"):
         assert key in manifest, key
-    assert manifest["backend"] == "transformers" and manifest["beams"] == 2
+    engine = {"ctranslate2": "ctranslate2", "transformers": "torch"}[manifest["backend"]]
+    assert engine in manifest  # the engine's version
+    assert manifest["beams"] == 2
     text = ARTICLE.read_text(encoding="utf-8")
     records = [json.loads(line) for line in lines[1:-1]]
     assert [r["sent"] for r in records] == list(range(len(records)))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from fakes import FakeBackend
 
+from fakes import FakeBackend
 from transalign.config import TranslateOptions
 from transalign.errors import InputError
 from transalign.translate.base import Translator

@@ -1,30 +1,36 @@
 """Sentence alignment: pair the sentences of a document with those of its translation.
 
 A dynamic programme over beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1 by default)
-scores every candidate bead with three cues:
+scores every candidate bead with these cues:
 
 * **similarity**: chrF-style character n-gram similarity (Popović 2015) between the
   bridge translation of the source sentences and the target sentences (Bleualign's MT
-  bridge, Sennrich & Volk 2010), or between source and target directly when both are
-  in the same language (or, weakly, when no translation is available);
+  bridge, Sennrich & Volk 2010), or between source and target directly when both are in
+  the same language (weakly also across languages: names and cognates);
 * **anchors**: tokens found verbatim on both sides (numbers, names, dates) and
-  punctuation classes (Hunalign, Varga et al. 2005);
+  punctuation classes such as question marks and quotes (Hunalign, Varga et al. 2005);
+* **lexicon** (no bridge only): word translations learnt from the document's own first
+  alignment by Dice association, then used as a lexical bridge (Hunalign's realignment);
 * **length**: a Gale–Church term (Gale & Church 1993) whose ratio and variance are
   estimated from the document pair itself.
 
-Similarities are normalised against the neighbourhood (Vecalign, Thompson & Koehn 2019)
-so merges and bland sentences are not favoured, and long documents are aligned
-coarse-to-fine in a band, in linear time and memory.
+Scores are normalised against the neighbourhood (the mean score of the source span and
+of the target span against the band, as in margin scoring, Artetxe & Schwenk 2019) so
+merges and bland sentences are not favoured, then divided by the median best 1-1 score
+of the document; merges pay a penalty per extra sentence and omissions one set from the
+distribution of the best 1-1 scores. Long documents are aligned coarse-to-fine in a band
+(Vecalign, Thompson & Koehn 2019), in linear time and memory.
 
-Bead scores (``Bead.score``) are higher-is-better. A 1-1 bead of an average document
-scores around ``+0.5 … +1.5``; beads near or below 0 are doubtful. An omission
-(0-1 / 1-0) scores ``-skip`` (the penalty the document's score distribution set).
+Bead scores (``Bead.score``) are higher-is-better and on that per-document scale: a
+typical good bead scores about ``1.0``, a random pairing about ``0``, and beads near or
+below ``0`` are doubtful. Omissions (0-1/1-0) score ``-skip``, the same negative value
+for every omission of a document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import AlignmentError
 from ..records import Bead
@@ -48,16 +54,19 @@ class _ModeDefaults:
     skip_quantile: float
     skip_scale: float
     lex: float
+    dim: int = 1024
+    orders: tuple[int, ...] = (1, 2, 3, 4)
 
 
 # tuned on Text+Berg dev (bridge) and Tom Sawyer val (none); see scripts/eval_alignment.py
 _DEFAULTS = {
-    "bridge": _ModeDefaults(sim=20.0, chars=1.0, anchor=0.5, lex=0.0, length=2.0, merge=0.05,
+    "bridge": _ModeDefaults(sim=20.0, chars=1.0, anchor=0.25, lex=1.0, length=2.0, merge=0.05,
                             skip_quantile=0.1, skip_scale=0.3),
-    "same": _ModeDefaults(sim=20.0, chars=1.0, anchor=0.5, lex=0.0, length=2.0, merge=0.05,
+    "same": _ModeDefaults(sim=20.0, chars=1.0, anchor=0.25, lex=0.0, length=2.0, merge=0.05,
                           skip_quantile=0.1, skip_scale=0.3),
+    # no bridge: the direct character n-grams carry little, so fewer dimensions (speed)
     "none": _ModeDefaults(sim=6.0, chars=0.3, anchor=0.5, lex=2.0, length=2.0, merge=0.15,
-                          skip_quantile=0.1, skip_scale=0.5),
+                          skip_quantile=0.1, skip_scale=0.5, dim=512, orders=(2, 3, 4)),
 }
 
 
@@ -99,12 +108,12 @@ class AlignOptions:
     char_weight: float | None = None
     band: int = 10
     coarse_threshold: int = 200
-    dim: int = 1024
-    ngram_orders: tuple[int, ...] = field(default=(1, 2, 3, 4))
+    dim: int | None = None
+    ngram_orders: tuple[int, ...] | None = None
 
     def resolved_moves(self) -> list[tuple[int, int]]:
         if self.max_sentences is None:
-            moves = list(self.moves)
+            moves = [(int(a), int(b)) for a, b in self.moves]
         else:
             k = self.max_sentences
             if k < 1:
@@ -186,7 +195,9 @@ def align(
     if not src and not tgt:
         return []
     sf, tf = features.featurise(bridge if bridge is not None else src, tgt, src, tgt,
-                                orders=options.ngram_orders, dim=options.dim)
+                                orders=options.ngram_orders or d.orders,
+                                dim=options.dim or d.dim,
+                                word_bridge=bridge is not None and weights.lex > 0)
     path = core.solve(sf, tf, moves, weights)
     return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 6))
             for i0, i1, j0, j1, score in path]

@@ -58,15 +58,14 @@ class _Level:
 def _coarsen(f: SideFeatures) -> SideFeatures:
     """Merge sentences pairwise (2k, 2k+1) by summing profiles and lengths."""
     n = len(f.lengths)
-    half = (n + 1) // 2
 
     def pair(x: np.ndarray) -> np.ndarray:
         out = x[0::2].copy()
         out[: n // 2] += x[1::2]
         return out
 
-    del half
-    return SideFeatures(pair(f.chars), pair(f.anchors), pair(f.lengths))
+    return SideFeatures(pair(f.chars), pair(f.anchors), pair(f.lengths),
+                        lex=None if f.lex is None else pair(f.lex))
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -118,25 +117,39 @@ def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tupl
     chunk = max(16, 4096 // max(width, 1))
     best_11 = np.zeros(0)
     base_11 = None
+    # candidate similarities of every move, chunk by chunk of rows: the span profiles of
+    # a chunk are built once and shared by the moves that use them
+    inner = [(mi, a, b) for mi, (a, b) in enumerate(moves) if a and b]
+    sims = {mi: np.full((n + 1, width), np.nan, dtype=np.float32) for mi, _, _ in inner}
+    rows_all = np.arange(n + 1)[:, None]
+    for r0 in range(1, n + 1, chunk):
+        r1 = min(n + 1, r0 + chunk)
+        c0 = max(int(lo[r0]), 1)
+        c1 = int(hi[r1 - 1])
+        if c1 < c0:
+            continue
+        cc = cols[r0:r1] - c0
+        ok = inband[r0:r1] & (cc >= 0) & (cc <= c1 - c0)
+        cc = np.clip(cc, 0, c1 - c0)
+        sps: dict[int, np.ndarray] = {}
+        tps: dict[int, np.ndarray] = {}
+        for mi, a, b in inner:
+            if r1 <= a:
+                continue
+            # profiles of the spans [i-a, i) for rows i in [r0, r1), and [j-b, j)
+            if a not in sps:
+                sps[a] = _profiles(level.src, a, r0 - 1, r1 - r0, w.anchor, w.lex, w.chars)
+            if b not in tps:
+                tps[b] = _profiles(level.tgt, b, c0 - 1, c1 - c0 + 1, w.anchor and 1.0,
+                                   w.lex and 1.0)
+            g = sps[a] @ tps[b].T  # (rows, union columns)
+            vals = np.take_along_axis(g, cc, axis=1)
+            good = ok & (cols[r0:r1] >= b) & (rows_all[r0:r1] >= a)
+            sims[mi][r0:r1] = np.where(good, vals, np.nan)
     for mi, (a, b) in enumerate(moves):
         if a == 0 or b == 0:
             continue
-        sim = np.full((n + 1, width), np.nan)
-        for r0 in range(a, n + 1, chunk):
-            r1 = min(n + 1, r0 + chunk)
-            c0 = max(int(lo[r0]), b)
-            c1 = int(hi[r1 - 1])
-            if c1 < c0:
-                continue
-            # profiles of the spans [i-a, i) for rows i in [r0, r1), and [j-b, j)
-            sp = _profiles(level.src, a, r0 - 1, r1 - r0, w.anchor, w.lex, w.chars)
-            tp = _profiles(level.tgt, b, c0 - 1, c1 - c0 + 1, w.anchor and 1.0, w.lex and 1.0)
-            g = sp @ tp.T  # (rows, union columns)
-            rows = np.arange(r0, r1)
-            cc = cols[r0:r1] - c0
-            ok = inband[r0:r1] & (cc >= 0) & (cc <= c1 - c0)
-            vals = np.take_along_axis(g, np.clip(cc, 0, c1 - c0), axis=1)
-            sim[rows] = np.where(ok, vals, np.nan)
+        sim = sims.pop(mi)
         valid = ~np.isnan(sim)
         if not valid.any():
             continue
@@ -357,7 +370,7 @@ def solve(src: SideFeatures, tgt: SideFeatures, moves: list[tuple[int, int]], w:
         bp, _ = _dp(scores, lo, hi, moves, skip)
         first = _backtrace(bp, scores, lo, hi, moves, skip)
         var = _estimate(first, level, ratio, variance)
-    if w.lex > 0 and src.tokens is not None and tgt.tokens is not None:
+    if w.lex > 0 and src.lex is None and src.tokens is not None and tgt.tokens is not None:
         level = _with_lexicon(level, first, w)
     scores, skip = _band_scores(level, lo, hi, moves, w, ratio, var)
     bp, _ = _dp(scores, lo, hi, moves, skip)

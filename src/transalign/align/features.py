@@ -80,10 +80,15 @@ def char_ngram_ids(
     return np.concatenate(sents), np.concatenate(grams)
 
 
-def tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def tokens(texts: Sequence[str], *, bigrams: bool = False
+           ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Distinct tokens of each text: lower-cased words of 2+ characters and digits, plus
     punctuation classes (a question or exclamation mark or colon anywhere and at the end,
     opening and closing quotes — dialogue keeps them across languages).
+
+    Args:
+        texts: The sentences.
+        bigrams: Also pairs of adjacent words (``"new york"``).
 
     Returns:
         ``(sentence index, token id)`` arrays sorted by sentence, each pair once, and the
@@ -95,9 +100,18 @@ def tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     joined = "\n".join(texts).lower()
     starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
     pos, ids = [], []
+    prev_end, prev = -2, ""
     for match in _TOKEN.finditer(joined):
+        word = match.group()
         pos.append(match.start())
-        ids.append(vocab.setdefault(match.group(), len(vocab)))
+        ids.append(vocab.setdefault(word, len(vocab)))
+        if bigrams:
+            # a word pair when only spaces or punctuation (no line break) lie between
+            gap = joined[prev_end:match.start()]
+            if prev_end >= 0 and "\n" not in gap and len(gap) <= 3:
+                pos.append(match.start())
+                ids.append(vocab.setdefault(prev + " " + word, len(vocab)))
+            prev_end, prev = match.end(), word
     sent = list(np.searchsorted(starts, np.asarray(pos, dtype=np.int64), side="right") - 1)
     for i, raw in enumerate(texts):
         text = raw.replace(",,", '"').translate(_QUOTES).strip()
@@ -190,6 +204,7 @@ def featurise(
     orders: Sequence[int] = (1, 2, 3, 4),
     dim: int = 1024,
     dim_anchor: int = 256,
+    word_bridge: bool = False,
 ) -> tuple[SideFeatures, SideFeatures]:
     """Features of both sides.
 
@@ -209,7 +224,8 @@ def featurise(
     s_sent, s_slot, s_tf = _sentence_counts(ss, sc)
     t_sent, t_slot, t_tf = _sentence_counts(ts, tc)
     # idf over both sides together: an n-gram frequent anywhere carries little evidence
-    df = np.bincount(np.concatenate([s_slot, t_slot]), minlength=1 << _TABLE_BITS)
+    df = np.bincount(s_slot, minlength=1 << _TABLE_BITS)
+    df += np.bincount(t_slot, minlength=1 << _TABLE_BITS)
     idf = np.log((n + m + 1.0) / (df + 0.5))
     src_chars = _slot_profile(s_sent, s_slot, s_tf, idf, n, dim)
     tgt_chars = _slot_profile(t_sent, t_slot, t_tf, idf, m, dim)
@@ -221,8 +237,16 @@ def featurise(
 
     src_len = np.fromiter((len(t.strip()) for t in src_orig), dtype=np.float64, count=n)
     tgt_len = np.fromiter((len(t.strip()) for t in tgt_orig), dtype=np.float64, count=m)
-    return (SideFeatures(src_chars, src_anchor, src_len, tokens=s_tok),
-            SideFeatures(tgt_chars, tgt_anchor, tgt_len, tokens=t_tok))
+    src_words = tgt_words = None
+    if word_bridge and src_sim is not src_orig:
+        # words of the bridge translation against the target's (word-level chrF's cue)
+        b_tok = tokens(src_sim, bigrams=True)
+        t_big = tokens(tgt_orig, bigrams=True)
+        shared = set(b_tok[2]) & set(t_big[2])
+        src_words = _anchor_profile(*b_tok, shared, n, 512)
+        tgt_words = _anchor_profile(*t_big, shared, m, 512)
+    return (SideFeatures(src_chars, src_anchor, src_len, lex=src_words, tokens=s_tok),
+            SideFeatures(tgt_chars, tgt_anchor, tgt_len, lex=tgt_words, tokens=t_tok))
 
 
 def _anchor_profile(sent: np.ndarray, word: np.ndarray, vocab: list[str], both: set[str],

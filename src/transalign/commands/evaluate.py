@@ -108,7 +108,7 @@ def _order_baseline(hyps: list[str], baseline: str | None) -> list[str]:
 
 
 def _settings(args: argparse.Namespace, specs: list) -> dict[str, object]:
-    from ..evaluate import MetricSettings
+    from ..evaluate import MetricSettings, parse_seed
 
     ms = MetricSettings(args.tokenize, args.lowercase)
     out: dict[str, object] = {"metrics": [s.key for s in specs], **ms.to_json()}
@@ -116,7 +116,7 @@ def _settings(args: argparse.Namespace, specs: list) -> dict[str, object]:
         out.update(unpaired=args.unpaired, unwrap_lines=args.unwrap_lines,
                    input_format=args.input_format)
     if args.paired:
-        out.update(paired=args.paired, paired_n=args.paired_n, seed=args.seed)
+        out.update(paired=args.paired, paired_n=args.paired_n, seed=parse_seed(args.seed))
     return out
 
 
@@ -128,8 +128,12 @@ def run(args: argparse.Namespace) -> int:
     specs = resolve_metrics(args.metrics)
     settings = MetricSettings(args.tokenize, args.lowercase)
     check_settings(settings)
+    if not 0 <= args.width <= 10:
+        raise UsageError(f"--width must be between 0 and 10, got {args.width}")
     if args.paired_n < 0:
         raise UsageError(f"--paired-n must be positive (or 0 for the default), got {args.paired_n}")
+    if args.per_sentence == "-" and args.output in (None, "-"):
+        raise UsageError("--per-sentence - needs the report in a file (-o REPORT)")
     seed = parse_seed(args.seed) if args.paired else None
     hyp_paths = _order_baseline(_expand_hyps(args.hyp), args.baseline)
     if args.paired and len(hyp_paths) < 2:
@@ -141,15 +145,23 @@ def run(args: argparse.Namespace) -> int:
     if args.per_sentence:
         with open_output(args.per_sentence) as handle:
             for row in per_sentence_rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                handle.write(_json(row) + "\n")
     from ..evaluate.report import format_text
 
     with open_output(args.output) as handle:
         if args.format == "json":
-            handle.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+            handle.write(_json(report, indent=2) + "\n")
         else:
             handle.write(format_text(report, width=args.width))
     return 0
+
+
+def _json(obj: object, indent: int | None = None) -> str:
+    # ensure_ascii=False keeps text readable; line and paragraph separators are
+    # escaped (losslessly) so that line-based readers do not split a record.
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace(
+        "\x85", "\\u0085")
 
 
 def _sentence_rows(result: CorpusResult, *, system: str | None, hyps: list[str],

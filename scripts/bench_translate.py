@@ -1,0 +1,219 @@
+#!/usr/bin/env python
+"""Side-by-side translation throughput: the ways people run opus-mt, and transalign.
+
+Builds (once) a random Marian model the size of Helsinki-NLP/opus-mt-de-en (vocab
+58101, d_model 512, 6+6 layers; fixed seed) and times, in one run, on the same
+German sentences written for this project (``textgen.german_sentences``, ~12%
+repeats, as in real news collections):
+
+  (a) transformers, one sentence at a time;
+  (b) transformers, length-sorted batches of 16 (EasyNMT's method);
+  (c) raw CTranslate2 (int8 on CPU, float16 on CUDA) ``translate_batch`` with
+      ``max_batch_size`` over the whole input (CTranslate2's documented practice);
+  (d) transalign's default path (``translate_documents`` with ``backend: auto``),
+      the function ``transalign translate`` runs.
+
+Random weights would stop at random lengths, so every path is forced to exactly
+``--out-tokens`` output tokens (min = max new tokens); transalign's degenerate-
+output guard is off for the same reason (forced-length random output is
+degenerate by construction). Each path runs in its own process, so peak memory
+(max RSS) is per path; model loading and the one-time CTranslate2 conversion are
+not timed. (a) is slow (~0.3 sentences/s on 2 cores), so it runs on an evenly
+spaced sample of ``--a-sentences`` and its rate is compared.
+
+    python scripts/bench_translate.py                  # ~10 minutes on 2 CPU cores
+    python scripts/bench_translate.py --sentences 100 --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+
+def _sentences(n: int) -> list[str]:
+    import textgen
+
+    return textgen.german_sentences(n, seed=1)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _torch_setup(args):
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    torch.set_num_threads(args.threads)
+    dtype = torch.float16 if args.device == "cuda" else torch.float32
+    tok = MarianTokenizer.from_pretrained(args.model)
+    model = MarianMTModel.from_pretrained(args.model, dtype=dtype).to(args.device).eval()
+    return torch, tok, model
+
+
+def _generate(torch, tok, model, batch, args):
+    enc = tok(batch, return_tensors="pt", padding=True).to(args.device)
+    with torch.inference_mode():
+        out = model.generate(**enc, num_beams=args.beams, min_new_tokens=args.out_tokens,
+                             max_new_tokens=args.out_tokens)
+    return tok.batch_decode(out, skip_special_tokens=True), int((out[:, 1:] != model.config.pad_token_id).sum())
+
+
+def worker(args) -> dict:
+    sents = _sentences(args.sentences)
+    if args.worker == "a":
+        step = max(1, len(sents) // args.a_sentences)
+        sents = sents[::step][:args.a_sentences]
+    started = time.perf_counter()
+    tokens = 0
+    if args.worker in ("a", "b"):
+        torch, tok, model = _torch_setup(args)
+        loaded = time.perf_counter()
+        if args.worker == "a":
+            for s in sents:
+                tokens += _generate(torch, tok, model, [s], args)[1]
+        else:
+            order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
+            for k in range(0, len(order), 16):
+                tokens += _generate(torch, tok, model, [sents[i] for i in order[k:k + 16]], args)[1]
+    elif args.worker == "c":
+        import ctranslate2
+        from transformers import MarianTokenizer
+
+        from transalign.translate.ct2_backend import converted_model
+        from transalign.translate.loading import resolve_model
+
+        resolved = resolve_model(args.model)
+        compute = "float16" if args.device == "cuda" else "int8"
+        path = converted_model(resolved.path, resolved.model_id, resolved.revision, compute)
+        translator = ctranslate2.Translator(str(path), device=args.device, compute_type=compute,
+                                            intra_threads=args.threads)
+        tok = MarianTokenizer.from_pretrained(args.model)
+        loaded = time.perf_counter()
+        source = [tok.convert_ids_to_tokens(tok.encode(s)) for s in sents]
+        results = translator.translate_batch(source, max_batch_size=64, beam_size=args.beams,
+                                             min_decoding_length=args.out_tokens,
+                                             max_decoding_length=args.out_tokens)
+        texts = [tok.convert_tokens_to_string(r.hypotheses[0]) for r in results]
+        tokens = sum(len(r.hypotheses[0]) for r in results)
+        assert len(texts) == len(sents)
+    else:
+        from transalign.config import TranslateOptions
+        from transalign.pipeline import translate_documents
+        from transalign.records import Document
+        from transalign.translate import load_translator
+
+        translator = load_translator(TranslateOptions(
+            model=args.model, device=args.device, beams=args.beams, threads=args.threads,
+            min_new_tokens=args.out_tokens, max_new_tokens_cap=args.out_tokens, guard=False))
+        loaded = time.perf_counter()
+        [doc] = translate_documents([Document("bench", "\n".join(sents))], translator)
+        assert len(doc.records) == len(sents)
+        # Tokens delivered to the user: every sentence, repeats included.
+        tokens = len(sents) * args.out_tokens
+        backend = translator.signature()
+    elapsed = time.perf_counter() - loaded
+    result = {"path": args.worker, "sentences": len(sents), "seconds": elapsed,
+              "sent_per_s": len(sents) / elapsed, "tok_per_s": tokens / elapsed,
+              "load_s": loaded - started, "peak_mb": _peak_mb(), "beams": args.beams}
+    if args.worker == "d":
+        result["backend"] = f"{backend['backend']} {backend['dtype']}"
+    return result
+
+
+def run_worker(args, name: str, beams: int) -> dict:
+    cmd = [sys.executable, __file__, "--worker", name, "--model", str(args.model),
+           "--sentences", str(args.sentences), "--a-sentences", str(args.a_sentences),
+           "--beams", str(beams), "--out-tokens", str(args.out_tokens),
+           "--threads", str(args.threads), "--device", args.device]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-3000:])
+        raise SystemExit(f"worker {name} failed")
+    return json.loads(proc.stdout.strip().split("\n")[-1])
+
+
+LABELS = {"a": "(a) transformers, 1 sentence at a time",
+          "b": "(b) transformers, sorted batches of 16",
+          "c": "(c) CTranslate2 translate_batch",
+          "d": "(d) transalign (default path)"}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sentences", type=int, default=500)
+    parser.add_argument("--a-sentences", type=int, default=24,
+                        help="evenly spaced sample for (a), the slow path")
+    parser.add_argument("--beams", type=int, default=4)
+    parser.add_argument("--out-tokens", type=int, default=40)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    parser.add_argument("--model", default=str(ROOT / "models" / "opus-random"),
+                        help="model directory (built here if missing)")
+    parser.add_argument("--paths", default="abcd", help="which paths to run (default abcd)")
+    parser.add_argument("--no-greedy", action="store_true", help="skip the greedy runs")
+    parser.add_argument("--json", action="store_true", help="print one JSON object last")
+    parser.add_argument("--worker", choices=list("abcd"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args)))
+        return 0
+
+    if not (Path(args.model) / "config.json").is_file():
+        import build_tiny_model
+
+        print(f"building the opus-mt-de-en-sized random model in {args.model} ...",
+              file=sys.stderr)
+        build_tiny_model.build(args.model, "opus")
+    print(f"{args.sentences} sentences ({len(set(_sentences(args.sentences)))} unique), "
+          f"{args.out_tokens} output tokens each, {args.threads} threads, device {args.device}",
+          file=sys.stderr)
+    rows = []
+    for name in args.paths:
+        rows.append(run_worker(args, name, args.beams))
+        print(f"  done {LABELS[name]}: {rows[-1]['sent_per_s']:.2f} sentences/s", file=sys.stderr)
+    greedy = []
+    if not args.no_greedy:
+        for name in "cd":
+            if name in args.paths:
+                greedy.append(run_worker(args, name, 1))
+
+    by = {r["path"]: r for r in rows}
+    print(f"\n{'path':44} {'beams':>5} {'sent':>5} {'sent/s':>8} {'tok/s':>8} {'peak MB':>8}")
+    for r in rows + greedy:
+        label = LABELS[r["path"]] + (f" [{r['backend']}]" if "backend" in r else "")
+        print(f"{label:44} {r['beams']:>5} {r['sentences']:>5} {r['sent_per_s']:>8.2f} "
+              f"{r['tok_per_s']:>8.1f} {r['peak_mb']:>8.0f}")
+    summary: dict[str, object] = {"sentences": args.sentences, "beams": args.beams,
+                                  "out_tokens": args.out_tokens, "threads": args.threads,
+                                  "device": args.device}
+    if "d" in by:
+        for other in "abc":
+            if other in by:
+                ratio = by["d"]["sent_per_s"] / by[other]["sent_per_s"]
+                summary[f"ratio_d_over_{other}"] = round(ratio, 3)
+                print(f"ratio (d)/({other}) = {ratio:.2f}")
+    for r in rows + greedy:
+        key = f"{r['path']}_beam{r['beams']}"
+        summary[key] = {k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()}
+    if args.json:
+        print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

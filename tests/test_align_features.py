@@ -1,0 +1,109 @@
+"""The aligner's features: n-gram coding, tokens and anchors, the learnt lexicon."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from transalign.align import features as F
+
+
+@pytest.mark.parametrize(("texts", "orders", "expected"), [
+    (["ab", "c"], (1,), [(0, "a"), (0, "b"), (1, "c")]),
+    (["abc", "de"], (2,), [(0, "ab"), (0, "bc"), (1, "de")]),
+    (["ab", "cd"], (3,), []),  # no n-gram crosses a sentence boundary
+    (["", "xy"], (1, 2), [(1, "x"), (1, "y"), (1, "xy")]),
+])
+def test_char_ngrams_stay_inside_sentences(texts, orders, expected) -> None:
+    sent, code = F.char_ngram_ids(texts, orders)
+    assert sorted(sent.tolist()) == sorted(i for i, _ in expected)
+    # the same n-gram gets the same code wherever it occurs
+    for i, gram in expected:
+        _, c2 = F.char_ngram_ids([gram], (len(gram),))
+        assert c2[0] in set(code[sent == i].tolist())
+
+
+def test_char_ngram_codes_do_not_depend_on_the_order_of_n() -> None:
+    _, c1 = F.char_ngram_ids(["ab"], (1,))
+    _, c2 = F.char_ngram_ids(["ab"], (2,))
+    assert not set(c1.tolist()) & set(c2.tolist())
+
+
+@pytest.mark.parametrize(("text", "must", "must_not"), [
+    ('„Kommst du?“', {"\x01q", "\x01qo", "\x01qc", "\x01e?", "\x01?", "kommst", "du"}, {"\x01!"}),
+    (",,Tom!\"", {"\x01qo", "\x01qc", "\x01e!", "tom"}, {"\x01e?"}),
+    ("Am 9. Dezember 2021:", {"am", "9", "dezember", "2021", "\x01e:"}, {"\x01qo"}),
+    ("a b c", set(), {"a", "b", "c"}),  # single letters are not tokens, digits are
+    ("", set(), {"\x01qo"}),
+])
+def test_tokens_and_punctuation_classes(text: str, must: set[str], must_not: set[str]) -> None:
+    sent, word, vocab = F.tokens([text])
+    got = {vocab[w] for w in word.tolist()}
+    assert must <= got
+    assert not must_not & got
+    assert (sent == 0).all()
+
+
+def test_tokens_are_unique_per_sentence_and_sorted() -> None:
+    sent, word, vocab = F.tokens(["Tom Tom Tom.", "", "Huck und Tom."])
+    pairs = list(zip(sent.tolist(), [vocab[w] for w in word.tolist()], strict=True))
+    assert len(pairs) == len(set(pairs))
+    assert sent.tolist() == sorted(sent.tolist())
+    assert {p for p in pairs if p[0] == 2} >= {(2, "huck"), (2, "und"), (2, "tom")}
+
+
+def test_anchor_profiles_match_shared_tokens_only() -> None:
+    src = ["Am 12. März kam Anna nach Basel.", "Das Wetter war schlecht."]
+    tgt = ["On 12 March Anna came to Basel.", "The weather was bad."]
+    sf, tf = F.featurise(src, tgt, src, tgt)
+    a = sf.anchors / np.linalg.norm(sf.anchors, axis=1, keepdims=True).clip(1e-9)
+    b = tf.anchors / np.linalg.norm(tf.anchors, axis=1, keepdims=True).clip(1e-9)
+    sim = a @ b.T
+    assert sim[0, 0] > 0.9  # 12, anna, basel
+    assert abs(sim[0, 1]) < 0.2
+    assert np.allclose(sf.anchors[1], 0) or abs(sim[1, 0]) < 0.2
+
+
+def test_features_are_the_same_in_another_process() -> None:
+    # token codes must not depend on Python's per-process string hash salt
+    code = ("from transalign.align import features as F; import numpy as np;"
+            "s, t = F.featurise(['Anna kam 2021 nach Basel.'], ['Anna came to Basel in 2021.'],"
+            "['Anna kam 2021 nach Basel.'], ['Anna came to Basel in 2021.']);"
+            "print(float(np.abs(s.anchors).sum()), float(s.chars[0] @ t.chars[0]))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={"PYTHONHASHSEED": str(seed)}).stdout
+            for seed in (1, 2)}
+    assert len(runs) == 1
+
+
+def test_learn_lexicon_finds_consistent_translations() -> None:
+    # beads: (bead, word) pairs; "haus" always co-occurs with "house", "und" with "and"
+    src_v = {"haus": 0, "und": 1, "katze": 2}
+    tgt_v = {"house": 0, "and": 1, "cat": 2, "dog": 3}
+    beads = [(["haus", "und"], ["house", "and"]), (["haus"], ["house", "dog"]),
+             (["katze", "und"], ["cat", "and"]), (["katze"], ["cat"]), (["und"], ["and"])]
+    s = np.array([(k, src_v[w]) for k, (ws, _) in enumerate(beads) for w in ws])
+    t = np.array([(k, tgt_v[w]) for k, (_, ws) in enumerate(beads) for w in ws])
+    lex_s, lex_t, dice = F.learn_lexicon((s[:, 0], s[:, 1]), (t[:, 0], t[:, 1]), 3, 4, top=1)
+    table = dict(zip(lex_s.tolist(), lex_t.tolist(), strict=True))
+    assert table == {0: 0, 1: 1, 2: 2}
+    assert ((dice > 0) & (dice <= 1)).all()
+
+
+def test_learn_lexicon_on_nothing() -> None:
+    empty = np.zeros(0, np.int64)
+    out = F.learn_lexicon((empty, empty), (empty, empty), 0, 0)
+    assert all(len(x) == 0 for x in out)
+
+
+@pytest.mark.parametrize(("delta", "expected"), [
+    (0.0, 0.0),
+    (1.0, np.log(0.3173105)),
+    (2.0, np.log(0.0455003)),
+    (-2.0, np.log(0.0455003)),
+])
+def test_gale_church_log_probability(delta: float, expected: float) -> None:
+    assert F.gale_church_logp(np.array([delta]))[0] == pytest.approx(expected, abs=2e-3)
