@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .config import TranslateOptions, load_options
 from .errors import (
     AlignmentError,
     ConfigError,
@@ -14,7 +15,10 @@ from .errors import (
     TranslationError,
     UsageError,
 )
+from .pipeline import TranslatedDocument, translate_documents
+from .reading import read_documents
 from .records import Bead, Document, Sentence, TranslationRecord
+from .translate import Translation, Translator, load_translator
 
 __all__ = [
     "AlignmentError",
@@ -26,8 +30,16 @@ __all__ = [
     "OutputError",
     "Sentence",
     "TransalignError",
+    "TranslateOptions",
+    "TranslatedDocument",
+    "Translation",
     "TranslationError",
     "TranslationRecord",
+    "Translator",
     "UsageError",
     "__version__",
+    "load_options",
+    "load_translator",
+    "read_documents",
+    "translate_documents",
 ]
