@@ -3,7 +3,7 @@
 
 Builds (once) a random Marian model the size of Helsinki-NLP/opus-mt-de-en (vocab
 58101, d_model 512, 6+6 layers; fixed seed) and times, in one run, on the same
-German sentences written for this project (``textgen.german_sentences``, ~12%
+German sentences written for this project (``textgen.german_sentences``, ~10%
 repeats, as in real news collections):
 
   (a) transformers, one sentence at a time;
