@@ -107,3 +107,21 @@ def test_float16_on_cpu_is_refused(tiny_model, tmp_path) -> None:
     with pytest.raises(ConfigError, match="float16 is for GPUs"):
         load_translator(TranslateOptions(model=str(tiny_model), backend="ctranslate2",
                                          device="cpu", dtype="float16", cache_dir=str(tmp_path)))
+
+
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+def test_regression_output_limit_never_exceeds_decoder_positions(tiny_model, tmp_path,
+                                                                  backend) -> None:
+    # Default settings allow min(256, 2 * source + 10) new tokens, more than the tiny
+    # model's 128 decoder positions: CTranslate2 raised "No position encodings are
+    # defined for positions >= 128" on the seed article.
+    translator = load_translator(TranslateOptions(model=str(tiny_model), backend=backend,
+                                                  beams=1, cache_dir=str(tmp_path)))
+    words = 1
+    while len(translator.backend.encode([" ".join(["Stadtrat"] * words)])[0]) < 70:
+        words += 1
+    sentence = " ".join(["Stadtrat"] * words)
+    assert 2 * len(translator.backend.encode([sentence])[0]) + 10 > 128  # limit > positions
+    [result] = translator.translate_detailed([sentence])
+    assert result.text and "long_split" not in result.flags
+    assert translator.stats.pieces == 1 and translator.stats.target_tokens <= 127

@@ -143,3 +143,10 @@ def test_split_long_prefers_clause_boundaries_and_loses_nothing() -> None:
     glued = "x" * 100
     pieces = split_long(glued, lambda t: len(t) // 10 + 1, 4)
     assert "".join(pieces) == glued and all(len(p) // 10 + 1 <= 4 for p in pieces)
+
+
+def test_output_limit_capped_by_decoder_positions() -> None:
+    translator, backend = make(max_new_tokens_cap=500, min_new_tokens=0)
+    backend.max_target_tokens = 64
+    translator.translate([" ".join(["w"] * 50)])
+    assert backend.settings[-1].max_new_tokens == 63

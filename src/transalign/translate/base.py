@@ -55,6 +55,8 @@ class Backend(ABC):
     name: str = "?"
     #: Source positions of the model, including the end-of-sentence token.
     max_source_tokens: int = 512
+    #: Decoder positions: the start token plus at most this minus one new tokens.
+    max_target_tokens: int = 512
     #: Id of ``<unk>`` in the target vocabulary (for the guard), if known.
     unk_id: int | None = None
 
@@ -205,12 +207,14 @@ class Translator:
     def _settings(self, lengths: Sequence[int], retry: bool = False) -> GenerateSettings:
         o = self.options
         longest = max(lengths)
-        max_new = min(o.max_new_tokens_cap,
+        # The decoder cannot go past its position table (start token + new tokens).
+        positions = self.backend.max_target_tokens - 1
+        max_new = min(o.max_new_tokens_cap, positions,
                       math.ceil(o.max_new_tokens_ratio * longest) + o.max_new_tokens_offset)
         return GenerateSettings(
             beams=o.beams,
-            max_new_tokens=max(max_new, o.min_new_tokens),
-            min_new_tokens=o.min_new_tokens,
+            max_new_tokens=min(max(max_new, o.min_new_tokens), positions),
+            min_new_tokens=min(o.min_new_tokens, positions),
             repetition_penalty=o.repetition_penalty if retry else 1.0,
             no_repeat_ngram_size=o.no_repeat_ngram_size if retry else 0,
         )

@@ -88,7 +88,10 @@ def converted_model(path: Path, model_id: str, revision: str, compute_type: str,
     import warnings
 
     from ctranslate2.converters import TransformersConverter
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     warnings.filterwarnings("ignore", message=".*sacremoses.*")
     tmp = Path(tempfile.mkdtemp(prefix=".convert-", dir=root))
     try:
@@ -131,6 +134,7 @@ class CTranslate2Backend(Backend):
         self.compute_type = pick_compute_type(dtype, self.device)
         config = json.loads((path / "config.json").read_text(encoding="utf-8"))
         self.max_source_tokens = int(config.get("max_position_embeddings", 512))
+        self.max_target_tokens = self.max_source_tokens
         vocab: dict[str, int] = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
         self.vocab = vocab
         self.pieces = {i: p for p, i in vocab.items()}

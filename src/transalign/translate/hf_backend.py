@@ -73,6 +73,7 @@ class TransformersBackend(Backend):
                              f"{first}); download it again or check --model") from None
         config = self.model.config
         self.max_source_tokens = int(config.max_position_embeddings)
+        self.max_target_tokens = int(config.max_position_embeddings)
         # Length limits are ours (split, never truncate): silence the tokenizer's warning.
         self.tokenizer.model_max_length = 1 << 30
         self.pad_id = int(config.pad_token_id)
