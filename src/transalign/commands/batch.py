@@ -1,0 +1,60 @@
+"""``transalign batch``: translate large collections resumably (local or Ray)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from . import _common
+
+HELP = "translate many documents resumably: deterministic shards, a manifest, local or Ray"
+
+log = logging.getLogger(__name__)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input", "-i", metavar="PATH", nargs="+", required=True,
+                        help="JSONL files ({\"id\", \"text\", \"reference\"?} per line), "
+                        "Parquet files (same columns) or directories of .txt files "
+                        "(id = relative path); ids must be unique across all inputs")
+    parser.add_argument("--output", "-o", metavar="DIR", required=True,
+                        help="output directory; running the same command again resumes it")
+    parser.add_argument("--engine", choices=["local", "ray"],
+                        help="local: one process (default); ray: Ray Data actors "
+                        "(ray.init(), or the cluster in RAY_ADDRESS)")
+    parser.add_argument("--shard-size", type=int, metavar="N",
+                        help="documents per shard (default 1000, or batch.shard_size)")
+    parser.add_argument("--unwrap-lines", action="store_true",
+                        help="input is hard-wrapped (paragraphs separated by blank lines)")
+    parser.epilog = (
+        "Writes DIR/manifest.json, DIR/shards/*.jsonl (one per finished shard), and when "
+        "all are done DIR/translations.jsonl (one record per sentence), "
+        "DIR/documents.jsonl ({\"id\", \"text\"} per document) and DIR/errors.jsonl "
+        "(bad documents with the reason). --config reads a YAML with translate: and "
+        "batch: sections (configs/batch-gpu.yaml, configs/batch-cpu.yaml).")
+    _common.add_model_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..job import load_job_config, run_job
+
+    overrides = {
+        "model": args.model,
+        "revision": args.revision,
+        "backend": args.backend,
+        "device": args.device,
+        "dtype": args.dtype,
+        "beams": args.beams,
+        "max_batch_tokens": args.max_batch_tokens,
+    }
+    batch_overrides = {"engine": args.engine, "shard_size": args.shard_size}
+    if args.unwrap_lines:
+        batch_overrides["unwrap_lines"] = True
+    options, batch = load_job_config(
+        args.config, {k: v for k, v in overrides.items() if v is not None},
+        {k: v for k, v in batch_overrides.items() if v is not None})
+    progress = run_job(args.input, args.output, options, batch)
+    log.info("done: %d documents, %d errors, %d sentences, %.0f target tokens/s; outputs in %s",
+             progress["documents"], progress["errors"], progress["sentences"],
+             progress["tokens_per_s"], args.output)
+    return 0

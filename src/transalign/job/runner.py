@@ -1,0 +1,322 @@
+"""Run a batch job: scan → plan shards → skip finished ones → translate the rest → merge.
+
+Output directory layout::
+
+    DIR/manifest.json        inputs, settings, hashes, per-shard status and progress
+    DIR/shards/<name>.jsonl  one complete file per finished shard (see worker.py)
+    DIR/translations.jsonl   manifest line, then one TranslationRecord per sentence
+    DIR/documents.jsonl      one {"id", "text"} per translated document (English article)
+    DIR/errors.jsonl         one {"id", "input", "row", "reason"} per bad document
+
+The merged files are rebuilt from the shard files, in input order and row order,
+whenever every shard is done; so a restarted job gives byte-identical merged
+files, with every document exactly once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import socket
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import TranslateOptions
+from ..errors import OutputError, UsageError
+from ..records import manifest_line
+from .inputs import scan_inputs
+from .manifest import JobManifest, stable_hash
+from .settings import BatchSettings, Hardware, detect_hardware, resolve_placement
+from .shards import Shard, plan_shards
+from .worker import SHARD_FORMAT, ShardResult, finished_result, process_shard, shard_path
+
+if TYPE_CHECKING:
+    from ..translate.base import Translator
+
+log = logging.getLogger(__name__)
+
+OUTPUT_FORMAT = "transalign.batch.v1"
+RECORD_FIELDS = ["doc_id", "para", "sent", "start", "end", "src", "tgt", "flags"]
+
+
+def plan_translation(options: TranslateOptions, batch: BatchSettings,
+                     hardware: Hardware | None = None) -> TranslateOptions:
+    """Options with a concrete backend, device and dtype for this job.
+
+    For the Ray engine the driver may have no GPU while the workers do, so a
+    job with ``ray.num_gpus > 0`` is placed as if CUDA (with bfloat16) were there.
+    """
+    from ..translate import choose_backend
+
+    if hardware is None:
+        hardware = (Hardware(cuda=True, bf16=True)
+                    if batch.engine == "ray" and batch.ray.num_gpus > 0 else detect_hardware())
+    guess = options.backend if options.backend != "auto" else "transformers"
+    device = resolve_placement(options, hardware, cpu_fallback=batch.cpu_fallback,
+                               backend=guess).device
+    backend = choose_backend(options.replace(device=device))
+    placed = resolve_placement(options, hardware, cpu_fallback=batch.cpu_fallback,
+                               backend=backend)
+    return placed.replace(backend=backend)
+
+
+def _versions() -> dict[str, str]:
+    from importlib import metadata
+
+    out = {}
+    for name in ("transalign", "torch", "transformers", "ctranslate2", "sentencepiece"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            out[name] = metadata.version(name)
+    return out
+
+
+def fingerprint(options: TranslateOptions, batch: BatchSettings,
+                translator: Translator | None = None) -> dict[str, Any]:
+    """Everything that decides the output, for the settings hash.
+
+    The model is named by id and resolved revision (a content hash for local
+    directories), so a retrained model in the same folder is a different job.
+    """
+    from ..segment import segmenter_info
+
+    if translator is not None:
+        model = dict(translator.model_info)
+        options = translator.options
+        backend = translator.backend.signature()
+    else:
+        from ..translate.loading import resolve_model
+
+        model = resolve_model(options.model, options.revision).info()
+        backend = {}
+    settings = {k: v for k, v in options.as_dict().items() if k not in ("cache_dir", "threads")}
+    settings.update(model=model.get("model"), revision=model.get("revision"), **backend)
+    settings.update(segmenter_info(unwrap_lines=batch.unwrap_lines))
+    settings["align_references"] = batch.references
+    settings["versions"] = _versions()
+    return settings
+
+
+@contextlib.contextmanager
+def _locked(output_dir: Path) -> Iterator[None]:
+    """One job per output directory (the lock goes with the process, even on SIGKILL)."""
+    handle = (output_dir / ".lock").open("w")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise UsageError(f"{output_dir}: another batch job is running there") from None
+        yield
+    finally:
+        handle.close()
+
+
+def _clean_temporaries(shard_dir: Path) -> None:
+    # Left by a killed run: open_output's ".<name>.<random>.tmp" files.
+    for tmp in shard_dir.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def run_job(inputs: Sequence[str], output_dir: str | Path,
+            options: TranslateOptions | None = None, batch: BatchSettings | None = None, *,
+            translator: Translator | None = None,
+            hardware: Hardware | None = None) -> dict[str, Any]:
+    """Translate every document of ``inputs`` into ``output_dir``, resumably.
+
+    Args:
+        inputs: JSONL files, Parquet files or directories of ``.txt`` files.
+        output_dir: Created if missing; an existing one is resumed when its
+            manifest matches the settings and inputs.
+        options: Translation options (default ``TranslateOptions()``).
+        batch: Shard size, engine, Ray resources.
+        translator: A ready translator to use instead of loading one (the
+            local engine only; tests pass one over a fake backend).
+        hardware: What to place the model on (default: detected).
+
+    Returns:
+        The manifest's ``progress`` totals.
+
+    Raises:
+        InputError: unreadable inputs, duplicate ids.
+        UsageError: the directory holds a job with other settings or inputs.
+        ModelError: the model cannot be loaded.
+    """
+    options = options or TranslateOptions()
+    batch = batch or BatchSettings()
+    out = Path(output_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{output_dir}: exists and is not a directory")
+    from ..export import WRITERS
+
+    unknown = [f for f in batch.export if f not in WRITERS]
+    if unknown:
+        raise UsageError(f"batch.export: unknown format {unknown[0]!r}; choose from "
+                         f"{', '.join(WRITERS)}")
+    sources = scan_inputs(list(inputs), batch.shard_size)
+    if translator is None:
+        options = plan_translation(options, batch, hardware)
+    elif batch.engine != "local":
+        raise UsageError("a ready translator can only be used with the local engine")
+    settings = fingerprint(options, batch, translator)
+    settings_hash = stable_hash(settings)
+    shards = plan_shards(sources, batch.shard_size)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "shards").mkdir(exist_ok=True)
+    with _locked(out):
+        manifest = JobManifest.open(out, settings=settings, settings_hash=settings_hash,
+                                    sources=sources, shards=shards, batch=batch.as_dict())
+        _clean_temporaries(out / "shards")
+        pending = []
+        for shard in shards:
+            result = finished_result(shard_path(out, shard), settings_hash)
+            if result is None:
+                pending.append(shard)
+            else:
+                manifest.record(result)
+        if len(pending) < len(shards):
+            log.info("resuming: %d of %d shards already done", len(shards) - len(pending),
+                     len(shards))
+        manifest.save("running")
+        header = {"settings_hash": settings_hash}
+        total_docs = sum(s.end - s.start for s in shards)
+
+        def on_result(result: ShardResult) -> None:
+            manifest.record(result)
+            manifest.save()
+            p = manifest.progress()
+            log.info("shard %s: %d documents, %d errors, %d sentences, %.0f tokens/s | "
+                     "%d/%d shards, %d/%d documents", result.name, result.documents,
+                     result.errors, result.sentences, result.tokens_per_s, p["shards_done"],
+                     p["shards"], p["documents"] + p["errors"], total_docs)
+
+        if pending and batch.engine == "ray":
+            from .ray_engine import run_ray_shards
+
+            run_ray_shards(pending, options, batch, out, header, on_result)
+        elif pending:
+            if translator is None:
+                from ..translate import load_translator
+
+                translator = load_translator(options)
+            worker = f"{socket.gethostname()}:{os.getpid()}"
+            for shard in pending:
+                on_result(process_shard(shard, translator, out, header,
+                                        unwrap_lines=batch.unwrap_lines, worker=worker,
+                                        references=batch.references))
+        missing = [s.name for s in shards if not manifest.done(s.name)]
+        if missing:
+            raise UsageError(f"{len(missing)} shards did not finish (first: {missing[0]}); "
+                             "run the same command again to finish them")
+        manifest.data["outputs"] = merge_outputs(out, shards, settings_hash, batch.export)
+        manifest.save("finished")
+        return manifest.progress()
+
+
+def _shard_lines(output_dir: Path, shard: Shard, settings_hash: str
+                 ) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    path = shard_path(output_dir, shard)
+    handle = path.open(encoding="utf-8")
+    head = json.loads(handle.readline())["manifest"]
+    if head.get("format") != SHARD_FORMAT or head.get("settings_hash") != settings_hash:
+        handle.close()
+        raise OutputError(f"{path}: not a shard of this job")
+
+    def lines() -> Iterator[dict[str, Any]]:
+        with handle:
+            for line in handle:
+                yield json.loads(line)
+
+    return head, lines()
+
+
+EXPORT_NAMES = {"jsonl": "aligned.jsonl", "hf": "aligned.hf.jsonl", "tmx": "aligned.tmx",
+                "tsv": "aligned.tsv", "moses": "aligned"}
+
+
+def _reference_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash: str,
+                       formats: Sequence[str], provenance: dict[str, Any]) -> dict[str, Any]:
+    """Aligned corpus (export writers) and document scores, for documents with references."""
+    from ..evaluate import evaluate_corpus
+    from ..export import AlignedPair, make_writer
+    from ..outputs import open_output
+
+    hyps: list[str] = []
+    refs: list[str] = []
+    ids: list[str] = []
+    with contextlib.ExitStack() as stack:
+        writers = [stack.enter_context(make_writer(
+            fmt, str(output_dir / EXPORT_NAMES.get(fmt, f"aligned.{fmt}")), overwrite=True,
+            manifest=provenance)) for fmt in formats]
+        for shard in shards:
+            for obj in _shard_lines(output_dir, shard, settings_hash)[1]:
+                if "reference" not in obj:
+                    continue
+                ids.append(obj["doc"]["id"])
+                hyps.append(obj["doc"]["text"])
+                refs.append(obj["reference"])
+                for pair in obj.get("alignment", []):
+                    aligned = AlignedPair(pair["src"], pair["tgt"], pair["doc_id"],
+                                          tuple(pair["src_ids"]), tuple(pair["tgt_ids"]),
+                                          pair["score"], pair["score_kind"])
+                    for writer in writers:
+                        writer.write(aligned)
+        pairs = writers[0].count if writers else 0
+    result = evaluate_corpus(hyps, [refs], per_sentence=True, system="transalign batch")
+    with open_output(str(output_dir / "scores.json")) as handle:
+        json.dump({"level": "document", **result.to_json(),
+                   "documents": [{"id": i, **scores} for i, scores in
+                                 zip(ids, result.sentences or [], strict=True)]},
+                  handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
+    return {"aligned": [EXPORT_NAMES.get(f, f"aligned.{f}") for f in formats],
+            "aligned_pairs": pairs, "scores": "scores.json", "scored_documents": len(ids),
+            "corpus_scores": {s.name: round(s.score, 2) for s in result.scores}}
+
+
+def merge_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash: str,
+                  export: Sequence[str] = ("jsonl",)) -> dict[str, Any]:
+    """Write the merged files from the shard files, in shard (input, row) order.
+
+    When documents carried references, also the aligned corpus in each of the
+    ``export`` formats (``aligned.*``) and ``scores.json`` (corpus scores over
+    those documents, and each document's own score).
+    """
+    from ..outputs import open_output
+
+    counts = {"documents": 0, "errors": 0, "sentences": 0}
+    names = {"translations": "translations.jsonl", "documents": "documents.jsonl",
+             "errors": "errors.jsonl"}
+    signature: dict[str, Any] = {}
+    with open_output(str(output_dir / names["translations"])) as records, \
+            open_output(str(output_dir / names["documents"])) as docs, \
+            open_output(str(output_dir / names["errors"])) as errors:
+        references = 0
+        for k, shard in enumerate(shards):
+            head, lines = _shard_lines(output_dir, shard, settings_hash)
+            if k == 0:
+                signature = head.get("signature", {})
+                records.write(manifest_line({
+                    "format": OUTPUT_FORMAT, "settings_hash": settings_hash,
+                    **signature, "fields": RECORD_FIELDS}) + "\n")
+            for obj in lines:
+                if "doc" in obj:
+                    docs.write(json.dumps(obj["doc"], ensure_ascii=False) + "\n")
+                    for rec in obj["records"]:
+                        records.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                    counts["documents"] += 1
+                    counts["sentences"] += len(obj["records"])
+                    references += "reference" in obj
+                elif "error" in obj:
+                    errors.write(json.dumps(obj["error"], ensure_ascii=False) + "\n")
+                    counts["errors"] += 1
+    outputs: dict[str, Any] = {**names, **counts}
+    if references:
+        provenance = {"format": OUTPUT_FORMAT, "settings_hash": settings_hash, **signature}
+        outputs.update(_reference_outputs(output_dir, shards, settings_hash, export,
+                                          provenance))
+    return outputs
+

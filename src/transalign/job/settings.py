@@ -1,0 +1,267 @@
+"""Batch-job settings: the ``batch:`` section of a YAML file, and device/dtype placement.
+
+A batch configuration has two sections, each with its own keys; an unknown key
+in either is a ``ConfigError`` naming the key and the valid ones (OpusFilter's
+rule: a typo must never be silently ignored)::
+
+    translate:      # TranslateOptions keys (see configs/default.yaml)
+      device: auto
+    batch:
+      shard_size: 1000
+      engine: local
+      cpu_fallback: true
+      ray: {num_gpus: 1, num_cpus: 1, concurrency: null, reserve_cpus: 1}
+
+Placement (``resolve_placement``) is a pure function of the requested options and
+what the machine has, so the GPU logic is tested on CPU-only machines.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config import TranslateOptions, options_from_mapping, read_yaml
+from ..errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("local", "ray")
+TOP_LEVEL_KEYS = ("translate", "batch")
+
+
+@dataclass(frozen=True)
+class RaySettings:
+    """Resources of the Ray engine.
+
+    Attributes:
+        num_gpus: GPUs per actor (0 = CPU actors). Each actor loads the model once.
+        num_cpus: CPUs per actor. Kept below the cluster's CPUs, see ``reserve_cpus``.
+        concurrency: Number of actors; ``None`` = one per GPU (``num_gpus`` > 0),
+            else as many as the CPUs left after ``reserve_cpus`` allow.
+        reserve_cpus: CPUs never given to actors. Ray Data needs free CPUs for
+            its own tasks: actors that claim every CPU hang the job with no error.
+    """
+
+    num_gpus: float = 0.0
+    num_cpus: float = 1.0
+    concurrency: int | None = None
+    reserve_cpus: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.num_gpus < 0:
+            raise ConfigError(f"batch.ray.num_gpus must be >= 0, got {self.num_gpus!r}")
+        if self.num_cpus <= 0:
+            raise ConfigError(f"batch.ray.num_cpus must be > 0, got {self.num_cpus!r}")
+        if self.concurrency is not None and self.concurrency < 1:
+            raise ConfigError(f"batch.ray.concurrency must be >= 1, got {self.concurrency!r}")
+        if self.reserve_cpus < 0:
+            raise ConfigError(f"batch.ray.reserve_cpus must be >= 0, got {self.reserve_cpus!r}")
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """How the job is cut and run (not how sentences are translated).
+
+    Attributes:
+        shard_size: Documents (rows) per shard: the unit of work, of output
+            files and of restarts.
+        engine: ``local`` (one process: one GPU or the CPU) or ``ray``.
+        cpu_fallback: When CUDA is asked for but absent, run on the CPU (with a
+            warning) instead of failing.
+        unwrap_lines: Input text is hard-wrapped (see ``segment.split_paragraphs``).
+        references: For documents with a ``reference``: align our source
+            sentences with the reference's sentences (our translation as the
+            bridge) in each shard, and score the documents when merging.
+        export: Formats of the aligned corpus written when merging
+            (``transalign.export`` writers: jsonl, tmx, moses, tsv, hf).
+        ray: Resources of the Ray engine.
+    """
+
+    shard_size: int = 1000
+    engine: str = "local"
+    cpu_fallback: bool = True
+    unwrap_lines: bool = False
+    references: bool = True
+    export: tuple[str, ...] = ("jsonl",)
+    ray: RaySettings = field(default_factory=RaySettings)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.shard_size, bool) or int(self.shard_size) < 1:
+            raise ConfigError(f"batch.shard_size must be at least 1, got {self.shard_size!r}")
+        if isinstance(self.export, str) or not all(isinstance(f, str) for f in self.export):
+            raise ConfigError(f"batch.export must be a list of formats, got {self.export!r}")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"batch.engine: unknown value {self.engine!r}; "
+                              f"choose from {', '.join(ENGINES)}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _typed(section: str, key: str, value: Any, kind: type | tuple[type, ...]) -> Any:
+    if isinstance(value, bool) and kind is not bool:
+        raise ConfigError(f"{section}.{key}: invalid value {value!r}")
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ConfigError(f"{section}.{key}: invalid value {value!r} (expected {names})")
+    return value
+
+
+def _check_keys(section: str, values: Any, valid: tuple[str, ...], source: str) -> dict:
+    if values is None:
+        return {}
+    if not isinstance(values, dict):
+        raise ConfigError(f"{source}: '{section}' must be a mapping")
+    unknown = sorted(set(values) - set(valid))
+    if unknown:
+        name = unknown[0] if section == "top level" else f"{section}.{unknown[0]}"
+        raise ConfigError(f"{source}: unknown key {name!r}; valid keys: "
+                          f"{', '.join(sorted(valid))}")
+    return values
+
+
+RAY_KEYS = tuple(f.name for f in dataclasses.fields(RaySettings))
+BATCH_KEYS = tuple(f.name for f in dataclasses.fields(BatchSettings))
+
+
+def batch_settings_from_mapping(values: dict[str, Any] | None,
+                                source: str = "configuration") -> BatchSettings:
+    """``BatchSettings`` from the ``batch:`` mapping; unknown keys raise ``ConfigError``."""
+    values = dict(_check_keys("batch", values, BATCH_KEYS, source))
+    ray_values = dict(_check_keys("batch.ray", values.pop("ray", None), RAY_KEYS, source))
+    number = (int, float)
+    for key in ("num_gpus", "num_cpus", "reserve_cpus"):
+        if key in ray_values:
+            ray_values[key] = float(_typed("batch.ray", key, ray_values[key], number))
+    if ray_values.get("concurrency") is not None:
+        ray_values["concurrency"] = _typed("batch.ray", "concurrency",
+                                           ray_values["concurrency"], int)
+    for key, kind in (("shard_size", int), ("engine", str), ("cpu_fallback", bool),
+                      ("unwrap_lines", bool), ("references", bool), ("export", (list, tuple))):
+        if key in values:
+            _typed("batch", key, values[key], kind)
+    if "export" in values:
+        values["export"] = tuple(values["export"])
+    return BatchSettings(**values, ray=RaySettings(**ray_values))
+
+
+def load_job_config(path: str | Path | None,
+                    overrides: dict[str, Any] | None = None,
+                    batch_overrides: dict[str, Any] | None = None
+                    ) -> tuple[TranslateOptions, BatchSettings]:
+    """Translation options and batch settings from a YAML file, then overrides.
+
+    Args:
+        path: YAML file with ``translate:`` and ``batch:`` sections (both
+            optional); ``None`` = built-in defaults.
+        overrides: ``TranslateOptions`` values from the command line.
+        batch_overrides: ``BatchSettings`` values from the command line.
+
+    Raises:
+        ConfigError: unknown keys or invalid values, naming the key.
+    """
+    data: dict[str, Any] = {}
+    source = "configuration"
+    if path is not None:
+        source = str(path)
+        data = read_yaml(path)
+        _check_keys("top level", data, TOP_LEVEL_KEYS, source)
+    translate = data.get("translate")
+    if translate is not None and not isinstance(translate, dict):
+        raise ConfigError(f"{source}: 'translate' must be a mapping")
+    options = options_from_mapping(translate or {}, source)
+    if overrides:
+        options = options_from_mapping(overrides, "command line", options)
+    batch = batch_settings_from_mapping(data.get("batch"), source)
+    if batch_overrides:
+        merged = {**batch.as_dict(), **batch_overrides}
+        merged["ray"] = {**merged["ray"], **batch_overrides.get("ray", {})}
+        batch = batch_settings_from_mapping(merged, "command line")
+    return options, batch
+
+
+@dataclass(frozen=True)
+class Hardware:
+    """What the machine (or a Ray actor's node) offers."""
+
+    cuda: bool = False
+    bf16: bool = False
+
+
+def detect_hardware() -> Hardware:
+    """CUDA and bfloat16 support as torch (or else CTranslate2) sees them."""
+    try:
+        import torch
+    except ImportError:
+        torch = None  # type: ignore[assignment]
+    if torch is not None:
+        cuda = bool(torch.cuda.is_available())
+        bf16 = bool(cuda and torch.cuda.is_bf16_supported())
+        return Hardware(cuda, bf16)
+    try:
+        import ctranslate2
+    except ImportError:
+        return Hardware()
+    try:
+        cuda = ctranslate2.get_cuda_device_count() > 0
+    except Exception:
+        cuda = False
+    return Hardware(cuda, cuda and "bfloat16" in ctranslate2.get_supported_compute_types("cuda"))
+
+
+def resolve_placement(options: TranslateOptions, hardware: Hardware, *,
+                      cpu_fallback: bool = True, backend: str | None = None
+                      ) -> TranslateOptions:
+    """Concrete ``device`` and ``dtype`` for a batch job on ``hardware``.
+
+    - ``device: auto`` → ``cuda`` when present, else ``cpu``.
+    - ``device: cuda`` without CUDA → ``cpu`` with a warning when
+      ``cpu_fallback`` (a GPU config still runs in CI), else ``ConfigError``.
+    - On CUDA: ``auto`` → ``float16``; ``bfloat16`` on a GPU without it
+      (before Ampere) → ``float16`` with a warning.
+    - On the CPU: ``float16``/``bfloat16`` (a GPU config on a CPU) and ``auto``
+      → the backend's CPU type (``int8`` for CTranslate2, ``float32`` for
+      transformers).
+
+    Args:
+        options: Requested options (from the config and command line).
+        hardware: What the machine offers (``detect_hardware()``).
+        cpu_fallback: Allow running a CUDA request on the CPU.
+        backend: The backend that will run (``None``: ``options.backend`` if
+            not ``auto``, else ``transformers``).
+
+    Returns:
+        ``options`` with a concrete ``device`` and ``dtype``, so the settings
+        hash says what actually ran.
+    """
+    device = options.device
+    if device == "auto":
+        device = "cuda" if hardware.cuda else "cpu"
+    elif device == "cuda" and not hardware.cuda:
+        if not cpu_fallback:
+            raise ConfigError("device cuda: no CUDA GPU is visible; use device: cpu, or set "
+                              "batch.cpu_fallback: true to run on the CPU")
+        log.warning("no CUDA GPU visible: running on the CPU (batch.cpu_fallback)")
+        device = "cpu"
+    backend = backend or (options.backend if options.backend != "auto" else "transformers")
+    dtype = options.dtype
+    if device == "cuda":
+        if dtype == "auto":
+            dtype = "float16"
+        elif dtype == "bfloat16" and not hardware.bf16:
+            log.warning("this GPU has no bfloat16: using float16")
+            dtype = "float16"
+        elif dtype == "int8" and backend != "ctranslate2":
+            raise ConfigError("dtype int8 needs backend: ctranslate2")
+    else:
+        if dtype in ("auto", "float16", "bfloat16"):
+            if dtype != "auto":
+                log.info("dtype %s is for GPUs: using the CPU default", dtype)
+            dtype = "int8" if backend == "ctranslate2" else "float32"
+        elif dtype == "int8" and backend != "ctranslate2":
+            raise ConfigError("dtype int8 needs backend: ctranslate2")
+    return options.replace(device=device, dtype=dtype)
