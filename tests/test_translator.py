@@ -150,3 +150,11 @@ def test_output_limit_capped_by_decoder_positions() -> None:
     backend.max_target_tokens = 64
     translator.translate([" ".join(["w"] * 50)])
     assert backend.settings[-1].max_new_tokens == 63
+
+
+def test_progress_reports_units_done_and_total() -> None:
+    translator, _ = make(max_batch_tokens=8)
+    calls: list[tuple[int, int]] = []
+    translator.translate_detailed(["a b c", "d", "e f", "d"], progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (3, 3)  # three unique sentences
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls) and len(calls) > 1

@@ -58,7 +58,7 @@ def segment_documents(documents: Sequence[Document], *, unwrap_lines: bool = Fal
 
 def translate_documents(documents: Sequence[Document], translator: Translator, *,
                         unwrap_lines: bool = False,
-                        progress: Callable[[int], None] | None = None
+                        progress: Callable[[int, int], None] | None = None
                         ) -> list[TranslatedDocument]:
     """Translate documents sentence by sentence, keeping their paragraphs.
 
@@ -69,7 +69,7 @@ def translate_documents(documents: Sequence[Document], translator: Translator, *
         documents: The documents to translate.
         translator: A loaded ``Translator``.
         unwrap_lines: Input is hard-wrapped (see ``segment.split_paragraphs``).
-        progress: Called with the number of unique sentences translated so far.
+        progress: Called with (units translated, units in all), see ``Translator``.
     """
     segmented = segment_documents(documents, unwrap_lines=unwrap_lines)
     flat = [s.text for sentences, _ in segmented for s in sentences]

@@ -36,8 +36,8 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(0, "unique sentences",
                         enabled=False if args.quiet else (True if args.progress else None))
 
-    def update(done: int) -> None:
-        progress.total = max(progress.total, done)
+    def update(done: int, total: int) -> None:
+        progress.total = total
         progress(done)
 
     results = translate_documents(documents, translator, unwrap_lines=args.unwrap_lines,

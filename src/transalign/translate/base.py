@@ -121,13 +121,14 @@ class Translator:
         return [t.text for t in self.translate_detailed(sentences)]
 
     def translate_detailed(self, sentences: Sequence[str],
-                           progress: Callable[[int], None] | None = None) -> list[Translation]:
+                           progress: Callable[[int, int], None] | None = None
+                           ) -> list[Translation]:
         """Translations with flags (``long_split``, ``repetition``, ``length_ratio``, ``unk``).
 
         Args:
             sentences: Source sentences (any order, duplicates allowed).
-            progress: Called with the number of unique sentences finished, as
-                batches complete.
+            progress: Called with (units done, units in all) as batches complete;
+                a unit is a unique sentence, or a piece of an over-long one.
 
         Raises:
             InputError: if ``sentences`` is a bare string or holds non-strings.
@@ -173,7 +174,7 @@ class Translator:
     # -- the pipeline -----------------------------------------------------------------
 
     def _translate_unique(self, texts: list[str],
-                          progress: Callable[[int], None] | None) -> list[Translation]:
+                          progress: Callable[[int, int], None] | None) -> list[Translation]:
         limit = self.backend.max_source_tokens
         # Units are what the model sees: whole sentences, or pieces of long ones.
         unit_text: list[str] = []
@@ -221,7 +222,7 @@ class Translator:
 
     def _generate_all(self, unit_ids: list[list[int]], flags: list[set[str]],
                       owner: list[int],
-                      progress: Callable[[int], None] | None) -> list[list[int]]:
+                      progress: Callable[[int, int], None] | None) -> list[list[int]]:
         outputs: list[list[int]] = [[] for _ in unit_ids]
         lengths = [len(ids) for ids in unit_ids]
         done = 0
@@ -248,7 +249,7 @@ class Translator:
             self.stats.target_tokens += sum(len(out) for out in results)
             done += len(batch)
             if progress:
-                progress(done)
+                progress(done, len(unit_ids))
         if self.options.guard:
             self._retry_degenerate(unit_ids, outputs, flags, owner)
         return outputs
