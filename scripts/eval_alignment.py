@@ -9,6 +9,10 @@ defines, with ``transalign.evaluate.alignment.score_alignments``) for:
   and with no MT at all;
 * Text+Berg dev (``eval1957``), both ways (tuning set);
 * OPUS Books Tom Sawyer, German→English, no MT: ``val`` (tuning) and ``test`` halves;
+* WMT22 de→en with the reference re-segmented by construction (every 5th segment
+  joined to the next, every 37th dropped): the German source against it with the
+  Online-B output as bridge and with no MT, and the Online-B output against it in
+  same-language mode (the evaluator's document mode) — not tuned on;
 
 and wall time, CPU time and peak memory (tracemalloc: Python and numpy allocations) of
 aligning the whole Tom Sawyer book (val + test, no MT) at 1×, 2× and 4× its length
@@ -19,6 +23,11 @@ The data are read by path and never copied. Usage::
 
     python scripts/eval_alignment.py [--data ../shared/data/alignment] [--only textberg]
         [--set sim_weight=8 --set band=12 ...] [--no-speed]
+
+The Bertalign-style variant (not the default, see ``transalign.align``)::
+
+    python scripts/eval_alignment.py --no-speed --set scoring=product \
+        --set size_exponent=0.5 --set merge_penalty=0.15 --set max_sentences=5
 """
 
 from __future__ import annotations
@@ -107,13 +116,67 @@ def tom_sawyer(data: Path, split: str):
     return opus_book(books / split / f"{split}_DE-EN-Twain_Mark-Tom_Sawyer.jsonl")
 
 
+def wmt22(data: Path, chunk: int = 100):
+    """WMT22 de→en with a re-segmented reference (gold known by construction).
+
+    Documents of ``chunk`` consecutive segments; in the English reference A every 5th
+    segment is joined to the next one (a 2-1 / 1-2 bead) and every 37th is dropped (a
+    1-0): the source, its Online-B translation (the bridge) and the reference.
+    """
+    from transalign.records import Bead
+
+    base = data.parent / "parallel" / "wmt22_news_systems" / "txt"
+    src_all = _lines(base / "sources" / "generaltest2022.de-en.src.de")
+    hyp_all = _lines(base / "system-outputs" / "generaltest2022.de-en.hyp.Online-B.en")
+    ref_all = _lines(base / "references" / "generaltest2022.de-en.ref.A.en")
+    docs = []
+    for start in range(0, len(src_all) - chunk + 1, chunk):
+        src = src_all[start: start + chunk]
+        hyp = hyp_all[start: start + chunk]
+        ref = ref_all[start: start + chunk]
+        tgt: list[str] = []
+        gold: list[Bead] = []
+        k = 0
+        while k < chunk:
+            if (start + k) % 37 == 36:
+                gold.append(Bead((k,), ()))
+                k += 1
+            elif (start + k) % 5 == 4 and k + 1 < chunk:
+                gold.append(Bead((k, k + 1), (len(tgt),)))
+                tgt.append(ref[k] + " " + ref[k + 1])
+                k += 2
+            else:
+                gold.append(Bead((k,), (len(tgt),)))
+                tgt.append(ref[k])
+                k += 1
+        docs.append((src, tgt, hyp, gold))
+    return docs
+
+
+def run_same(name: str, docs, options) -> dict:
+    """Same-language mode: the MT output (English) against the re-segmented reference."""
+    from transalign.align import align
+    from transalign.evaluate.alignment import score_alignments
+
+    t0 = time.perf_counter()
+    tests = [align(hyp, tgt, same_language=True, options=options) for _, tgt, hyp, _ in docs]
+    res = score_alignments([d[3] for d in docs], tests)
+    res.update(name=name, wall=time.perf_counter() - t0)
+    return res
+
+
 def _options(settings: list[str]):
     from transalign.align import AlignOptions
 
     kwargs: dict[str, object] = {}
     for item in settings:
         key, _, value = item.partition("=")
-        kwargs[key] = json.loads(value)
+        try:
+            kwargs[key] = json.loads(value)
+        except json.JSONDecodeError:  # a bare word: --set scoring=product
+            kwargs[key] = value
+        if isinstance(kwargs[key], list):  # moves, ngram_orders: tuples
+            kwargs[key] = tuple(tuple(v) if isinstance(v, list) else v for v in kwargs[key])
     return AlignOptions(**kwargs)
 
 
@@ -163,7 +226,7 @@ def _speed_child(data: str, copies: int, settings: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA))
-    parser.add_argument("--only", choices=["textberg", "dev", "test", "tom", "speed"],
+    parser.add_argument("--only", choices=["textberg", "dev", "test", "tom", "wmt", "speed"],
                         action="append", help="run only these parts (repeatable)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                         help="AlignOptions field, e.g. --set band=12")
@@ -178,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{data}: alignment data not found (see ../shared/data/README.md)",
               file=sys.stderr)
         return 2
-    only = set(args.only or ["textberg", "dev", "test", "tom", "speed"])
+    only = set(args.only or ["textberg", "dev", "test", "tom", "wmt", "speed"])
     if args.no_speed:
         only.discard("speed")
     options = _options(args.set)
@@ -196,6 +259,11 @@ def main(argv: list[str] | None = None) -> int:
             src, tgt, gold = tom_sawyer(data, split)
             rows.append(run_set(f"Tom Sawyer {split}, no MT", [(src, tgt, None, gold)], False,
                                 options))
+    if "wmt" in only and (data.parent / "parallel" / "wmt22_news_systems").is_dir():
+        docs = wmt22(data)
+        rows.append(run_set("WMT22 re-segmented, MT bridge", docs, True, options))
+        rows.append(run_same("WMT22 re-segmented, same-lang", docs, options))
+        rows.append(run_set("WMT22 re-segmented, no MT", docs, False, options))
     if rows:
         print(f"{'set':32s} {'strict P':>8s} {'R':>6s} {'F1':>6s}   {'lax P':>6s} {'R':>6s} "
               f"{'F1':>6s} {'docs':>4s} {'wall s':>7s}")

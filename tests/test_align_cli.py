@@ -131,7 +131,9 @@ def test_jsonl_documents_are_paired_by_id(capsys, tmp_path: Path) -> None:
                    + json.dumps({"id": "b", "text": "Three."}) + "\n", encoding="utf-8")
     assert main(["align", str(src), str(tgt), "--bridge", "same-language", "--format", "jsonl",
                  "-q"]) == 0
-    body = [json.loads(x) for x in capsys.readouterr().out.split("\n")[1:-1]]
+    lines = capsys.readouterr().out.split("\n")
+    assert json.loads(lines[0])["manifest"]["segmenter"]["language"] == "de"
+    body = [json.loads(x) for x in lines[1:-1]]
     assert [r["doc_id"] for r in body] == ["a", "a", "b"]
     assert main(["align", str(src), str(tgt), "--bridge", "none", "-q"]) == 0
     docs = capsys.readouterr().out.split("\n\n")
@@ -149,10 +151,11 @@ def test_empty_and_one_sided_inputs(capsys, tmp_path: Path, content_src, content
     tgt = tmp_path / "t.txt"
     src.write_text(content_src, encoding="utf-8")
     tgt.write_text(content_tgt, encoding="utf-8")
-    assert main(["align", str(src), str(tgt), "--presegmented", "--bridge", "none", "-q"]) == 0
-    out = capsys.readouterr().out
-    assert beads_of(out) == beads_of(expected)
-    assert (out == "") == (expected == "")
+    for seg in (["--presegmented"], []):
+        assert main(["align", str(src), str(tgt), *seg, "--bridge", "none", "-q"]) == 0
+        out = capsys.readouterr().out
+        assert beads_of(out) == beads_of(expected)
+        assert (out == "") == (expected == "")
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
@@ -214,3 +217,15 @@ def test_output_file_is_written_atomically(capsys, tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "nowhere", ignore_errors=True)
     assert main(["align", DE_SENTS, EN_SENTS, "--presegmented", "--bridge", "none",
                  "-o", str(tmp_path / "nowhere" / "x.txt"), "-q"]) == 2
+
+
+def test_translate_bridge_with_the_tiny_model(capsys, tiny_model: Path, fast_config: Path) -> None:
+    # the project's real translator (random tiny weights: garbage bridge, valid beads)
+    assert main(["align", DE_SENTS, EN_SENTS, "--presegmented", "--model", str(tiny_model),
+                 "--config", str(fast_config), "--format", "jsonl", "-q"]) == 0
+    records = [json.loads(x) for x in capsys.readouterr().out.split("\n")[:-1]]
+    assert records[0]["manifest"]["bridge"] == "translate"
+    assert records[0]["manifest"]["translator"]  # how the bridge was made
+    beads = records[1:]
+    assert [i for r in beads for i in r["src_ids"]] == list(range(10))
+    assert [j for r in beads for j in r["tgt_ids"]] == list(range(10))

@@ -9,6 +9,9 @@
 * Anchor profiles: word tokens found verbatim on *both* sides (numbers, names, dates,
   cognates) plus a few punctuation classes (question and exclamation marks, quotes,
   colons) — Hunalign's and Bleualign's identical-token cue (Varga et al. 2005).
+* Word profiles of the bridge against the target (words and adjacent word pairs), or
+  of a lexicon learnt from the document itself (``learn_lexicon``, Hunalign's
+  realignment) when there is no bridge.
 * Lengths in characters, for the Gale–Church length term (Gale & Church 1993).
 """
 
@@ -22,8 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 
 _WS = re.compile(r"\s+")
-_TOKEN = re.compile(r"\w\w+|\d")
-_QUOTES = str.maketrans({c: '"' for c in "„“”«»‚‘’‹›\"'"})
+_SEP = "\x1e"
+_TOKEN_SEP = re.compile(r"\w\w+|\d|\x1e")
+# double quotes of every convention become '"' (single ones stay: they are apostrophes too)
+_QUOTES = str.maketrans({c: '"' for c in "„“”«»‹›"})
 # punctuation classes that survive translation: tokens "\x01?" never collide with words
 _PUNCT = {"?": "\x01?", "!": "\x01!", '"': "\x01q", ":": "\x01:", "(": "\x01("}
 
@@ -36,48 +41,13 @@ def normalise(text: str) -> str:
     return _WS.sub(" ", text.translate(_QUOTES).lower()).strip()
 
 
-def _codes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Code points of all texts joined by a separator, and each text's start offset."""
+def _codes(texts: Sequence[str]) -> np.ndarray:
+    """Code points of all texts, each followed by a NUL separator."""
     joined = "\x00".join(texts) + "\x00"
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
-    starts = np.zeros(len(texts), dtype=np.int64)
-    if len(texts) > 1:
-        np.cumsum(lengths[:-1], out=starts[1:])
-    return codes, starts
-
-
-def char_ngram_ids(
-    texts: Sequence[str], orders: Sequence[int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Integer-coded character n-grams of each text.
-
-    Returns:
-        ``(sentence index, 64-bit n-gram code)`` for every n-gram occurrence; n-grams that
-        would cross a text boundary are left out.
-    """
-    if not texts:
-        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
-    codes, _ = _codes(texts)
-    sent_of = np.repeat(np.arange(len(texts)), [len(t) + 1 for t in texts])
-    sents, grams = [], []
-    sep = codes == 0
-    with np.errstate(over="ignore"):
-        h = np.zeros(len(codes), dtype=np.uint64)
-        bad = np.zeros(len(codes), dtype=bool)
-        for n in range(1, max(orders) + 1):
-            # h[p] = code of the n-gram starting at p (rolling polynomial hash, wraps mod 2^64)
-            if n == 1:
-                h = codes * _MUL + np.uint64(n)
-                bad = sep.copy()
-            else:
-                h = h[:-1] * _MUL + codes[n - 1:]
-                bad = bad[:-1] | sep[n - 1:]
-            if n in orders:
-                keep = ~bad
-                sents.append(sent_of[: len(h)][keep])
-                grams.append((h[keep] ^ np.uint64(n)) * _MIX)
-    return np.concatenate(sents), np.concatenate(grams)
+    # surrogatepass: a lone surrogate (possible in a Python str) must not crash us
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"),
+                          dtype=np.uint32).astype(np.uint64)
+    return codes
 
 
 def tokens(texts: Sequence[str], *, bigrams: bool = False
@@ -94,42 +64,54 @@ def tokens(texts: Sequence[str], *, bigrams: bool = False
         ``(sentence index, token id)`` arrays sorted by sentence, each pair once, and the
         vocabulary (token of each id).
     """
-    vocab: dict[str, int] = {}
     if not texts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), []
-    joined = "\n".join(texts).lower()
-    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
-    pos, ids = [], []
-    prev_end, prev = -2, ""
-    for match in _TOKEN.finditer(joined):
-        word = match.group()
-        pos.append(match.start())
-        ids.append(vocab.setdefault(word, len(vocab)))
-        if bigrams:
-            # a word pair when only spaces or punctuation (no line break) lie between
-            gap = joined[prev_end:match.start()]
-            if prev_end >= 0 and "\n" not in gap and len(gap) <= 3:
-                pos.append(match.start())
-                ids.append(vocab.setdefault(prev + " " + word, len(vocab)))
-            prev_end, prev = match.end(), word
-    sent = list(np.searchsorted(starts, np.asarray(pos, dtype=np.int64), side="right") - 1)
-    for i, raw in enumerate(texts):
-        text = raw.replace(",,", '"').translate(_QUOTES).strip()
+    # one regex pass over the whole side; \x1e separates the sentences
+    joined = _SEP.join(t.replace(_SEP, " ") for t in texts)
+    found = _TOKEN_SEP.findall(joined.lower())
+    vocab: dict[str, int] = {_SEP: 0}
+    ids = [vocab.setdefault(w, len(vocab)) for w in found]
+    if bigrams:
+        # pairs of adjacent words: both neighbours are words (id 0 is the separator)
+        pairs = [f"{a} {b}" for a, b, ia, ib in zip(found, found[1:], ids, ids[1:], strict=False)
+                 if ia and ib]
+        pair_ids = [vocab.setdefault(p, len(vocab)) for p in pairs]
+        nb = np.asarray(ids, dtype=np.int64)
+        both = np.flatnonzero((nb[:-1] != 0) & (nb[1:] != 0)) + 1
+    arr = np.asarray(ids, dtype=np.int64)
+    sent_all = np.cumsum(arr == 0)
+    word_mask = arr != 0
+    sent_parts = [sent_all[word_mask]]
+    id_parts = [arr[word_mask]]
+    if bigrams and pairs:
+        sent_parts.append(sent_all[both])
+        id_parts.append(np.asarray(pair_ids, dtype=np.int64))
+    # punctuation classes, from the normalised text of each sentence
+    extra_sent, extra_ids = [], []
+    normed = joined.replace(",,", '"').translate(_QUOTES).split(_SEP)
+    for i, text in enumerate(normed):
+        text = text.strip()
+        if not text:
+            continue
         classes = [cls for ch, cls in _PUNCT.items() if ch in text]
-        if text.startswith('"'):
+        if text[0] == '"':
             classes.append("\x01qo")
         core = text.rstrip('"*_ ')
-        if text.endswith('"') and core:
+        if core and text[-1] == '"':
             classes.append("\x01qc")
         if core and core[-1] in "?!:;":
             classes.append("\x01e" + core[-1])
         for cls in classes:
-            sent.append(i)
-            ids.append(vocab.setdefault(cls, len(vocab)))
-    if not ids:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), []
+            extra_sent.append(i)
+            extra_ids.append(vocab.setdefault(cls, len(vocab)))
+    sent_parts.append(np.asarray(extra_sent, dtype=np.int64))
+    id_parts.append(np.asarray(extra_ids, dtype=np.int64))
+    sent = np.concatenate(sent_parts)
+    ids = np.concatenate(id_parts)
+    if not len(ids):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), list(vocab)
     v = len(vocab)
-    keys = np.unique(np.asarray(sent, dtype=np.int64) * v + np.asarray(ids, dtype=np.int64))
+    keys = np.unique(sent * v + ids)
     return keys // v, keys % v, list(vocab)
 
 
@@ -149,9 +131,9 @@ class SideFeatures:
         chars: ``(n, dim)`` float32 tf·idf char n-gram profiles (signed hashing).
         anchors: ``(n, dim_anchor)`` float32 anchor-token profiles.
         lengths: ``(n,)`` float64 lengths in characters (of the original text).
-        lex: ``(n, dim_lex)`` float32 profiles of the learnt lexical bridge (source side:
-            the lexicon's translations of the sentence's words; target side: its words),
-            or None before a lexicon is learnt.
+        lex: ``(n, dim_lex)`` float32 word profiles: of the bridge's words (source side)
+            and the target's, or of a learnt lexicon's translations of the source words
+            and the target's words; None when there are none (yet).
         tokens: ``tokens()`` of the original sentences (for learning a lexicon).
     """
 
@@ -171,17 +153,46 @@ def _project(sent: np.ndarray, code: np.ndarray, weight: np.ndarray, n: int, dim
         return np.zeros((0, dim), np.float32)
     bucket = (code >> np.uint64(40)) % np.uint64(dim)
     sign = np.where((code >> np.uint64(17)) & np.uint64(1), 1.0, -1.0)
-    flat = sent * dim + bucket.astype(np.int64)
+    flat = sent.astype(np.int64) * dim + bucket.astype(np.int64)
     out = np.bincount(flat, weights=sign * weight, minlength=n * dim)
     return out.reshape(n, dim).astype(np.float32)
 
 
-def _sentence_counts(sent: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray,
-                                                                    np.ndarray]:
-    """Distinct ``(sentence, table slot)`` pairs of n-gram occurrences, with their counts."""
-    slot = (code >> np.uint64(64 - _TABLE_BITS)).astype(np.int64)
-    keys, tf = np.unique(sent.astype(np.int64) << _TABLE_BITS | slot, return_counts=True)
-    return keys >> _TABLE_BITS, keys & ((1 << _TABLE_BITS) - 1), tf
+def _sentence_counts(texts: Sequence[str], orders: Sequence[int]
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct ``(sentence, table slot)`` pairs of the texts' character n-grams, with
+    their counts (int32 arrays).
+
+    Every n-gram is integer-coded by a rolling polynomial hash over the code points of the
+    whole side (wrapping mod 2^64), vectorised one order at a time; n-grams that would
+    cross a separator (a sentence boundary, or a NUL inside a text) are left out. The top
+    bits of the mixed code pick one of 2^20 table slots.
+    """
+    if not texts:
+        z = np.zeros(0, np.int32)
+        return z, z, z
+    codes = _codes(texts)
+    sent_of = np.repeat(np.arange(len(texts), dtype=np.int64),
+                        [len(t) + 1 for t in texts]) << _TABLE_BITS
+    sep = codes == 0
+    keys = []
+    shift = np.uint64(64 - _TABLE_BITS)
+    with np.errstate(over="ignore"):
+        h = codes * _MUL + np.uint64(1)
+        bad = sep.copy()
+        for n in range(1, max(orders) + 1):
+            if n > 1:
+                h = h[:-1] * _MUL + codes[n - 1:]
+                bad = bad[:-1] | sep[n - 1:]
+            if n in orders:
+                keep = ~bad
+                slot = (((h[keep] ^ np.uint64(n)) * _MIX) >> shift).astype(np.int64)
+                keys.append(sent_of[: len(h)][keep] | slot)
+    del codes, h, bad, sep, sent_of
+    uniq, tf = np.unique(np.concatenate(keys), return_counts=True)
+    del keys
+    return ((uniq >> _TABLE_BITS).astype(np.int32),
+            (uniq & ((1 << _TABLE_BITS) - 1)).astype(np.int32), tf.astype(np.int32))
 
 
 def _slot_profile(sent: np.ndarray, slot: np.ndarray, tf: np.ndarray, idf: np.ndarray,
@@ -205,6 +216,7 @@ def featurise(
     dim: int = 1024,
     dim_anchor: int = 256,
     word_bridge: bool = False,
+    dim_words: int = 512,
 ) -> tuple[SideFeatures, SideFeatures]:
     """Features of both sides.
 
@@ -217,12 +229,14 @@ def featurise(
         orders: Character n-gram orders.
         dim: Dimensions of the hashed n-gram profiles.
         dim_anchor: Dimensions of the hashed anchor profiles.
+        word_bridge: Also profiles of the words and adjacent word pairs of ``src_sim``
+            (the bridge) and the target found on both (``SideFeatures.lex``), the
+            word-level side of chrF/BLEU.
+        dim_words: Dimensions of those word profiles.
     """
     n, m = len(src_orig), len(tgt_orig)
-    ss, sc = char_ngram_ids([normalise(t) for t in src_sim], orders)
-    ts, tc = char_ngram_ids([normalise(t) for t in tgt_sim], orders)
-    s_sent, s_slot, s_tf = _sentence_counts(ss, sc)
-    t_sent, t_slot, t_tf = _sentence_counts(ts, tc)
+    s_sent, s_slot, s_tf = _sentence_counts([normalise(t) for t in src_sim], orders)
+    t_sent, t_slot, t_tf = _sentence_counts([normalise(t) for t in tgt_sim], orders)
     # idf over both sides together: an n-gram frequent anywhere carries little evidence
     df = np.bincount(s_slot, minlength=1 << _TABLE_BITS)
     df += np.bincount(t_slot, minlength=1 << _TABLE_BITS)
@@ -238,13 +252,13 @@ def featurise(
     src_len = np.fromiter((len(t.strip()) for t in src_orig), dtype=np.float64, count=n)
     tgt_len = np.fromiter((len(t.strip()) for t in tgt_orig), dtype=np.float64, count=m)
     src_words = tgt_words = None
-    if word_bridge and src_sim is not src_orig:
+    if word_bridge:
         # words of the bridge translation against the target's (word-level chrF's cue)
         b_tok = tokens(src_sim, bigrams=True)
         t_big = tokens(tgt_orig, bigrams=True)
         shared = set(b_tok[2]) & set(t_big[2])
-        src_words = _anchor_profile(*b_tok, shared, n, 512)
-        tgt_words = _anchor_profile(*t_big, shared, m, 512)
+        src_words = _anchor_profile(*b_tok, shared, n, dim_words)
+        tgt_words = _anchor_profile(*t_big, shared, m, dim_words)
     return (SideFeatures(src_chars, src_anchor, src_len, lex=src_words, tokens=s_tok),
             SideFeatures(tgt_chars, tgt_anchor, tgt_len, lex=tgt_words, tokens=t_tok))
 
@@ -305,6 +319,14 @@ def learn_lexicon(src: tuple[np.ndarray, np.ndarray], tgt: tuple[np.ndarray, np.
     n_beads = int(max(s_bead.max(), t_bead.max())) + 1
     cs = np.bincount(s_word, minlength=n_src)
     ct = np.bincount(t_word, minlength=n_tgt)
+    # a pair can reach min_count only if both words occur in min_count beads: drop the
+    # rest before forming the pairs (most of the vocabulary, far fewer pairs to count)
+    keep_s = cs[s_word] >= min_count
+    keep_t = ct[t_word] >= min_count
+    s_bead, s_word = s_bead[keep_s], s_word[keep_s]
+    t_bead, t_word = t_bead[keep_t], t_word[keep_t]
+    if len(s_word) == 0 or len(t_word) == 0:
+        return empty
     t_count = np.bincount(t_bead, minlength=n_beads)
     t_start = np.concatenate([[0], np.cumsum(t_count)[:-1]])
     # every (source word, target word) pair of every bead, without a Python loop

@@ -48,8 +48,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="inputs are hard-wrapped: paragraphs are separated by blank lines")
     parser.add_argument("--bridge", choices=BRIDGES, default="translate",
                         help="similarity cue: translate the source with the model (default), "
-                        "read translations from --src-translations (file), none (length and "
-                        "anchors only), or same-language (source and target in one language)")
+                        "read translations from --src-translations (file), none (no MT: length, "
+                        "anchors and a lexicon learnt from the document), or same-language "
+                        "(source and target in one language)")
     parser.add_argument("--src-translations", metavar="FILE",
                         help="with --bridge file: one translation per source sentence, "
                         "one per line (documents back to back)")
@@ -73,7 +74,11 @@ def _sentences(args: argparse.Namespace, path: str) -> list[tuple[str, list[str]
         lines = [line.strip() for line in text.split("\n")]
         name = "-" if path == "-" else path.rsplit("/", 1)[-1]
         return [(name, [line for line in lines if line])]
-    docs, _ = read_input(path, args.input_format, allow_empty=True)
+    docs, fmt = read_input(path, args.input_format, allow_empty=True)
+    if not docs and fmt == "text":
+        from ..records import Document
+
+        docs = [Document("-" if path == "-" else path.rsplit("/", 1)[-1], "")]
     out = []
     for doc in docs:
         if args.presegmented:
@@ -86,8 +91,8 @@ def _sentences(args: argparse.Namespace, path: str) -> list[tuple[str, list[str]
     return out
 
 
-def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str]]]
-                  ) -> list[list[str] | None]:
+def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str]]],
+                  manifest: dict[str, object]) -> list[list[str] | None]:
     from ..errors import InputError, UsageError
 
     if args.bridge != "file" and args.src_translations:
@@ -117,6 +122,9 @@ def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str]]
         return out
     # translate: the project's own translator, loaded once for all documents
     translator = _common.load_translator_from_args(args)
+    signature = getattr(translator, "signature", None)
+    if callable(signature):
+        manifest["translator"] = signature()
     flat = [s for _, sents in src_docs for s in sents]
     translations = list(translator.translate(flat)) if flat else []
     if len(translations) != len(flat):
@@ -162,7 +170,18 @@ def run(args: argparse.Namespace) -> int:
             if sid != tid:
                 raise InputError(f"document ids differ: {sid!r} in {args.src} but {tid!r} in "
                                  f"{args.tgt}; give the same documents in the same order")
-    bridges = _bridge_texts(args, src_docs)
+    manifest: dict[str, object] = {
+        "tool": "transalign align", "version": __version__, "bridge": args.bridge,
+        "presegmented": bool(args.presegmented), "band": args.band,
+        "max_sentences": args.max_sentences,
+        "score": "higher is better; a typical good bead scores about 1.0, a random "
+                 "pairing about 0; 0-1/1-0 beads score -skip_penalty",
+        "src": args.src, "tgt": args.tgt}
+    if not args.presegmented:
+        from ..segment import segmenter_info
+
+        manifest["segmenter"] = segmenter_info(unwrap_lines=args.unwrap_lines)
+    bridges = _bridge_texts(args, src_docs, manifest)
     options = AlignOptions(max_sentences=args.max_sentences, band=args.band)
     results: list[tuple[str, list[str], list[str], list[Bead]]] = []
     for (doc_id, src), (_, tgt), bridge in zip(src_docs, tgt_docs, bridges, strict=True):
@@ -188,12 +207,7 @@ def run(args: argparse.Namespace) -> int:
                         f"{b.score:.6f}" if b.score is not None else "", b.kind,
                         _joined(src, b.src), _joined(tgt, b.tgt)]) + "\n")
         else:
-            out.write(manifest_line({
-                "tool": "transalign align", "version": __version__, "bridge": args.bridge,
-                "presegmented": bool(args.presegmented), "band": args.band,
-                "max_sentences": args.max_sentences,
-                "score": "higher is better; 0-1/1-0 beads score -skip_penalty",
-                "src": args.src, "tgt": args.tgt}) + "\n")
+            out.write(manifest_line(manifest) + "\n")
             for doc_id, src, tgt, beads in results:
                 for b in beads:
                     out.write(_json_line({
