@@ -10,6 +10,8 @@ repeats, as in real news collections):
   (b) transformers, length-sorted batches of 16 (EasyNMT's method);
   (c) raw CTranslate2 (int8 on CPU, float16 on CUDA) ``translate_batch`` with
       ``max_batch_size`` over the whole input (CTranslate2's documented practice);
+  (e) optional: raw CTranslate2 with transalign's thread setup (``--paths``), which
+      separates the engine setting from the pipeline's own gains;
   (d) transalign's default path (``translate_documents`` with ``backend: auto``),
       the function ``transalign translate`` runs.
 
@@ -42,10 +44,13 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 
-def _sentences(n: int) -> list[str]:
+def _sentences(n: int, unique: bool = False) -> list[str]:
     import textgen
 
-    return textgen.german_sentences(n, seed=1)
+    if not unique:
+        return textgen.german_sentences(n, seed=1)
+    # No repeats at all: draw more and keep the first n distinct sentences.
+    return list(dict.fromkeys(textgen.german_sentences(4 * n, seed=1)))[:n]
 
 
 def _peak_mb() -> float:
@@ -75,12 +80,13 @@ def _generate(torch, tok, model, batch, args):
 
 
 def worker(args) -> dict:
-    sents = _sentences(args.sentences)
+    sents = _sentences(args.sentences, args.unique)
     if args.worker == "a":
         step = max(1, len(sents) // args.a_sentences)
         sents = sents[::step][:args.a_sentences]
     started = time.perf_counter()
     tokens = 0
+    threads = f"torch {args.threads} threads"
     if args.worker in ("a", "b"):
         torch, tok, model = _torch_setup(args)
         loaded = time.perf_counter()
@@ -91,7 +97,7 @@ def worker(args) -> dict:
             order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
             for k in range(0, len(order), 16):
                 tokens += _generate(torch, tok, model, [sents[i] for i in order[k:k + 16]], args)[1]
-    elif args.worker == "c":
+    elif args.worker in ("c", "e"):
         import ctranslate2
         from transformers import MarianTokenizer
 
@@ -101,12 +107,19 @@ def worker(args) -> dict:
         resolved = resolve_model(args.model)
         compute = "float16" if args.device == "cuda" else "int8"
         path = converted_model(resolved.path, resolved.model_id, resolved.revision, compute)
+        if args.worker == "c":  # CTranslate2's defaults: one batch at a time, all threads
+            inter, intra, max_batch = 1, args.threads, 64
+        else:  # transalign's CPU setup: batches side by side, one thread each
+            inter = min(args.threads, 4) if args.device == "cpu" else 1
+            intra, max_batch = max(1, args.threads // inter), 64 // inter
         translator = ctranslate2.Translator(str(path), device=args.device, compute_type=compute,
-                                            intra_threads=args.threads)
+                                            inter_threads=inter, intra_threads=intra)
+        threads = f"inter {inter} x intra {intra}"
         tok = MarianTokenizer.from_pretrained(args.model)
         loaded = time.perf_counter()
         source = [tok.convert_ids_to_tokens(tok.encode(s)) for s in sents]
-        results = translator.translate_batch(source, max_batch_size=64, beam_size=args.beams,
+        results = translator.translate_batch(source, max_batch_size=max_batch,
+                                             beam_size=args.beams,
                                              min_decoding_length=args.out_tokens,
                                              max_decoding_length=args.out_tokens)
         texts = [tok.convert_tokens_to_string(r.hypotheses[0]) for r in results]
@@ -124,13 +137,15 @@ def worker(args) -> dict:
         loaded = time.perf_counter()
         [doc] = translate_documents([Document("bench", "\n".join(sents))], translator)
         assert len(doc.records) == len(sents)
-        # Tokens delivered to the user: every sentence, repeats included.
-        tokens = len(sents) * args.out_tokens
+        tokens = translator.stats.target_tokens  # generated (repeats are not generated)
         backend = translator.signature()
+        inter = backend.get("inter_threads", 1)
+        threads = f"inter {inter} x intra {max(1, args.threads // inter)}"
     elapsed = time.perf_counter() - loaded
     result = {"path": args.worker, "sentences": len(sents), "seconds": elapsed,
               "sent_per_s": len(sents) / elapsed, "tok_per_s": tokens / elapsed,
-              "load_s": loaded - started, "peak_mb": _peak_mb(), "beams": args.beams}
+              "load_s": loaded - started, "peak_mb": _peak_mb(), "beams": args.beams,
+              "threads": threads}
     if args.worker == "d":
         result["backend"] = f"{backend['backend']} {backend['dtype']}"
     return result
@@ -138,6 +153,7 @@ def worker(args) -> dict:
 
 def run_worker(args, name: str, beams: int) -> dict:
     cmd = [sys.executable, __file__, "--worker", name, "--model", str(args.model),
+           *(["--unique"] if args.unique else []),
            "--sentences", str(args.sentences), "--a-sentences", str(args.a_sentences),
            "--beams", str(beams), "--out-tokens", str(args.out_tokens),
            "--threads", str(args.threads), "--device", args.device]
@@ -151,6 +167,7 @@ def run_worker(args, name: str, beams: int) -> dict:
 LABELS = {"a": "(a) transformers, 1 sentence at a time",
           "b": "(b) transformers, sorted batches of 16",
           "c": "(c) CTranslate2 translate_batch",
+          "e": "(e) CTranslate2, transalign's threads",
           "d": "(d) transalign (default path)"}
 
 
@@ -165,12 +182,17 @@ def main() -> int:
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     parser.add_argument("--model", default=str(ROOT / "models" / "opus-random"),
                         help="model directory (built here if missing)")
-    parser.add_argument("--paths", default="abcd", help="which paths to run (default abcd)")
+    parser.add_argument("--paths", default="abcd",
+                        help="which paths to run (default abcd; e = raw CTranslate2 with "
+                        "transalign's thread setup, to separate engine settings from "
+                        "pipeline gains)")
     parser.add_argument("--no-greedy", action="store_true", help="skip the greedy runs")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of (c) and (d), alternated; the median is reported")
     parser.add_argument("--json", action="store_true", help="print one JSON object last")
-    parser.add_argument("--worker", choices=list("abcd"), help=argparse.SUPPRESS)
+    parser.add_argument("--unique", action="store_true",
+                        help="no repeated sentences (isolates the engine from deduplication)")
+    parser.add_argument("--worker", choices=list("abcde"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args)))
@@ -182,7 +204,8 @@ def main() -> int:
         print(f"building the opus-mt-de-en-sized random model in {args.model} ...",
               file=sys.stderr)
         build_tiny_model.build(args.model, "opus")
-    print(f"{args.sentences} sentences ({len(set(_sentences(args.sentences)))} unique), "
+    n_unique = len(set(_sentences(args.sentences, args.unique)))
+    print(f"{args.sentences} sentences ({n_unique} unique), "
           f"{args.out_tokens} output tokens each, {args.threads} threads, device {args.device}",
           file=sys.stderr)
     rows = []
@@ -193,7 +216,7 @@ def main() -> int:
                   file=sys.stderr)
     # (c) and (d) are close: run them alternately, --repeat times each, and keep each
     # one's median run, so a load change on a shared machine hits both alike.
-    fast = [n for n in "cd" if n in args.paths]
+    fast = [n for n in "ced" if n in args.paths]
     beam_sets = [args.beams] + ([] if args.no_greedy else [1])
     greedy = []
     for beams in beam_sets:
@@ -210,16 +233,20 @@ def main() -> int:
             (rows if beams == args.beams else greedy).append(median)
 
     by = {r["path"]: r for r in rows}
-    print(f"\n{'path':52} {'beams':>5} {'sent':>5} {'sent/s':>8} {'tok/s':>8} {'peak MB':>8}")
+    print(f"\n{'path':52} {'threads':>18} {'beams':>5} {'sent':>5} {'sent/s':>8} "
+          f"{'tok/s':>8} {'peak MB':>8}")
     for r in rows + greedy:
         label = LABELS[r["path"]] + (f" [{r['backend']}]" if "backend" in r else "")
-        print(f"{label:52} {r['beams']:>5} {r['sentences']:>5} {r['sent_per_s']:>8.2f} "
-              f"{r['tok_per_s']:>8.1f} {r['peak_mb']:>8.0f}")
-    summary: dict[str, object] = {"sentences": args.sentences, "beams": args.beams,
+        print(f"{label:52} {r['threads']:>18} {r['beams']:>5} {r['sentences']:>5} "
+              f"{r['sent_per_s']:>8.2f} {r['tok_per_s']:>8.1f} {r['peak_mb']:>8.0f}")
+    print(f"input: {args.sentences} sentences, {n_unique} unique; sent/s counts every input "
+          "sentence, tok/s the tokens actually generated (transalign translates a repeat once)")
+    summary: dict[str, object] = {"sentences": args.sentences, "unique": n_unique,
+                                  "beams": args.beams,
                                   "out_tokens": args.out_tokens, "threads": args.threads,
                                   "device": args.device}
     if "d" in by:
-        for other in "abc":
+        for other in "abce":
             if other in by:
                 ratio = by["d"]["sent_per_s"] / by[other]["sent_per_s"]
                 summary[f"ratio_d_over_{other}"] = round(ratio, 3)

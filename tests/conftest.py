@@ -26,9 +26,12 @@ def _private_caches(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """``../shared/data``; tests that use it skip cleanly when it is absent."""
-    if not (SHARED_DATA / "README.md").is_file():
-        pytest.skip("../shared/data is not present")
+    """``../shared/data``; tests that use it skip cleanly when it (or a part) is absent."""
+    parts = ("README.md", "seed/article.de.txt", "segmentation", "alignment",
+             "parallel/wmt22_news_systems")
+    missing = [p for p in parts if not (SHARED_DATA / p).exists()]
+    if missing:
+        pytest.skip(f"../shared/data is not present (missing {', '.join(missing)})")
     return SHARED_DATA
 
 

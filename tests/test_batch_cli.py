@@ -224,3 +224,16 @@ def test_documents_with_references_are_aligned_scored_and_exported(
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["outputs"]["scored_documents"] == 2
     assert [d["id"] for d in read_jsonl(out / "documents.jsonl")] == ["r1", "r2", "plain"]
+
+
+def test_regression_unusable_output_directory_is_one_line_exit_2(
+        tmp_path: Path, tiny_model: Path, fast_config: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # It used to end in "internal error: NotADirectoryError", exit code 1.
+    src = write(tmp_path / "in.jsonl", [json.dumps({"id": "a", "text": "Hallo Welt."})])
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code = main(batch_args(tiny_model, fast_config, blocker / "out", src))
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot use as the output directory" in err
+    assert err.count("\n") == 1 and "internal error" not in err

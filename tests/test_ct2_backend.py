@@ -15,8 +15,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import textgen  # noqa: E402
 
-pytest.importorskip("ctranslate2")
-
 
 @pytest.fixture(scope="module")
 def sentences() -> list[str]:

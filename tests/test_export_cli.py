@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import sys
@@ -301,8 +300,6 @@ ENGLISH = (
 )
 
 
-@pytest.mark.skipif(importlib.util.find_spec("transalign.commands.align") is None,
-                    reason="transalign.commands.align is not built yet in this checkout")
 def test_align_then_export_tmx(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     tmx = pytest.importorskip("translate.storage.tmx")
     de, en = tmp_path / "article.de.txt", tmp_path / "article.en.txt"
@@ -329,9 +326,6 @@ def test_align_then_export_tmx(tmp_path: Path, capsys: pytest.CaptureFixture[str
 FIXTURE = Path(__file__).parent / "fixtures" / "align"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("transalign.commands.align") is None
-                    or not (FIXTURE / "article.gold").is_file(),
-                    reason="transalign.commands.align or tests/fixtures/align is not there yet")
 @pytest.mark.parametrize(("flags", "with_empty"), [([], False), (["--keep-empty"], True)])
 def test_project_example_align_then_export_tmx(tmp_path: Path, flags: list[str], with_empty: bool,
                                                capsys: pytest.CaptureFixture[str]) -> None:

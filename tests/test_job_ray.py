@@ -92,36 +92,50 @@ def test_ray_engine_gives_the_local_engines_outputs(cluster, job: dict, tmp_path
 
 @pytest.mark.timeout(300)
 def test_ray_job_survives_losing_a_node_midway(cluster, job: dict, tmp_path: Path) -> None:
-    extra = cluster.add_node(num_cpus=1, num_gpus=1, object_store_memory=STORE)
-    cluster.wait_for_nodes()
     batch = dataclasses.replace(job["batch"], engine="ray")
-    out = tmp_path / "ray"
-    result: dict = {}
 
-    def go() -> None:
-        try:
-            result["progress"] = run_job([str(job["src"])], out, job["options"], batch)
-        except BaseException as exc:  # reported below
-            result["error"] = exc
+    def attempt(k: int) -> bool:
+        """One job on a fresh extra node, removed once it has finished a shard of its own.
 
-    worker = threading.Thread(target=go)
-    worker.start()
-    removed = False
-    while worker.is_alive():
-        try:
-            done = json.loads((out / "manifest.json").read_text())["progress"]["shards_done"]
-        except (OSError, ValueError, KeyError):
-            done = 0
-        if done >= 1 and not removed:
+        Returns whether the node was removed mid-job (the scheduler may give the new
+        node no shard before the job ends: then the attempt proves nothing and is
+        repeated). Either way the outputs must be complete and free of duplicates.
+        """
+        extra = cluster.add_node(num_cpus=1, num_gpus=1, object_store_memory=STORE)
+        cluster.wait_for_nodes()
+        out = tmp_path / f"ray{k}"
+        result: dict = {}
+
+        def go() -> None:
+            try:
+                result["progress"] = run_job([str(job["src"])], out, job["options"], batch)
+            except BaseException as exc:  # reported below
+                result["error"] = exc
+
+        worker = threading.Thread(target=go)
+        worker.start()
+        removed = False
+        extra_id = f"ray-node:{extra.node_id}"
+        while worker.is_alive():
+            try:
+                shards = json.loads((out / "manifest.json").read_text())["shards"]
+                extra_done = any(s.get("worker") == extra_id for s in shards)
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                extra_done = False
+            if extra_done and not removed:
+                cluster.remove_node(extra)
+                removed = True
+            time.sleep(0.02)
+        worker.join()
+        if not removed:
             cluster.remove_node(extra)
-            removed = True
-        time.sleep(0.02)
-    worker.join()
-    assert removed, "the job finished before a node could be removed"
-    workers = [s["worker"] for s in
-               json.loads((out / "manifest.json").read_text())["shards"]]
-    print("shards per worker:", {w: workers.count(w) for w in set(workers)})
-    assert f"ray-node:{extra.node_id}" in workers  # the lost node did work before it went
-    assert "error" not in result, result.get("error")
-    assert (result["progress"]["documents"], result["progress"]["errors"]) == (36, 4)
-    same_outputs(job["local"], out)
+        workers = [s["worker"] for s in
+                   json.loads((out / "manifest.json").read_text())["shards"]]
+        print(f"attempt {k}: removed mid-job={removed}, shards per worker:",
+              {w: workers.count(w) for w in set(workers)})
+        assert "error" not in result, result.get("error")
+        assert (result["progress"]["documents"], result["progress"]["errors"]) == (36, 4)
+        same_outputs(job["local"], out)
+        return removed
+
+    assert any(attempt(k) for k in range(3)), "the new node never got a shard in 3 attempts"

@@ -48,12 +48,11 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
                    help="inference backend (default: auto)")
     g.add_argument("--device", choices=["auto", "cpu", "cuda"], help="device (default: auto)")
     g.add_argument("--dtype", choices=["auto", "float32", "float16", "bfloat16", "int8"],
-                   help="weights dtype (default: float32 on CPU, float16 on CUDA)")
+                   help="compute dtype (default: int8 on CPU with CTranslate2, float32 with "
+                   "transformers; float16 on CUDA)")
     g.add_argument("--beams", type=int, help="beam size (default: 4, as opus-mt)")
     g.add_argument("--max-batch-tokens", type=int, help="token budget per batch")
     g.add_argument("--quiet", "-q", action="store_true", help="no progress or info on stderr")
-    g.add_argument("--progress", action="store_true",
-                   help="show a progress bar even when stderr is not a terminal")
 
 
 def options_from_args(args: argparse.Namespace) -> TranslateOptions:

@@ -58,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="allow beads of up to K sentences a side (default: the moves "
                         "0-1 1-0 1-1 1-2 2-1 2-2 1-3 3-1)")
     parser.add_argument("--band", type=int, default=10,
-                        help="half width of the search band of the coarse-to-fine search "
+                        help="half width (at least 4) of the search band of the coarse-to-fine search "
                         "(default: 10)")
     _common.add_output_arguments(parser, ["beads", "tsv", "jsonl"], "beads")
     parser.add_argument("--header", action="store_true", help="TSV: write a header line")
@@ -152,6 +152,12 @@ def _json_line(obj: dict[str, object]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
+
+    if args.max_sentences is not None and args.max_sentences < 1:
+        raise UsageError(f"--max-sentences must be at least 1, got {args.max_sentences}")
+    if args.band < 4:
+        raise UsageError(f"--band must be at least 4, got {args.band}")
     from .. import __version__
     from ..align import AlignOptions, align
     from ..errors import InputError

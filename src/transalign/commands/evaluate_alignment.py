@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 
 HELP = "score sentence alignments (bead files) against gold beads: strict and lax P/R/F1"
 
@@ -58,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
     from ..evaluate.alignment import read_beads, score_alignments
     from ..outputs import open_output
 
+    for name, path in (("--gold", args.gold), ("--test", args.test)):
+        if path == "-":
+            # The JSON report records each input's sha256, which needs a file.
+            raise UsageError(f"{name}: stdin (-) is not supported; pass a bead file")
     gold = read_beads(args.gold)
     test = read_beads(args.test)
     if not gold:

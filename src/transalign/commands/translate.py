@@ -22,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(model, revision, backend, dtype, beams, versions), then one record per sentence: "
         "doc_id, para, sent, start, end, src, tgt, flags.")
     _common.add_model_arguments(parser)
+    parser.add_argument("--progress", action="store_true",
+                        help="show a progress bar even when stderr is not a terminal")
 
 
 def run(args: argparse.Namespace) -> int:

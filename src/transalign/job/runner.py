@@ -68,10 +68,24 @@ def _versions() -> dict[str, str]:
     from importlib import metadata
 
     out = {}
-    for name in ("transalign", "torch", "transformers", "ctranslate2", "sentencepiece"):
+    for name in ("transalign", "torch", "transformers", "ctranslate2", "sentencepiece",
+                 "numpy", "sacrebleu"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             out[name] = metadata.version(name)
+    out["transalign_source"] = _source_hash()
     return out
+
+
+def _source_hash() -> str:
+    """A hash of the package's own code: segmenter, aligner and scorer changes between
+    releases change the outputs too, so they must never mix in one output directory."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def fingerprint(options: TranslateOptions, batch: BatchSettings,
@@ -164,8 +178,13 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
     settings = fingerprint(options, batch, translator)
     settings_hash = stable_hash(settings)
     shards = plan_shards(sources, batch.shard_size)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "shards").mkdir(exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "shards").mkdir(exist_ok=True)
+        (out / ".lock").touch()
+    except OSError as exc:
+        raise OutputError(f"{output_dir}: cannot use as the output directory "
+                          f"({exc.strerror or exc})") from None
     with _locked(out):
         manifest = JobManifest.open(out, settings=settings, settings_hash=settings_hash,
                                     sources=sources, shards=shards, batch=batch.as_dict())
