@@ -65,9 +65,12 @@ def choose_backend(options: TranslateOptions) -> str:
     """
     if options.backend != "auto":
         return options.backend
+    from ..errors import ConfigError
+    from .ct2_backend import import_ctranslate2
+
     try:
-        import ctranslate2
-    except ImportError:
+        ctranslate2 = import_ctranslate2()
+    except ConfigError:
         log.info("ctranslate2 is not installed: using transformers")
         return "transformers"
     if options.dtype == "bfloat16" and options.device != "cuda":
