@@ -6,10 +6,12 @@ with a message that names the file and the fix.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 from .records import Document
@@ -17,19 +19,36 @@ from .records import Document
 FORMATS = ("auto", "text", "jsonl")
 
 
-def read_bytes(path: str) -> bytes:
-    """Read a file (or stdin for ``-``) as bytes, with clear errors."""
+@contextlib.contextmanager
+def open_input(path: str) -> Iterator[BinaryIO]:
+    """Open a file (or stdin for ``-``) for binary reading, with clear errors.
+
+    Raises:
+        InputError: missing file, a directory, or a file that cannot be read.
+    """
     if path == "-":
-        return sys.stdin.buffer.read()
+        yield sys.stdin.buffer
+        return
     p = Path(path)
     if not p.exists():
         raise InputError(f"{path}: no such file")
     if p.is_dir():
         raise InputError(f"{path}: is a directory, expected a file")
     try:
-        return p.read_bytes()
+        handle = p.open("rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    with handle:
+        yield handle
+
+
+def read_bytes(path: str) -> bytes:
+    """Read a file (or stdin for ``-``) as bytes, with clear errors."""
+    with open_input(path) as handle:
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
 
 
 def decode(data: bytes, name: str) -> str:

@@ -55,20 +55,19 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--quiet", "-q", action="store_true", help="no progress or info on stderr")
 
 
+MODEL_FLAGS = ("model", "revision", "backend", "device", "dtype", "beams", "max_batch_tokens")
+
+
+def model_overrides(args: argparse.Namespace) -> dict[str, object]:
+    """The model flags the user gave (``add_model_arguments``), as option overrides."""
+    return {k: getattr(args, k) for k in MODEL_FLAGS if getattr(args, k) is not None}
+
+
 def options_from_args(args: argparse.Namespace) -> TranslateOptions:
     """Merge configuration file and command-line overrides into ``TranslateOptions``."""
     from ..config import load_options
 
-    overrides = {
-        "model": args.model,
-        "revision": args.revision,
-        "backend": args.backend,
-        "device": args.device,
-        "dtype": args.dtype,
-        "beams": args.beams,
-        "max_batch_tokens": args.max_batch_tokens,
-    }
-    return load_options(args.config, {k: v for k, v in overrides.items() if v is not None})
+    return load_options(args.config, model_overrides(args))
 
 
 def load_translator_from_args(args: argparse.Namespace) -> Translator:

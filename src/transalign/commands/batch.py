@@ -38,20 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..job import load_job_config, run_job
 
-    overrides = {
-        "model": args.model,
-        "revision": args.revision,
-        "backend": args.backend,
-        "device": args.device,
-        "dtype": args.dtype,
-        "beams": args.beams,
-        "max_batch_tokens": args.max_batch_tokens,
-    }
     batch_overrides = {"engine": args.engine, "shard_size": args.shard_size}
     if args.unwrap_lines:
         batch_overrides["unwrap_lines"] = True
     options, batch = load_job_config(
-        args.config, {k: v for k, v in overrides.items() if v is not None},
+        args.config, _common.model_overrides(args),
         {k: v for k, v in batch_overrides.items() if v is not None})
     progress = run_job(args.input, args.output, options, batch)
     log.info("done: %d documents, %d errors, %d sentences, %.0f target tokens/s; outputs in %s",

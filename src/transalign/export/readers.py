@@ -18,37 +18,16 @@ and friends, which are legal inside JSON strings.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import re
-import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import BinaryIO
 
 from ..errors import InputError
+from ..reading import open_input
 from .pair import SCORE_KINDS, AlignedPair
 
 _TYPE_RE = re.compile(r"^\d+-\d+$")
-
-
-@contextlib.contextmanager
-def _open_binary(path: str) -> Iterator[BinaryIO]:
-    if path == "-":
-        yield sys.stdin.buffer
-        return
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file")
-    if p.is_dir():
-        raise InputError(f"{path}: is a directory, expected a JSONL file")
-    try:
-        handle = p.open("rb")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
-    with handle:
-        yield handle
 
 
 def _reject_constant(name: str) -> float:
@@ -179,7 +158,7 @@ def read_pairs(path: str) -> Iterator[AlignedPair]:
     """
     name = "<stdin>" if path == "-" else path
     seen_any = False
-    with _open_binary(path) as handle:
+    with open_input(path) as handle:
         for lineno, raw in enumerate(handle, 1):
             where = f"{name}:{lineno}"
             line = _decode_line(raw, where, lineno == 1)
