@@ -10,8 +10,8 @@ repeats, as in real news collections):
   (b) transformers, length-sorted batches of 16 (EasyNMT's method);
   (c) raw CTranslate2 (int8 on CPU, float16 on CUDA) ``translate_batch`` with
       ``max_batch_size`` over the whole input (CTranslate2's documented practice);
-  (e) optional: raw CTranslate2 with transalign's engine settings (thread setup, MKL
-      packed GEMM; ``--paths``), which separates those from the pipeline's own gains;
+  (e) optional: raw CTranslate2 with transalign's engine settings (thread setup, CPU
+      kernels; ``--paths``), which separates those from the pipeline's own gains;
   (d) transalign's default path (``translate_documents`` with ``backend: auto``),
       the function ``transalign translate`` runs.
 
@@ -20,9 +20,10 @@ Random weights would stop at random lengths, so every path is forced to exactly
 output guard is off for the same reason (forced-length random output is
 degenerate by construction). Each path runs in its own process, so peak memory
 (max RSS) is per path; model loading and the one-time CTranslate2 conversion are
-not timed. (c) and (d) run alternately ``--repeat`` times each and report their
-median run. (a) is slow (~0.3 sentences/s on 2 cores), so it runs on an evenly
-spaced sample of ``--a-sentences`` and its rate is compared.
+not timed. (a), (c), (e) and (d) run alternately, ``--repeat`` times each, so a
+change in the machine's speed hits them alike; (c), (e) and (d) report their median
+run. (a) is slow (~0.6 sentences/s on 2 cores), so it runs on an evenly spaced sample
+of ``--a-sentences``, one part of it per round, and reports the rate of all parts.
 
     python scripts/bench_translate.py                  # ~10 minutes on 2 CPU cores
     python scripts/bench_translate.py --sentences 100 --json
@@ -84,6 +85,9 @@ def worker(args) -> dict:
     if args.worker == "a":
         step = max(1, len(sents) // args.a_sentences)
         sents = sents[::step][:args.a_sentences]
+        # part k of n: every n-th sentence of the sample (each part spans all lengths)
+        k, n = args.a_part
+        sents = sents[k::n]
     started = time.perf_counter()
     tokens = 0
     threads = f"torch {args.threads} threads"
@@ -99,11 +103,11 @@ def worker(args) -> dict:
                 tokens += _generate(torch, tok, model, [sents[i] for i in order[k:k + 16]], args)[1]
     elif args.worker in ("c", "e"):
         # (c): CTranslate2 as installed (its defaults); (e): with transalign's engine
-        # settings (MKL packed GEMM, set before the import, and the thread setup below).
-        if args.worker == "c":
-            os.environ.pop("CT2_USE_EXPERIMENTAL_PACKED_GEMM", None)
-        else:
-            os.environ["CT2_USE_EXPERIMENTAL_PACKED_GEMM"] = "1"
+        # settings (its environment, set before the import, and the thread setup below).
+        from transalign.translate.ct2_backend import engine_environment
+
+        if args.worker == "e":
+            os.environ.update(engine_environment())
         import ctranslate2
         from transformers import MarianTokenizer
 
@@ -157,8 +161,9 @@ def worker(args) -> dict:
     return result
 
 
-def run_worker(args, name: str, beams: int) -> dict:
+def run_worker(args, name: str, beams: int, part: tuple[int, int] = (0, 1)) -> dict:
     cmd = [sys.executable, __file__, "--worker", name, "--model", str(args.model),
+           "--a-part", f"{part[0]}/{part[1]}",
            *(["--unique"] if args.unique else []),
            "--sentences", str(args.sentences), "--a-sentences", str(args.a_sentences),
            "--beams", str(beams), "--out-tokens", str(args.out_tokens),
@@ -199,6 +204,8 @@ def main() -> int:
     parser.add_argument("--unique", action="store_true",
                         help="no repeated sentences (isolates the engine from deduplication)")
     parser.add_argument("--worker", choices=list("abcde"), help=argparse.SUPPRESS)
+    parser.add_argument("--a-part", default="0/1", help=argparse.SUPPRESS,
+                        type=lambda v: tuple(int(x) for x in v.split("/")))
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args)))
@@ -215,28 +222,47 @@ def main() -> int:
           f"{args.out_tokens} output tokens each, {args.threads} threads, device {args.device}",
           file=sys.stderr)
     rows = []
-    for name in args.paths:
-        if name in "ab":
-            rows.append(run_worker(args, name, args.beams))
-            print(f"  done {LABELS[name]}: {rows[-1]['sent_per_s']:.2f} sentences/s",
-                  file=sys.stderr)
-    # (c) and (d) are close: run them alternately, --repeat times each, and keep each
-    # one's median run, so a load change on a shared machine hits both alike.
-    fast = [n for n in "ced" if n in args.paths]
+    if "b" in args.paths:
+        rows.append(run_worker(args, "b", args.beams))
+        print(f"  done {LABELS['b']}: {rows[-1]['sent_per_s']:.2f} sentences/s", file=sys.stderr)
+    # (a), (c), (e) and (d) run alternately, --repeat times each, so a speed change of
+    # the (shared, virtual) machine hits all of them alike: (a) runs one part of its
+    # sample each time (its rate is that of all parts together), the others their whole
+    # input (their median run is reported).
+    fast = [n for n in "aced" if n in args.paths]
     beam_sets = [args.beams] + ([] if args.no_greedy else [1])
     greedy = []
+    paired: list[float] = []
     for beams in beam_sets:
-        runs: dict[str, list[dict]] = {n: [] for n in fast}
+        names = fast if beams == args.beams else [n for n in fast if n != "a"]
+        runs: dict[str, list[dict]] = {n: [] for n in names}
         for rep in range(args.repeat):
-            for name in fast:
-                runs[name].append(run_worker(args, name, beams))
+            for name in names:
+                runs[name].append(run_worker(args, name, beams, (rep, args.repeat)))
                 print(f"  run {rep + 1}/{args.repeat} {LABELS[name]} beams {beams}: "
                       f"{runs[name][-1]['sent_per_s']:.2f} sentences/s", file=sys.stderr)
-        for name in fast:
+        for name in names:
+            if name == "a":
+                parts = runs[name]
+                pooled = dict(parts[-1])
+                for key in ("sentences", "seconds"):
+                    pooled[key] = sum(r[key] for r in parts)
+                pooled["sent_per_s"] = pooled["sentences"] / pooled["seconds"]
+                pooled["tok_per_s"] = sum(r["tok_per_s"] * r["seconds"] for r in parts) / pooled["seconds"]
+                pooled["peak_mb"] = max(r["peak_mb"] for r in parts)
+                pooled["runs_sent_per_s"] = [round(r["sent_per_s"], 2) for r in parts]
+                rows.insert(0, pooled)
+                continue
             ordered = sorted(runs[name], key=lambda r: r["sent_per_s"])
             median = ordered[len(ordered) // 2]
             median["runs_sent_per_s"] = [round(r["sent_per_s"], 2) for r in runs[name]]
             (rows if beams == args.beams else greedy).append(median)
+        if beams == args.beams and "a" in runs and "d" in runs:
+            # paired ratios: (d) against the (a) part run just before it
+            paired = [d["sent_per_s"] / a["sent_per_s"]
+                      for a, d in zip(runs["a"], runs["d"], strict=True)]
+            print("  paired (d)/(a) per run: " + ", ".join(f"{r:.1f}" for r in paired),
+                  file=sys.stderr)
 
     by = {r["path"]: r for r in rows}
     print(f"\n{'path':52} {'threads':>18} {'beams':>5} {'sent':>5} {'sent/s':>8} "
@@ -257,6 +283,8 @@ def main() -> int:
                 ratio = by["d"]["sent_per_s"] / by[other]["sent_per_s"]
                 summary[f"ratio_d_over_{other}"] = round(ratio, 3)
                 print(f"ratio (d)/({other}) = {ratio:.2f}")
+    if paired:
+        summary["paired_d_over_a"] = [round(r, 2) for r in paired]
     for r in rows + greedy:
         key = f"{r['path']}_beam{r['beams']}"
         summary[key] = {k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()}

@@ -123,3 +123,33 @@ def test_regression_output_limit_never_exceeds_decoder_positions(tiny_model, tmp
     [result] = translator.translate_detailed([sentence])
     assert result.text and "long_split" not in result.flags
     assert translator.stats.pieces == 1 and translator.stats.target_tokens <= 127
+
+
+def test_engine_environment_forces_avx512_only_where_the_cpu_has_it(monkeypatch) -> None:
+    from transalign.translate import ct2_backend
+
+    monkeypatch.delenv("CT2_FORCE_CPU_ISA", raising=False)
+    monkeypatch.setattr(ct2_backend, "_cpu_has_avx512", lambda: True)
+    assert ct2_backend.engine_environment() == {"CT2_FORCE_CPU_ISA": "AVX512"}
+    monkeypatch.setattr(ct2_backend, "_cpu_has_avx512", lambda: False)
+    assert ct2_backend.engine_environment() == {}
+    # the user's own choice is never overridden
+    monkeypatch.setattr(ct2_backend, "_cpu_has_avx512", lambda: True)
+    monkeypatch.setenv("CT2_FORCE_CPU_ISA", "AVX2")
+    assert ct2_backend.engine_environment() == {}
+
+
+def test_cpu_flag_check_reads_every_required_flag(tmp_path, monkeypatch) -> None:
+    from transalign.translate import ct2_backend
+
+    real_open = open
+    info = tmp_path / "cpuinfo"
+
+    def fake_open(path, *args, **kwargs):
+        return real_open(info if path == "/proc/cpuinfo" else path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", fake_open)
+    info.write_text("processor : 0\nflags : fpu avx2 avx512f avx512cd avx512bw avx512dq avx512vl\n")
+    assert ct2_backend._cpu_has_avx512()
+    info.write_text("processor : 0\nflags : fpu avx2 avx512f\n")  # no BW/DQ/VL: refused
+    assert not ct2_backend._cpu_has_avx512()
