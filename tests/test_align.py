@@ -264,3 +264,19 @@ def test_scoring_modes_handle_identical_and_empty_documents(scoring: str) -> Non
 def test_unknown_scoring_raises() -> None:
     with pytest.raises(AlignmentError, match="scoring must be"):
         align(["Eins."], ["One."], options=AlignOptions(scoring="cosine"))
+
+
+def test_omission_penalty_is_never_a_reward() -> None:
+    """A document whose weak matches score below their neighbourhood (negative low
+    quantile) must still pay for an omission, or the best path omits everything."""
+    import numpy as np
+
+    from transalign.align import core
+
+    w = core.Weights(sim=1.0, anchor=0.0, length=0.0, merge=0.0, skip=None,
+                     skip_quantile=0.1, band=10, coarse_threshold=200, length_floor=-4.0)
+    best = np.array([-0.8, -0.5, -0.2, 0.9, 1.0, 1.1, 1.2])
+    assert core._skip_value(w, best) > 0
+    # the usual case is unchanged: skip_scale times the quantile
+    good = np.linspace(0.5, 1.5, 11)
+    assert core._skip_value(w, good) == pytest.approx(w.skip_scale * np.quantile(good, 0.1))

@@ -112,9 +112,6 @@ class AlignOptions:
             this quantile of the best 1-1 score of each source sentence (on the
             document's scale, where the median best is 1.0).
         skip_scale: See ``skip_quantile``.
-        topk: Neighbourhood normalisation: 0 subtracts the mean score of the span's row
-            and column of the band, ``k > 0`` the mean of their ``k`` best (CSLS), -1
-            turns it off.
         band: Half width of the search band around the coarser path (sentences).
         coarse_threshold: Documents with more sentences than this on both sides are
             aligned coarse-to-fine.
@@ -130,7 +127,6 @@ class AlignOptions:
     merge_penalty: float | None = None
     skip_penalty: float | None = None
     skip_quantile: float | None = None
-    topk: int = 0
     skip_scale: float | None = None
     lexicon_weight: float | None = None
     length_floor: float = -4.0
@@ -242,7 +238,6 @@ def align(
         length_floor=options.length_floor,
         lex=d.lex if options.lexicon_weight is None else options.lexicon_weight,
         chars=d.chars if options.char_weight is None else options.char_weight,
-        topk=options.topk,
         skip_scale=d.skip_scale if options.skip_scale is None else options.skip_scale,
         scoring=scoring,
         size_exponent=d.size_exponent if options.size_exponent is None else options.size_exponent,

@@ -43,7 +43,6 @@ class Weights:
     lex: float = 0.0
     chars: float = 1.0
     lex_dim: int = 512
-    topk: int = 0
     skip_scale: float = 0.5
     scoring: str = "margin"
     size_exponent: float = 0.0
@@ -122,7 +121,6 @@ def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tupl
     tgt_len = {b: _span_lengths(level.tgt.lengths, b) for _, b in moves}
     chunk = max(16, 2048 // max(width, 1))
     best_11 = np.zeros(0)
-    base_11 = None
     # candidate similarities of every move, chunk by chunk of rows: the span profiles of
     # a chunk are built once and shared by the moves that use them
     inner = [(mi, a, b) for mi, (a, b) in enumerate(moves) if a and b]
@@ -170,13 +168,7 @@ def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tupl
         # score of the source span against its band and of the target span against its
         # band, so long merged spans and bland sentences gain nothing by scoring well
         # against everything, and a random pair scores about 0.
-        if w.topk == -2 and base_11 is not None:
-            # one baseline for every shape: that of the 1-1 beads of the same row/column
-            row_mean, col_mean = base_11
-        else:
-            row_mean, col_mean = _neighbourhood(raw, valid, cols, m, max(w.topk, 0))
-            if (a, b) == (1, 1):
-                base_11 = (row_mean, col_mean)
+        row_mean, col_mean = _neighbourhood(raw, valid, cols, m)
         total = raw - 0.5 * (row_mean + col_mean)
         if w.scoring == "product":
             # Bertalign's score (Liu & Zhu 2023): similarity (the weighted cosine as a
@@ -225,35 +217,21 @@ def _weight_sum(level: _Level, w: Weights) -> float:
     return max(total, 1e-9)
 
 
-def _neighbourhood(raw: np.ndarray, valid: np.ndarray, cols: np.ndarray, m: int,
-                   k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean of the ``k`` best scores of each row, and of each column, over the band
-    (CSLS, Conneau et al. 2018), broadcast to the band's cells."""
-    width = raw.shape[1]
-    if k < 0:  # no normalisation
-        return np.zeros((raw.shape[0], 1)), np.zeros(raw.shape)
-    if k == 0:  # plain mean over the band
-        cnt = valid.sum(axis=1, keepdims=True)
-        row_mean = np.where(valid, raw, 0.0).sum(axis=1, keepdims=True) / np.maximum(cnt, 1)
-        jj = cols[valid]
-        col_sum = np.bincount(jj, weights=raw[valid], minlength=m + 1)
-        col_cnt = np.bincount(jj, minlength=m + 1)
-        return row_mean, (col_sum / np.maximum(col_cnt, 1))[np.clip(cols, 0, m)]
-    kk = min(k, width)
-    top = -np.partition(-raw, kk - 1, axis=1)[:, :kk]
-    ok = top > NEG / 2
-    row = np.where(ok, top, 0.0).sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+def _neighbourhood(raw: np.ndarray, valid: np.ndarray, cols: np.ndarray,
+                   m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean score of each row, and of each column, over the band, broadcast to the
+    band's cells.
+
+    (The mean of the k best instead, CSLS (Conneau et al. 2018), was tried: its best
+    cells score near 0, omissions then win, and without a bridge whole documents came
+    out unaligned.)
+    """
+    cnt = valid.sum(axis=1, keepdims=True)
+    row_mean = np.where(valid, raw, 0.0).sum(axis=1, keepdims=True) / np.maximum(cnt, 1)
     jj = cols[valid]
-    vals = raw[valid]
-    order = np.lexsort((-vals, jj))
-    jj, vals = jj[order], vals[order]
-    first = np.searchsorted(jj, jj, side="left")
-    rank = np.arange(len(jj)) - first
-    keep = rank < k
-    col_sum = np.bincount(jj[keep], weights=vals[keep], minlength=m + 1)
-    col_cnt = np.bincount(jj[keep], minlength=m + 1)
-    col = col_sum / np.maximum(col_cnt, 1)
-    return row[:, None], col[np.clip(cols, 0, m)]
+    col_sum = np.bincount(jj, weights=raw[valid], minlength=m + 1)
+    col_cnt = np.bincount(jj, minlength=m + 1)
+    return row_mean, (col_sum / np.maximum(col_cnt, 1))[np.clip(cols, 0, m)]
 
 
 def _skip_value(w: Weights, best_11: np.ndarray | None = None) -> float:
@@ -269,7 +247,9 @@ def _skip_value(w: Weights, best_11: np.ndarray | None = None) -> float:
     best = best_11[best_11 > NEG / 2] if best_11 is not None else np.zeros(0)
     if len(best) < 4:
         return w.skip_scale
-    return float(w.skip_scale * np.quantile(best, w.skip_quantile))
+    # never a reward: where the low quantile is negative (a document whose weak
+    # matches score below its neighbourhood), an omission still costs something
+    return float(w.skip_scale * max(np.quantile(best, w.skip_quantile), 0.05))
 
 
 def _dp(scores: np.ndarray, lo: np.ndarray, hi: np.ndarray, moves: list[tuple[int, int]],
