@@ -280,3 +280,13 @@ def test_omission_penalty_is_never_a_reward() -> None:
     # the usual case is unchanged: skip_scale times the quantile
     good = np.linspace(0.5, 1.5, 11)
     assert core._skip_value(w, good) == pytest.approx(w.skip_scale * np.quantile(good, 0.1))
+
+
+@pytest.mark.parametrize("k", [4, 5, 8])
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_max_sentences_larger_than_the_document(k: int, n: int) -> None:
+    """Regression: bead shapes longer than the document once crashed numpy slicing."""
+    src = [sentence(i) for i in range(n)]
+    tgt = [sentence(i) for i in range(2)]
+    beads = align(src, tgt, options=AlignOptions(max_sentences=k))
+    assert_covers(beads, n, 2)

@@ -230,3 +230,29 @@ def test_translate_bridge_with_the_tiny_model(capsys, tiny_model: Path, fast_con
     beads = records[1:]
     assert [i for r in beads for i in r["src_ids"]] == list(range(10))
     assert [j for r in beads for j in r["tgt_ids"]] == list(range(10))
+
+
+@pytest.mark.parametrize("mode", ["soft", "hard", "ignore"])
+def test_presegmented_blank_lines_are_paragraphs(tmp_path: Path, mode: str, capsys) -> None:
+    """With --presegmented, blank lines separate paragraphs; --paragraphs picks the cut.
+    The English side adds a sentence at the start of its second paragraph that repeats
+    the words of the first paragraph's last sentence."""
+    src = tmp_path / "src.txt"
+    tgt = tmp_path / "tgt.txt"
+    src.write_text("The harbour master counted 17 boats.\nSnow closed the mountain pass for "
+                   "three whole weeks.\n\nThe bakery sells rye bread with caraway.\n"
+                   "An owl nested in the church tower.\n", "utf-8")
+    tgt.write_text("The harbour master counted 17 boats.\nSnow closed the mountain pass for "
+                   "three whole weeks.\n\nSnow closed the mountain pass for weeks.\n"
+                   "The bakery sells rye bread with caraway.\n"
+                   "An owl nested in the church tower.\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["align", str(src), str(tgt), "--presegmented", "--bridge", "same-language",
+                 "--paragraphs", mode, "--format", "jsonl", "-o", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text("utf-8").split("\n") if line]
+    assert rows[0]["manifest"]["paragraphs"] == mode
+    pairs = [(r["src_ids"], r["tgt_ids"]) for r in rows[1:]]
+    crossing = ([1], [1, 2]) in pairs  # target paragraphs: [0, 1] and [2, 3, 4]
+    assert crossing == (mode == "ignore"), pairs
+    assert [i for s, _ in pairs for i in s] == [0, 1, 2, 3]
+    assert [j for _, t in pairs for j in t] == [0, 1, 2, 3, 4]

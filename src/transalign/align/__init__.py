@@ -112,6 +112,17 @@ class AlignOptions:
             this quantile of the best 1-1 score of each source sentence (on the
             document's scale, where the median best is 1.0).
         skip_scale: See ``skip_quantile``.
+        paragraphs: How paragraph boundaries (``src_paragraphs``/``tgt_paragraphs`` of
+            ``align``) are used: ``"soft"`` (default): a bead whose span crosses a
+            boundary on either side pays ``paragraph_penalty`` per boundary;
+            ``"hard"``: the paragraphs are aligned first (the same aligner on paragraph
+            texts, up to 4 paragraphs a side in a bead), then the sentences inside each
+            paragraph bead, so no bead crosses the boundary between two paragraph beads
+            (boundaries inside a paragraph bead, where a translator merged or split
+            paragraphs, are soft cuts; with a single paragraph on a side, hard is soft);
+            ``"ignore"``.
+        paragraph_penalty: The soft cut's penalty per crossed boundary, on the
+            document's scale (a typical good bead scores 1.0).
         band: Half width of the search band around the coarser path (sentences).
         coarse_threshold: Documents with more sentences than this on both sides are
             aligned coarse-to-fine.
@@ -137,6 +148,8 @@ class AlignOptions:
     ngram_orders: tuple[int, ...] | None = None
     scoring: str | None = None
     size_exponent: float | None = None
+    paragraphs: str = "soft"
+    paragraph_penalty: float = 0.5
 
     def resolved_moves(self) -> list[tuple[int, int]]:
         k = self.max_sentences
@@ -184,6 +197,8 @@ def align(
     bridge: Sequence[str] | None = None,
     same_language: bool = False,
     options: AlignOptions | None = None,
+    src_paragraphs: Sequence[int] | None = None,
+    tgt_paragraphs: Sequence[int] | None = None,
 ) -> list[Bead]:
     """Align source sentences with target sentences.
 
@@ -195,6 +210,9 @@ def align(
         same_language: Source and target are in the same language (e.g. an MT hypothesis
             and a reference segmented differently): compare them directly.
         options: Aligner options (default: tuned for the mode).
+        src_paragraphs: Paragraph number of each source sentence (non-decreasing, e.g.
+            ``Sentence.para``); used as ``options.paragraphs`` says. None: one paragraph.
+        tgt_paragraphs: The same for the target sentences.
 
     Returns:
         Beads covering every source and target index exactly once, in order, with
@@ -202,12 +220,24 @@ def align(
 
     Raises:
         AlignmentError: if ``bridge`` does not have one entry per source sentence, both
-            ``bridge`` and ``same_language`` are given, or the options are invalid.
+            ``bridge`` and ``same_language`` are given, paragraph numbers do not fit
+            the sentences, or the options are invalid.
     """
     from . import core, features
 
     options = options or AlignOptions()
     src, tgt = list(src), list(tgt)
+    if options.paragraphs not in ("soft", "hard", "ignore"):
+        raise AlignmentError(f"paragraphs must be 'soft', 'hard' or 'ignore', "
+                             f"got {options.paragraphs!r}")
+    src_starts = _paragraph_starts("src_paragraphs", src_paragraphs, len(src))
+    tgt_starts = _paragraph_starts("tgt_paragraphs", tgt_paragraphs, len(tgt))
+    if options.paragraphs == "ignore":
+        src_starts = tgt_starts = None
+    elif options.paragraphs == "hard" and src_starts is not None and tgt_starts is not None:
+        # (with a single paragraph on one side there is nothing to pair: soft cuts)
+        return _align_paragraphs(src, tgt, bridge, same_language, options,
+                                 src_starts, tgt_starts)
     if bridge is not None and same_language:
         raise AlignmentError("pass either bridge translations or same_language=True, not both")
     if bridge is not None:
@@ -241,6 +271,7 @@ def align(
         skip_scale=d.skip_scale if options.skip_scale is None else options.skip_scale,
         scoring=scoring,
         size_exponent=d.size_exponent if options.size_exponent is None else options.size_exponent,
+        paragraph_penalty=max(0.0, options.paragraph_penalty),
     )
     if not src and not tgt:
         return []
@@ -248,7 +279,83 @@ def align(
                                 orders=options.ngram_orders or d.orders,
                                 dim=options.dim or d.dim,
                                 word_bridge=(bridge is not None or same_language) and weights.lex > 0)
+    if src_starts is not None or tgt_starts is not None:
+        from dataclasses import replace
+
+        sf, tf = replace(sf, starts=src_starts), replace(tf, starts=tgt_starts)
     with _one_blas_thread():
         path = core.solve(sf, tf, moves, weights)
     return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 6))
             for i0, i1, j0, j1, score in path]
+
+
+def _paragraph_starts(name: str, paras: Sequence[int] | None, n: int):
+    """Bool array: True where a sentence opens a paragraph (not the first); None if
+    there is a single paragraph or none was given."""
+    if paras is None:
+        return None
+    import numpy as np
+
+    paras = list(paras)
+    if len(paras) != n:
+        raise AlignmentError(f"{name} has {len(paras)} entries for {n} sentences; "
+                             "give one paragraph number per sentence")
+    arr = np.asarray(paras, dtype=np.int64) if paras else np.zeros(0, np.int64)
+    if len(arr) and (np.diff(arr) < 0).any():
+        raise AlignmentError(f"{name} must be non-decreasing (paragraph of each sentence "
+                             "in document order)")
+    starts = np.zeros(n, dtype=bool)
+    starts[1:] = arr[1:] != arr[:-1]
+    return starts if starts.any() else None
+
+
+def _groups(starts, n: int) -> list[tuple[int, int]]:
+    """``(first, end)`` sentence ranges of the paragraphs."""
+    from itertools import pairwise
+
+    import numpy as np
+
+    if n == 0:
+        return []
+    bounds = [0] + ([] if starts is None else np.flatnonzero(starts).tolist()) + [n]
+    return list(pairwise(bounds))
+
+
+def _align_paragraphs(src: list[str], tgt: list[str], bridge: list[str] | None,
+                      same_language: bool, options: AlignOptions, src_starts,
+                      tgt_starts) -> list[Bead]:
+    """Hard cuts: align the paragraphs (as texts), then the sentences of each paragraph
+    bead; where a translator merged or split paragraphs (a paragraph bead with several
+    on a side), the boundaries inside it are soft cuts."""
+    from dataclasses import replace
+
+    sg, tg = _groups(src_starts, len(src)), _groups(tgt_starts, len(tgt))
+
+    def joined(texts: list[str], groups: list[tuple[int, int]]) -> list[str]:
+        return [" ".join(texts[a:b]) for a, b in groups]
+
+    # paragraphs as units: up to 4 a side in a bead (a+b <= 5), plus omissions
+    para_opts = replace(options, paragraphs="ignore", max_sentences=4)
+    top = align(joined(src, sg), joined(tgt, tg),
+                bridge=None if bridge is None else joined(bridge, sg),
+                same_language=same_language, options=para_opts)
+    inner = replace(options, paragraphs="soft")
+    out: list[Bead] = []
+    for bead in top:
+        s_ids = [i for p in bead.src for i in range(*sg[p])]
+        t_ids = [j for p in bead.tgt for j in range(*tg[p])]
+        if not s_ids or not t_ids:
+            # an omitted paragraph: each of its sentences is an omission, scored as the
+            # paragraph's omission was
+            out.extend(Bead((i,), (), bead.score) for i in s_ids)
+            out.extend(Bead((), (j,), bead.score) for j in t_ids)
+            continue
+        s0, t0 = s_ids[0], t_ids[0]
+        sub = align([src[i] for i in s_ids], [tgt[j] for j in t_ids],
+                    bridge=None if bridge is None else [bridge[i] for i in s_ids],
+                    same_language=same_language, options=inner,
+                    src_paragraphs=[p for p in bead.src for _ in range(*sg[p])],
+                    tgt_paragraphs=[p for p in bead.tgt for _ in range(*tg[p])])
+        out.extend(Bead(tuple(i + s0 for i in b.src), tuple(j + t0 for j in b.tgt), b.score)
+                   for b in sub)
+    return out

@@ -50,6 +50,8 @@ class Weights:
     # lexicon (2 let more chance pairs in: Tom Sawyer val 0.880 -> 0.886, Text+Berg dev
     # no MT 0.804 -> 0.808 strict F1)
     lex_min_count: int = 3
+    # per paragraph boundary a bead's span crosses (either side), on the document's scale
+    paragraph_penalty: float = 0.0
 
 
 @dataclass
@@ -69,6 +71,8 @@ def _coarsen(f: SideFeatures) -> SideFeatures:
         out[: n // 2] += x[1::2]
         return out
 
+    # (paragraph boundaries act on the finest level only: the coarse path only places
+    # the band)
     return SideFeatures(pair(f.chars), pair(f.anchors), pair(f.lengths),
                         lex=None if f.lex is None else pair(f.lex))
 
@@ -93,7 +97,21 @@ def _span_lengths(lengths: np.ndarray, k: int) -> np.ndarray:
     """``out[j]`` = total length of the ``k`` sentences ending before position ``j``."""
     c = np.concatenate([[0.0], np.cumsum(lengths)])
     out = np.full(len(c), np.nan)
-    out[k:] = c[k:] - c[: len(c) - k]
+    if k < len(c):  # a bead longer than the document fits nowhere
+        out[k:] = c[k:] - c[: len(c) - k]
+    return out
+
+
+def _crossings(starts: np.ndarray | None, k: int, size: int) -> np.ndarray:
+    """``out[i]`` = paragraph boundaries inside the span of ``k`` sentences ending before
+    position ``i`` (0 where the span does not fit), for ``i`` in ``0..size``."""
+    out = np.zeros(size + 1)
+    if starts is None or k < 2:
+        return out
+    c = np.concatenate([[0.0], np.cumsum(starts, dtype=np.float64)])
+    i = np.arange(k, size + 1)
+    # starts at positions i-k+1 .. i-1 lie inside [i-k, i)
+    out[k:] = c[i] - c[i - k + 1]
     return out
 
 
@@ -194,6 +212,10 @@ def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tupl
             # size_exponent > 0, so it can beat two partial beads whose boundaries cross
             size = ((a + b) / 2.0) ** w.size_exponent
             block[ok] = block[ok] / scale * size - w.merge * (a + b - 2)
+            if w.paragraph_penalty and (a > 1 or b > 1):
+                cross = (_crossings(level.src.starts, a, n)[:, None]
+                         + _crossings(level.tgt.starts, b, m)[np.clip(cols, 0, m)])
+                block -= np.where(ok, w.paragraph_penalty * cross, 0.0)
     skip = _skip_value(w, good / scale)
     # one penalty per omitted sentence (the DP takes any per-sentence penalties)
     src_pen = np.full(n, skip)

@@ -135,6 +135,9 @@ class SideFeatures:
             and the target's, or of a learnt lexicon's translations of the source words
             and the target's words; None when there are none (yet).
         tokens: ``tokens()`` of the original sentences (for learning a lexicon).
+        starts: ``(n,)`` bool, True where a sentence opens a paragraph after the first
+            one (a bead whose span contains one crosses a paragraph boundary); None when
+            paragraphs are not known or not used.
     """
 
     chars: np.ndarray
@@ -142,6 +145,7 @@ class SideFeatures:
     lengths: np.ndarray
     lex: np.ndarray | None = None
     tokens: tuple[np.ndarray, np.ndarray, list[str]] | None = None
+    starts: np.ndarray | None = None
 
 
 _TABLE_BITS = 20  # n-gram codes are counted in a 2^20 table: collisions are negligible

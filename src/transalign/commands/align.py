@@ -1,8 +1,10 @@
 """``transalign align``: pair the sentences of a document with those of its translation.
 
 Inputs are documents (segmented with the project's segmenter, paragraphs kept) or,
-with ``--presegmented``, one sentence per line (empty lines are dropped). JSONL inputs
-may hold several documents: they are paired in order and must have the same ids.
+with ``--presegmented``, one sentence per line (blank lines separate paragraphs). JSONL
+inputs may hold several documents: they are paired in order and must have the same ids.
+Paragraph boundaries are soft cuts by default (a bead crossing one pays a penalty);
+``--paragraphs hard`` aligns the paragraphs first and never crosses a boundary.
 
 Output formats:
 
@@ -57,6 +59,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-sentences", type=int, metavar="K",
                         help="allow beads of up to K sentences a side (default: the moves "
                         "0-1 1-0 1-1 1-2 2-1 2-2 1-3 3-1)")
+    parser.add_argument("--paragraphs", choices=["soft", "hard", "ignore"], default="soft",
+                        help="paragraph boundaries: soft cuts (a bead crossing one pays a "
+                        "penalty; default), hard cuts (paragraphs aligned first, no bead "
+                        "crosses one), or ignore them")
     parser.add_argument("--band", type=int, default=10,
                         help="half width (at least 4) of the search band of the coarse-to-fine search "
                         "(default: 10)")
@@ -65,15 +71,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _common.add_model_arguments(parser)
 
 
-def _sentences(args: argparse.Namespace, path: str) -> list[tuple[str, list[str]]]:
-    """``(doc_id, sentences)`` of every document of ``path``."""
+def _lines_as_sentences(text: str) -> tuple[list[str], list[int]]:
+    """Pre-segmented text: one sentence per non-blank line; blank lines end paragraphs."""
+    sents: list[str] = []
+    paras: list[int] = []
+    para, blank = 0, False
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            blank = True
+            continue
+        if blank and sents:
+            para += 1
+        blank = False
+        sents.append(line)
+        paras.append(para)
+    return sents, paras
+
+
+def _sentences(args: argparse.Namespace, path: str) -> list[tuple[str, list[str], list[int]]]:
+    """``(doc_id, sentences, paragraph of each sentence)`` of every document of ``path``."""
     from ..reading import read_input, read_text
 
     if args.presegmented and args.input_format != "jsonl":
-        text = read_text(path)
-        lines = [line.strip() for line in text.split("\n")]
         name = "-" if path == "-" else path.rsplit("/", 1)[-1]
-        return [(name, [line for line in lines if line])]
+        return [(name, *_lines_as_sentences(read_text(path)))]
     docs, fmt = read_input(path, args.input_format, allow_empty=True)
     if not docs and fmt == "text":
         from ..records import Document
@@ -82,16 +104,16 @@ def _sentences(args: argparse.Namespace, path: str) -> list[tuple[str, list[str]
     out = []
     for doc in docs:
         if args.presegmented:
-            out.append((doc.id, [ln.strip() for ln in doc.text.split("\n") if ln.strip()]))
+            out.append((doc.id, *_lines_as_sentences(doc.text)))
         else:
             from ..segment import segment
 
             sents = segment(doc.text, doc.id, unwrap_lines=args.unwrap_lines)
-            out.append((doc.id, [s.text for s in sents]))
+            out.append((doc.id, [s.text for s in sents], [s.para for s in sents]))
     return out
 
 
-def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str]]],
+def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str], list[int]]],
                   manifest: dict[str, object]) -> list[list[str] | None]:
     from ..errors import InputError, UsageError
 
@@ -108,7 +130,7 @@ def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str]]
         lines = read_text(args.src_translations).split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        total = sum(len(s) for _, s in src_docs)
+        total = sum(len(s) for _, s, _ in src_docs)
         if len(lines) != total:
             raise InputError(
                 f"{args.src_translations}: {len(lines)} lines for {total} source sentences; "
@@ -116,7 +138,7 @@ def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str]]
                 "to control the segmentation)")
         out: list[list[str] | None] = []
         k = 0
-        for _, sents in src_docs:
+        for _, sents, _ in src_docs:
             out.append(lines[k: k + len(sents)])
             k += len(sents)
         return out
@@ -125,14 +147,14 @@ def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str]]
     signature = getattr(translator, "signature", None)
     if callable(signature):
         manifest["translator"] = signature()
-    flat = [s for _, sents in src_docs for s in sents]
+    flat = [s for _, sents, _ in src_docs for s in sents]
     translations = list(translator.translate(flat)) if flat else []
     if len(translations) != len(flat):
         raise InputError(f"the translator returned {len(translations)} translations for "
                          f"{len(flat)} sentences")
     out = []
     k = 0
-    for _, sents in src_docs:
+    for _, sents, _ in src_docs:
         out.append(translations[k: k + len(sents)])
         k += len(sents)
     return out
@@ -172,14 +194,14 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{args.src} has {len(src_docs)} documents but {args.tgt} has "
                          f"{len(tgt_docs)}; give the same documents in the same order")
     if len(src_docs) > 1:
-        for (sid, _), (tid, _) in zip(src_docs, tgt_docs, strict=True):
+        for (sid, _, _), (tid, _, _) in zip(src_docs, tgt_docs, strict=True):
             if sid != tid:
                 raise InputError(f"document ids differ: {sid!r} in {args.src} but {tid!r} in "
                                  f"{args.tgt}; give the same documents in the same order")
     manifest: dict[str, object] = {
         "tool": "transalign align", "version": __version__, "bridge": args.bridge,
         "presegmented": bool(args.presegmented), "band": args.band,
-        "max_sentences": args.max_sentences,
+        "max_sentences": args.max_sentences, "paragraphs": args.paragraphs,
         "score": "higher is better; a typical good bead scores about 1.0, a random "
                  "pairing about 0; 0-1/1-0 beads score -skip_penalty",
         "src": args.src, "tgt": args.tgt}
@@ -188,11 +210,13 @@ def run(args: argparse.Namespace) -> int:
 
         manifest["segmenter"] = segmenter_info(unwrap_lines=args.unwrap_lines)
     bridges = _bridge_texts(args, src_docs, manifest)
-    options = AlignOptions(max_sentences=args.max_sentences, band=args.band)
+    options = AlignOptions(max_sentences=args.max_sentences, band=args.band,
+                           paragraphs=args.paragraphs)
     results: list[tuple[str, list[str], list[str], list[Bead]]] = []
-    for (doc_id, src), (_, tgt), bridge in zip(src_docs, tgt_docs, bridges, strict=True):
+    for (doc_id, src, src_paras), (_, tgt, tgt_paras), bridge in zip(
+            src_docs, tgt_docs, bridges, strict=True):
         beads = align(src, tgt, bridge=bridge, same_language=args.bridge == "same-language",
-                      options=options)
+                      options=options, src_paragraphs=src_paras, tgt_paragraphs=tgt_paras)
         results.append((doc_id, src, tgt, beads))
         log.info("%s: %d source, %d target sentences, %d beads", doc_id, len(src), len(tgt),
                  len(beads))

@@ -1,0 +1,137 @@
+"""Paragraph boundaries as soft and hard cuts in the aligner (hand-made documents)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from test_align import assert_covers, document_with, sentence
+from transalign.align import DEFAULT_MOVES, AlignOptions, align
+from transalign.errors import AlignmentError
+from transalign.records import Bead
+
+# Source: two paragraphs of three sentences. The translation adds a sentence at the start
+# of its second paragraph that repeats the words of the first paragraph's last sentence.
+SRC = [sentence(k) for k in range(6)]
+SRC_PARAS = [0, 0, 0, 1, 1, 1]
+EXTRA = "Snow closed the mountain pass for weeks."
+TGT = [sentence(0), sentence(1), sentence(2), EXTRA, sentence(3), sentence(4), sentence(5)]
+TGT_PARAS = [0, 0, 0, 1, 1, 1, 1]
+
+
+def crossings(beads: list[Bead], src_paras: list[int], tgt_paras: list[int]) -> int:
+    """Beads whose sentences come from more than one paragraph on either side."""
+    return sum(len({src_paras[i] for i in b.src}) > 1 or len({tgt_paras[j] for j in b.tgt}) > 1
+               for b in beads)
+
+
+@pytest.mark.parametrize("same_language", [False, True], ids=["no-bridge", "same-language"])
+def test_soft_and_hard_cuts_keep_beads_inside_paragraphs(same_language: bool) -> None:
+    kwargs = {"same_language": same_language, "src_paragraphs": SRC_PARAS,
+              "tgt_paragraphs": TGT_PARAS}
+    # without the cut the extra sentence is merged across the boundary (the test's premise)
+    ignored = align(SRC, TGT, options=AlignOptions(paragraphs="ignore"), **kwargs)
+    assert Bead((2,), (2, 3)) in ignored
+    assert crossings(ignored, SRC_PARAS, TGT_PARAS) == 1
+    for mode in ("soft", "hard"):
+        beads = align(SRC, TGT, options=AlignOptions(paragraphs=mode), **kwargs)
+        assert_covers(beads, len(SRC), len(TGT))
+        assert crossings(beads, SRC_PARAS, TGT_PARAS) == 0, (mode, [b.format() for b in beads])
+        assert Bead((2,), (2,)) in beads
+    # soft is the default
+    assert align(SRC, TGT, **kwargs) == align(SRC, TGT, options=AlignOptions(paragraphs="soft"),
+                                              **kwargs)
+
+
+def test_hard_cuts_give_the_gold_beads_with_an_added_sentence() -> None:
+    beads = align(SRC, TGT, same_language=True, options=AlignOptions(paragraphs="hard"),
+                  src_paragraphs=SRC_PARAS, tgt_paragraphs=TGT_PARAS)
+    assert [b.format(with_score=False) for b in beads] == [
+        "[0]:[0]", "[1]:[1]", "[2]:[2]", "[]:[3]", "[3]:[4]", "[4]:[5]", "[5]:[6]"]
+
+
+def test_hard_cuts_leave_an_untranslated_paragraph_unaligned() -> None:
+    # source: three paragraphs; the translation leaves out the middle one entirely
+    src = [sentence(k) for k in range(9)]
+    src_paras = [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    tgt = [sentence(k) for k in (0, 1, 2, 6, 7, 8)]
+    tgt_paras = [0, 0, 0, 1, 1, 1]
+    beads = align(src, tgt, same_language=True, options=AlignOptions(paragraphs="hard"),
+                  src_paragraphs=src_paras, tgt_paragraphs=tgt_paras)
+    assert [b.format(with_score=False) for b in beads] == [
+        "[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[]", "[4]:[]", "[5]:[]",
+        "[6]:[3]", "[7]:[4]", "[8]:[5]"]
+
+
+@pytest.mark.parametrize("move", DEFAULT_MOVES, ids=lambda mv: f"{mv[0]}-{mv[1]}")
+@pytest.mark.parametrize("mode", ["soft", "hard"])
+def test_every_move_type_is_still_found_inside_a_paragraph(move: tuple[int, int],
+                                                           mode: str) -> None:
+    src, tgt, bead = document_with(move)
+    # a paragraph boundary before the last four sentences of each side
+    src_paras = [0] * (len(src) - 4) + [1] * 4
+    tgt_paras = [0] * (len(tgt) - 4) + [1] * 4
+    beads = align(src, tgt, same_language=True, options=AlignOptions(paragraphs=mode),
+                  src_paragraphs=src_paras, tgt_paragraphs=tgt_paras)
+    assert_covers(beads, len(src), len(tgt))
+    assert bead in beads, [b.format() for b in beads]
+    assert crossings(beads, src_paras, tgt_paras) == 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("mode", ["soft", "hard"])
+def test_cuts_never_cross_a_boundary_the_translation_kept(seed: int, mode: str) -> None:
+    """Random documents whose translation keeps the paragraphs but drops, adds and
+    merges sentences inside them: no bead crosses a paragraph boundary."""
+    rng = random.Random(seed)
+    src, tgt, sp, tp = [], [], [], []
+    for para in range(rng.randrange(2, 7)):
+        ks = [rng.randrange(16) for _ in range(rng.randrange(1, 6))]
+        src += [sentence(k) for k in ks]
+        sp += [para] * len(ks)
+        out = [sentence(k) for k in ks]
+        r = rng.random()
+        if r < 0.25 and len(out) > 1:  # a sentence left out
+            out.pop(rng.randrange(len(out)))
+        elif r < 0.5 and len(out) > 1:  # two sentences merged
+            k = rng.randrange(len(out) - 1)
+            out[k: k + 2] = [out[k][:-1] + ", and " + out[k + 1][0].lower() + out[k + 1][1:]]
+        elif r < 0.6:  # a sentence added
+            out.insert(rng.randrange(len(out) + 1), "Our correspondent adds a remark here.")
+        tgt += out
+        tp += [para] * len(out)
+    beads = align(src, tgt, same_language=True, options=AlignOptions(paragraphs=mode),
+                  src_paragraphs=sp, tgt_paragraphs=tp)
+    assert_covers(beads, len(src), len(tgt))
+    assert crossings(beads, sp, tp) == 0, [b.format() for b in beads]
+
+
+def test_hard_cuts_with_merged_paragraphs_still_cover_everything() -> None:
+    """The translation joined the source's paragraphs 2 and 3: one paragraph bead with
+    two source paragraphs, whose boundary inside stays a soft cut."""
+    src = [sentence(k) for k in range(9)]
+    src_paras = [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    tgt = list(src)
+    tgt_paras = [0, 0, 0, 1, 1, 1, 1, 1, 1]
+    beads = align(src, tgt, same_language=True, options=AlignOptions(paragraphs="hard"),
+                  src_paragraphs=src_paras, tgt_paragraphs=tgt_paras)
+    assert [b.format(with_score=False) for b in beads] == [f"[{k}]:[{k}]" for k in range(9)]
+
+
+def test_one_paragraph_is_the_same_as_none() -> None:
+    src, tgt, _ = document_with((2, 1))
+    plain = align(src, tgt)
+    for mode in ("soft", "hard"):
+        assert align(src, tgt, options=AlignOptions(paragraphs=mode),
+                     src_paragraphs=[0] * len(src), tgt_paragraphs=[3] * len(tgt)) == plain
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"src_paragraphs": [0, 0]}, "src_paragraphs has 2 entries for 6 sentences"),
+    ({"tgt_paragraphs": [0, 1, 1, 0, 2, 2, 2]}, "tgt_paragraphs must be non-decreasing"),
+    ({"options": AlignOptions(paragraphs="strict")}, "paragraphs must be 'soft', 'hard' or"),
+])
+def test_bad_paragraph_arguments_raise(kwargs: dict, match: str) -> None:
+    with pytest.raises(AlignmentError, match=match):
+        align(SRC, TGT, **kwargs)
