@@ -158,3 +158,49 @@ def test_progress_reports_units_done_and_total() -> None:
     translator.translate_detailed(["a b c", "d", "e f", "d"], progress=lambda d, t: calls.append((d, t)))
     assert calls[-1] == (3, 3)  # three unique sentences
     assert [d for d, _ in calls] == sorted(d for d, _ in calls) and len(calls) > 1
+
+
+class PipelinedBackend(FakeBackend):
+    """A FakeBackend that works "in the background": it logs when each batch is handed
+    over and when its outputs are collected."""
+
+    lookahead = 1
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.events: list[tuple[str, int]] = []
+        self.submitted = 0
+
+    def submit(self, batch, settings):
+        k = self.submitted
+        self.submitted += 1
+        self.events.append(("submit", k))
+
+        def wait():
+            self.events.append(("collect", k))
+            return self.generate(batch, settings)
+
+        return wait
+
+
+def test_lookahead_hands_over_the_next_batch_before_collecting() -> None:
+    sents = [f"w{i} " + "x " * (i % 7) for i in range(40)]
+    backend = PipelinedBackend()
+    translator = Translator(backend, TranslateOptions(model="fake", max_batch_tokens=24))
+    assert translator.translate(sents) == [s.strip().upper() for s in sents]
+    n = backend.submitted
+    assert n > 3
+    # batch k+1 is submitted before batch k is collected, every time
+    for k in range(n - 1):
+        assert backend.events.index(("submit", k + 1)) < backend.events.index(("collect", k))
+    assert translator.stats.batches == n
+
+
+def test_lookahead_out_of_memory_reruns_the_batches_in_flight() -> None:
+    sents = [f"s{i} a b c d e f g" for i in range(16)]  # 9 tokens each
+    backend = PipelinedBackend(oom_above=40)
+    translator = Translator(backend, TranslateOptions(model="fake", max_batch_tokens=1000,
+                                                      max_batch_sentences=8))
+    assert translator.translate(sents) == [s.upper() for s in sents]
+    assert translator.stats.oom_retries >= 1
+    assert all(len(b) * max(map(len, b)) <= 40 for b in backend.batches)

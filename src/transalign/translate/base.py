@@ -8,6 +8,7 @@ restore the original order. A backend only encodes, generates and decodes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import time
@@ -80,6 +81,20 @@ class Backend(ABC):
     def is_out_of_memory(self, exc: BaseException) -> bool:
         """True if ``exc`` is the device running out of memory (batch can be halved)."""
         return False
+
+    #: Batches the translator may hand over before it collects the oldest one's result
+    #: (``submit``); 0: one batch at a time.
+    lookahead: int = 0
+
+    def submit(self, batch: Sequence[Sequence[int]],
+               settings: GenerateSettings) -> Callable[[], list[list[int]]]:
+        """Start generating ``batch``; the returned function waits for the outputs.
+
+        The default runs ``generate`` when the outputs are asked for; an engine that can
+        work in the background (CTranslate2's asynchronous ``translate_batch``) starts at
+        once, so its workers need not wait at the end of every batch.
+        """
+        return lambda: self.generate(batch, settings)
 
 
 @dataclass
@@ -227,14 +242,30 @@ class Translator:
         lengths = [len(ids) for ids in unit_ids]
         done = 0
         pending = length_sorted_batches(lengths, self._max_tokens, self.options.max_batch_sentences)
-        while pending:
-            batch = pending.pop(0)
+        window = max(0, int(self.backend.lookahead))
+        inflight: list[tuple[list[int], Callable[[], list[list[int]]]]] = []
+        while pending or inflight:
+            # hand over the next batches while the engine works on the current one
+            while pending and len(inflight) <= window:
+                batch = pending.pop(0)
+                inflight.append((batch, self._submit_batch([unit_ids[i] for i in batch])))
+            batch, wait = inflight.pop(0)
             try:
-                results = self._generate_batch([unit_ids[i] for i in batch], retry=False)
+                results = wait()
+                if len(results) != len(batch):
+                    raise RuntimeError(f"backend returned {len(results)} outputs for "
+                                       f"{len(batch)} inputs")
             except Exception as exc:
                 if not self.backend.is_out_of_memory(exc) or len(batch) == 1:
                     raise
-                # Out of memory: halve the budget for the rest of the run and retry.
+                # Out of memory: let the batches already handed over finish (their
+                # results are dropped, they are run again), halve the budget for the
+                # rest of the run and retry.
+                for later, later_wait in inflight:
+                    with contextlib.suppress(Exception):  # run again below either way
+                        later_wait()
+                    pending.insert(0, later)
+                inflight.clear()
                 self._max_tokens = max(1, self._max_tokens // 2)
                 self.stats.oom_retries += 1
                 log.warning("out of memory on a batch of %d; token budget halved to %d",
@@ -253,6 +284,9 @@ class Translator:
         if self.options.guard:
             self._retry_degenerate(unit_ids, outputs, flags, owner)
         return outputs
+
+    def _submit_batch(self, batch: list[list[int]]) -> Callable[[], list[list[int]]]:
+        return self.backend.submit(batch, self._settings([len(ids) for ids in batch], False))
 
     def _generate_batch(self, batch: list[list[int]], retry: bool) -> list[list[int]]:
         settings = self._settings([len(ids) for ids in batch], retry)

@@ -18,7 +18,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +182,10 @@ class CTranslate2Backend(Backend):
         # each of our batches is split into `inter` sub-batches that CTranslate2 runs
         # side by side (measured in scripts/bench_translate.py; README).
         self.inter = min(threads, 4) if self.device == "cpu" else 1
+        # On the CPU, the next batch is handed over before the current one is collected,
+        # so a worker that finishes its part of a batch early starts on the next one
+        # (on a GPU, one batch at a time keeps the out-of-memory back-off simple).
+        self.lookahead = 1 if self.device == "cpu" else 0
         intra = max(1, threads // self.inter)
         try:
             self.translator = ct2.Translator(str(converted), device=self.device,
@@ -199,6 +203,14 @@ class CTranslate2Backend(Backend):
 
     def generate(self, batch: Sequence[Sequence[int]],
                  settings: GenerateSettings) -> list[list[int]]:
+        return self._translate(batch, settings, asynchronous=False)()
+
+    def submit(self, batch: Sequence[Sequence[int]],
+               settings: GenerateSettings) -> Callable[[], list[list[int]]]:
+        return self._translate(batch, settings, asynchronous=True)
+
+    def _translate(self, batch: Sequence[Sequence[int]], settings: GenerateSettings,
+                   asynchronous: bool) -> Callable[[], list[list[int]]]:
         tokens = [[self.pieces[i] for i in ids] for ids in batch]
         # transformers spends the last of max_new_tokens on a forced </s>; CTranslate2
         # does not count </s>. One less keeps both backends' outputs identical.
@@ -209,10 +221,16 @@ class CTranslate2Backend(Backend):
             repetition_penalty=settings.repetition_penalty,
             no_repeat_ngram_size=settings.no_repeat_ngram_size,
             max_batch_size=-(-len(tokens) // self.inter), return_scores=False,
+            asynchronous=asynchronous,
         )
         unk = self.unk_id if self.unk_id is not None else 1
-        return [[self.vocab.get(p, unk) for p in r.hypotheses[0]
-                 if p not in ("</s>", "<pad>")] for r in results]
+
+        def outputs() -> list[list[int]]:
+            done = [r.result() for r in results] if asynchronous else results
+            return [[self.vocab.get(p, unk) for p in r.hypotheses[0]
+                     if p not in ("</s>", "<pad>")] for r in done]
+
+        return outputs
 
     def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
         # As MarianTokenizer.convert_tokens_to_string: pieces the target model does
