@@ -24,7 +24,7 @@ distribution of the best 1-1 scores. Long documents are aligned coarse-to-fine i
 Bead scores (``Bead.score``) are higher-is-better and on that per-document scale: a
 typical good bead scores about ``1.0``, a random pairing about ``0``, and beads near or
 below ``0`` are doubtful. Omissions (0-1/1-0) score ``-skip``, the same negative value
-for every omission of a document.
+for every omission of a document (with hard paragraph cuts: of each paragraph bead).
 """
 
 from __future__ import annotations
