@@ -135,3 +135,14 @@ def test_one_paragraph_is_the_same_as_none() -> None:
 def test_bad_paragraph_arguments_raise(kwargs: dict, match: str) -> None:
     with pytest.raises(AlignmentError, match=match):
         align(SRC, TGT, **kwargs)
+
+
+def test_hard_cuts_check_the_bridge_first() -> None:
+    """Argument errors come before any paragraph alignment (a short bridge must not
+    reach the paragraph join)."""
+    with pytest.raises(AlignmentError, match="bridge has 2 translations for 6 source"):
+        align(SRC, TGT, bridge=["a", "b"], options=AlignOptions(paragraphs="hard"),
+              src_paragraphs=SRC_PARAS, tgt_paragraphs=TGT_PARAS)
+    with pytest.raises(AlignmentError, match="either bridge translations or same_language"):
+        align(SRC, TGT, bridge=SRC, same_language=True, options=AlignOptions(paragraphs="hard"),
+              src_paragraphs=SRC_PARAS, tgt_paragraphs=TGT_PARAS)

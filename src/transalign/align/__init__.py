@@ -230,14 +230,6 @@ def align(
     if options.paragraphs not in ("soft", "hard", "ignore"):
         raise AlignmentError(f"paragraphs must be 'soft', 'hard' or 'ignore', "
                              f"got {options.paragraphs!r}")
-    src_starts = _paragraph_starts("src_paragraphs", src_paragraphs, len(src))
-    tgt_starts = _paragraph_starts("tgt_paragraphs", tgt_paragraphs, len(tgt))
-    if options.paragraphs == "ignore":
-        src_starts = tgt_starts = None
-    elif options.paragraphs == "hard" and src_starts is not None and tgt_starts is not None:
-        # (with a single paragraph on one side there is nothing to pair: soft cuts)
-        return _align_paragraphs(src, tgt, bridge, same_language, options,
-                                 src_starts, tgt_starts)
     if bridge is not None and same_language:
         raise AlignmentError("pass either bridge translations or same_language=True, not both")
     if bridge is not None:
@@ -250,6 +242,14 @@ def align(
         for k, s in enumerate(seq):
             if not isinstance(s, str):
                 raise AlignmentError(f"{name}[{k}] is {type(s).__name__}, expected str")
+    src_starts = _paragraph_starts("src_paragraphs", src_paragraphs, len(src))
+    tgt_starts = _paragraph_starts("tgt_paragraphs", tgt_paragraphs, len(tgt))
+    if options.paragraphs == "ignore":
+        src_starts = tgt_starts = None
+    elif options.paragraphs == "hard" and src_starts is not None and tgt_starts is not None:
+        # (with a single paragraph on one side there is nothing to pair: soft cuts)
+        return _align_paragraphs(src, tgt, bridge, same_language, options,
+                                 src_starts, tgt_starts)
     mode = "bridge" if bridge is not None else "same" if same_language else "none"
     d = _DEFAULTS[mode]
     moves = options.resolved_moves()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import TranslateOptions
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from ..normalize import normalize
 from . import guard
 from .batching import length_sorted_batches
@@ -95,6 +95,16 @@ class Backend(ABC):
         once, so its workers need not wait at the end of every batch.
         """
         return lambda: self.generate(batch, settings)
+
+
+def resolve_device(device: str, cuda: bool, no_cuda: str) -> str:
+    """``auto`` → ``cuda`` if the engine sees a GPU, else ``cpu``; ``cuda`` without one
+    raises ``ConfigError(no_cuda)``; anything else is returned as it is."""
+    if device == "auto":
+        return "cuda" if cuda else "cpu"
+    if device == "cuda" and not cuda:
+        raise ConfigError(no_cuda)
+    return device
 
 
 @dataclass
@@ -252,9 +262,6 @@ class Translator:
             batch, wait = inflight.pop(0)
             try:
                 results = wait()
-                if len(results) != len(batch):
-                    raise RuntimeError(f"backend returned {len(results)} outputs for "
-                                       f"{len(batch)} inputs")
             except Exception as exc:
                 if not self.backend.is_out_of_memory(exc) or len(batch) == 1:
                     raise
@@ -286,11 +293,16 @@ class Translator:
         return outputs
 
     def _submit_batch(self, batch: list[list[int]]) -> Callable[[], list[list[int]]]:
-        return self.backend.submit(batch, self._settings([len(ids) for ids in batch], False))
+        """Hand ``batch`` to the backend; the returned function waits for its outputs."""
+        wait = self.backend.submit(batch, self._settings([len(ids) for ids in batch], False))
+        return lambda: self._checked(batch, wait())
 
     def _generate_batch(self, batch: list[list[int]], retry: bool) -> list[list[int]]:
         settings = self._settings([len(ids) for ids in batch], retry)
-        results = self.backend.generate(batch, settings)
+        return self._checked(batch, self.backend.generate(batch, settings))
+
+    @staticmethod
+    def _checked(batch: list[list[int]], results: list[list[int]]) -> list[list[int]]:
         if len(results) != len(batch):
             raise RuntimeError(f"backend returned {len(results)} outputs for {len(batch)} inputs")
         return results

@@ -17,13 +17,14 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, ModelError
-from .base import Backend, GenerateSettings
+from .base import Backend, GenerateSettings, resolve_device
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +64,9 @@ def engine_environment() -> dict[str, str]:
 def import_ctranslate2() -> Any:
     """Import ctranslate2 (with ``engine_environment()`` applied) or raise a
     ``ConfigError`` naming the fix."""
-    for key, value in engine_environment().items():
-        os.environ.setdefault(key, value)
+    if "ctranslate2" not in sys.modules:  # read once, before CTranslate2 starts
+        for key, value in engine_environment().items():
+            os.environ.setdefault(key, value)
     try:
         import ctranslate2
     except ImportError:
@@ -75,13 +77,9 @@ def import_ctranslate2() -> Any:
 
 def pick_device(device: str) -> str:
     ct2 = import_ctranslate2()
-    cuda = ct2.get_cuda_device_count() > 0
-    if device == "auto":
-        return "cuda" if cuda else "cpu"
-    if device == "cuda" and not cuda:
-        raise ConfigError("--device cuda: CTranslate2 sees no CUDA GPU (or its CUDA libraries "
+    return resolve_device(device, ct2.get_cuda_device_count() > 0,
+                          "--device cuda: CTranslate2 sees no CUDA GPU (or its CUDA libraries "
                           "do not load); use --device cpu or --backend transformers")
-    return device
 
 
 def pick_compute_type(dtype: str, device: str) -> str:

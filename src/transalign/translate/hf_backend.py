@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, ModelError
-from .base import Backend, GenerateSettings
+from .base import Backend, GenerateSettings, resolve_device
 
 log = logging.getLogger(__name__)
 
@@ -18,12 +18,9 @@ def pick_device(device: str) -> str:
     """``auto`` → ``cuda`` when torch sees a GPU, else ``cpu``; ``cuda`` must exist."""
     import torch
 
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ConfigError("--device cuda: torch sees no CUDA GPU (a CPU build of torch, or no "
+    return resolve_device(device, torch.cuda.is_available(),
+                          "--device cuda: torch sees no CUDA GPU (a CPU build of torch, or no "
                           "driver); use --device cpu, or install a CUDA build of torch")
-    return device
 
 
 def pick_dtype(dtype: str, device: str) -> str:
