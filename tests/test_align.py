@@ -180,10 +180,29 @@ def test_hostile_input_still_covers_every_index(texts: list[str]) -> None:
     ({"options": AlignOptions(moves=((1, 1),))}, "0-1 and 1-0"),
     ({"options": AlignOptions(moves=((1, 1), (0, 1), (1, 0), (0, 0)))}, "invalid bead shape"),
     ({"options": AlignOptions(max_sentences=0)}, "at least 1"),
+    ({"options": AlignOptions(ngram_orders=(0,))}, "ngram_orders must be"),
+    ({"options": AlignOptions(ngram_orders=())}, "ngram_orders must be"),
+    ({"options": AlignOptions(dim=-4)}, "dim must be between"),
+    ({"options": AlignOptions(skip_penalty=-1.0)}, "skip_penalty must be a finite number >= 0"),
+    ({"options": AlignOptions(merge_penalty=float("nan"))}, "merge_penalty must be"),
+    ({"options": AlignOptions(skip_quantile=1.5)}, "skip_quantile must be between"),
+    ({"bridge": "ab"}, "bridge is a single string"),
 ])
 def test_invalid_arguments_raise_alignment_error(kwargs: dict, match: str) -> None:
     with pytest.raises(AlignmentError, match=match):
         align(["Eins.", "Zwei."], ["One.", "Two."], **kwargs)
+
+
+def test_a_single_string_is_not_a_document() -> None:
+    with pytest.raises(AlignmentError, match="src is a single string"):
+        align("abc", ["x", "y", "z"])  # type: ignore[arg-type]
+
+
+def test_regression_one_repeated_sentence_aligns_as_the_identity() -> None:
+    # every bead scores alike there: ties must go to 1-1 beads, not merges
+    for mode in ({"same_language": True}, {}):
+        beads = align(["Ja."] * 50, ["Ja."] * 50, **mode)
+        assert [b.kind for b in beads] == ["1-1"] * 50
 
 
 def test_non_string_sentence_raises() -> None:

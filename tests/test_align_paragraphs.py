@@ -131,6 +131,7 @@ def test_one_paragraph_is_the_same_as_none() -> None:
     ({"src_paragraphs": [0, 0]}, "src_paragraphs has 2 entries for 6 sentences"),
     ({"tgt_paragraphs": [0, 1, 1, 0, 2, 2, 2]}, "tgt_paragraphs must be non-decreasing"),
     ({"options": AlignOptions(paragraphs="strict")}, "paragraphs must be 'soft', 'hard' or"),
+    ({"src_paragraphs": [0, 0.5, 1, 1, 1, 1]}, "src_paragraphs must be integers"),
 ])
 def test_bad_paragraph_arguments_raise(kwargs: dict, match: str) -> None:
     with pytest.raises(AlignmentError, match=match):

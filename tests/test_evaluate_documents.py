@@ -122,6 +122,8 @@ def test_documents_matched_by_id_in_reference_order(fakes):
     (["a", "b", "c"], ["a", "b"], "1 id(s) of hypothesis not in reference (e.g. 'c')"),
     ([], ["a"], "hypothesis: no documents"),
     (["a"], [], "reference: no documents"),
+    (["x", "x"], ["x", "y"], "hypothesis: duplicate document id 'x'"),
+    (["x", "y"], ["y", "y"], "reference: duplicate document id 'y'"),
 ])
 def test_match_documents_rejects(hyp_ids, ref_ids, fragment):
     with pytest.raises(InputError, match=re.escape(fragment)):

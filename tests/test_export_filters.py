@@ -78,14 +78,29 @@ def test_filter_score_and_accept(filt: Filter, p: AlignedPair, score: object,
 ])
 def test_duplicates_keep_the_first(mode: str, texts: list[tuple[str, str]],
                                    verdicts: list[bool]) -> None:
-    filt = DuplicateFilter(mode)
-    got = [filt.accept(filt.score(pair(s, t))) for s, t in texts]
+    chain = FilterChain([DuplicateFilter(mode)])
+    got = [chain.check(pair(s, t)) is None for s, t in texts]
     assert got == verdicts
 
 
-def test_duplicate_score_counts_earlier_occurrences() -> None:
+def test_duplicate_score_counts_earlier_kept_occurrences() -> None:
     filt = DuplicateFilter()
-    assert [filt.score(pair()) for _ in range(3)] == [0, 1, 2]
+    scores = []
+    for _ in range(3):
+        scores.append(filt.score(pair()))
+        filt.kept(pair())
+    assert scores == [0, 1, 2]
+
+
+def test_regression_duplicate_rejected_by_a_later_filter_does_not_shadow_the_next_copy() -> None:
+    # the first copy is a 2-1 bead that the type filter rejects: the second copy (1-1)
+    # is the first one written, so it is kept
+    chain = FilterChain([DuplicateFilter(), TypeFilter(("1-1",))])
+    first = pair("Ja. Nein.", "Yes no.", src_ids=(0, 1), tgt_ids=(0,))
+    second = pair("Ja. Nein.", "Yes no.", src_ids=(5,), tgt_ids=(5,))
+    third = pair("Ja. Nein.", "Yes no.", src_ids=(7,), tgt_ids=(7,))
+    assert [chain.check(p) is None for p in (first, second, third)] == [False, True, False]
+    assert chain.rejected == {"duplicate": 1, "type": 1}
 
 
 @pytest.mark.parametrize(("factory", "fragment"), [

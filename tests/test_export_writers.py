@@ -277,3 +277,13 @@ def test_unknown_format_and_write_outside_context(tmp_path: Path) -> None:
     writer = make_writer("tsv", str(tmp_path / "x.tsv"))
     with pytest.raises(RuntimeError, match="context manager"):
         writer.write(HOSTILE[0])
+
+
+@pytest.mark.parametrize("bad", ["de\n", "d", "de_DE", "", "de-", "en us"])
+def test_language_tags_must_match_whole(bad: str) -> None:
+    from transalign.errors import UsageError
+    from transalign.export.writers import check_languages
+
+    with pytest.raises(UsageError, match="is not a language tag"):
+        check_languages(bad, "en")
+    check_languages("de", "pt-BR")  # good tags pass

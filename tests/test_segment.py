@@ -161,6 +161,8 @@ PUNCTUATION = [
     ("Ich bleibe (so viel ist klar). Du gehst.", ["Ich bleibe (so viel ist klar).", "Du gehst."]),
     ("1. Zuerst den Teig kneten.", None),
     ("Toll gemacht! 🎉 Weiter so!", ["Toll gemacht! 🎉", "Weiter so!"]),
+    ("Großartig! 👍", None),  # an emoji that ends the paragraph stays with its sentence
+    ("Großartig! 👍 👍", None),
     ("Der Kurs steht bei 1.234,56 Punkten.", None),
     ("Ohne Punkt am Ende", None),
 ]

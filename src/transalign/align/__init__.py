@@ -25,6 +25,9 @@ Bead scores (``Bead.score``) are higher-is-better and on that per-document scale
 typical good bead scores about ``1.0``, a random pairing about ``0``, and beads near or
 below ``0`` are doubtful. Omissions (0-1/1-0) score ``-skip``, the same negative value
 for every omission of a document (with hard paragraph cuts: of each paragraph bead).
+The scale is relative to the document: where there is nothing to compare a candidate
+with (one sentence a side, or one sentence repeated throughout), beads score 0.0, "no
+evidence either way".
 """
 
 from __future__ import annotations
@@ -226,6 +229,10 @@ def align(
     from . import core, features
 
     options = options or AlignOptions()
+    _check_options(options)
+    for name, seq in (("src", src), ("tgt", tgt), ("bridge", bridge)):
+        if isinstance(seq, str | bytes):
+            raise AlignmentError(f"{name} is a single string; pass a list of sentences")
     src, tgt = list(src), list(tgt)
     if options.paragraphs not in ("soft", "hard", "ignore"):
         raise AlignmentError(f"paragraphs must be 'soft', 'hard' or 'ignore', "
@@ -289,6 +296,24 @@ def align(
             for i0, i1, j0, j1, score in path]
 
 
+def _check_options(options: AlignOptions) -> None:
+    """Raise AlignmentError for option values the aligner cannot use."""
+    orders = options.ngram_orders
+    if orders is not None and (not orders or any(
+            isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 8 for k in orders)):
+        raise AlignmentError(f"ngram_orders must be character n-gram orders 1..8, got {orders!r}")
+    if options.dim is not None and not 16 <= options.dim <= 1 << 16:
+        raise AlignmentError(f"dim must be between 16 and 65536, got {options.dim}")
+    for name in ("skip_penalty", "merge_penalty", "paragraph_penalty", "skip_scale",
+                 "sim_weight", "anchor_weight", "length_weight", "lexicon_weight",
+                 "char_weight"):
+        value = getattr(options, name)
+        if value is not None and not (value >= 0 and value < float("inf")):
+            raise AlignmentError(f"{name} must be a finite number >= 0, got {value!r}")
+    if options.skip_quantile is not None and not 0 <= options.skip_quantile <= 1:
+        raise AlignmentError(f"skip_quantile must be between 0 and 1, got {options.skip_quantile}")
+
+
 def _paragraph_starts(name: str, paras: Sequence[int] | None, n: int):
     """Bool array: True where a sentence opens a paragraph (not the first); None if
     there is a single paragraph or none was given."""
@@ -300,6 +325,8 @@ def _paragraph_starts(name: str, paras: Sequence[int] | None, n: int):
     if len(paras) != n:
         raise AlignmentError(f"{name} has {len(paras)} entries for {n} sentences; "
                              "give one paragraph number per sentence")
+    if any(isinstance(p, bool) or not isinstance(p, int | np.integer) for p in paras):
+        raise AlignmentError(f"{name} must be integers (paragraph number of each sentence)")
     arr = np.asarray(paras, dtype=np.int64) if paras else np.zeros(0, np.int64)
     if len(arr) and (np.diff(arr) < 0).any():
         raise AlignmentError(f"{name} must be non-decreasing (paragraph of each sentence "

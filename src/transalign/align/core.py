@@ -211,7 +211,9 @@ def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tupl
             # a merge weighs the text it covers ((a + b) / 2 sentence pairs) when
             # size_exponent > 0, so it can beat two partial beads whose boundaries cross
             size = ((a + b) / 2.0) ** w.size_exponent
-            block[ok] = block[ok] / scale * size - w.merge * (a + b - 2)
+            # (the 1e-9 per extra sentence breaks ties towards the smaller beads: in a
+            # document of one repeated sentence every bead scores alike)
+            block[ok] = block[ok] / scale * size - (w.merge + 1e-9) * (a + b - 2)
             if w.paragraph_penalty and (a > 1 or b > 1):
                 cross = (_crossings(level.src.starts, a, n)[:, None]
                          + _crossings(level.tgt.starts, b, m)[np.clip(cols, 0, m)])

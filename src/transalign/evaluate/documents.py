@@ -131,7 +131,7 @@ def match_documents(hyp_docs: Sequence[Document], ref_docs: Sequence[Document], 
     One document on each side (two plain text files) pair whatever their ids.
 
     Raises:
-        InputError: no documents, or ids that exist on one side only.
+        InputError: no documents, a duplicate id, or ids that exist on one side only.
     """
     if not ref_docs:
         raise InputError(f"{ref_name}: no documents")
@@ -139,6 +139,13 @@ def match_documents(hyp_docs: Sequence[Document], ref_docs: Sequence[Document], 
         raise InputError(f"{hyp_name}: no documents")
     if len(hyp_docs) == 1 and len(ref_docs) == 1:
         return [(hyp_docs[0], ref_docs[0])]
+    for name, docs in ((hyp_name, hyp_docs), (ref_name, ref_docs)):
+        seen: set[str] = set()
+        for doc in docs:
+            if doc.id in seen:
+                raise InputError(f"{name}: duplicate document id {doc.id!r}; "
+                                 "every document needs its own id")
+            seen.add(doc.id)
     by_id = {doc.id: doc for doc in hyp_docs}
     ref_ids = [doc.id for doc in ref_docs]
     missing = [i for i in ref_ids if i not in by_id]

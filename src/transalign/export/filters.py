@@ -59,6 +59,9 @@ class Filter(abc.ABC):
     def describe(self) -> str:
         """The settings in a few words, for the summary and the manifest."""
 
+    def kept(self, pair: AlignedPair) -> None:  # noqa: B027 (a hook, empty by default)
+        """Called once the whole chain has accepted ``pair`` (stateful filters record it)."""
+
 
 class EmptySideFilter(Filter):
     """Reject pairs with an empty side (0-1 and 1-0 beads, blank translations).
@@ -208,7 +211,8 @@ class DuplicateFilter(Filter):
     Keys are 64-bit BLAKE2b digests of both sides (collision odds about 3e-8
     for a million unique pairs); memory grows with the number of unique pairs
     (about 100 bytes each), unlike every other filter. This filter is stateful:
-    :meth:`score` records the key.
+    :meth:`kept` records the key of a pair the whole chain accepted, so a pair that a
+    later filter (``type``) rejects does not shadow the next copy of its texts.
     """
 
     name = "duplicate"
@@ -230,10 +234,11 @@ class DuplicateFilter(Filter):
         return int.from_bytes(digest, "little")
 
     def score(self, pair: AlignedPair) -> int:
+        return self._seen.get(self._key(pair), 0)
+
+    def kept(self, pair: AlignedPair) -> None:
         key = self._key(pair)
-        count = self._seen.get(key, 0)
-        self._seen[key] = count + 1
-        return count
+        self._seen[key] = self._seen.get(key, 0) + 1
 
     def accept(self, score: int) -> bool:
         return score == 0
@@ -302,4 +307,6 @@ class FilterChain:
             if not filt.accept(value):
                 self.rejected[filt.name] += 1
                 return filt, value
+        for filt in self.filters:
+            filt.kept(pair)
         return None

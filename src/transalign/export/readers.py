@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator
 
@@ -98,6 +99,13 @@ def _bead_pair(obj: dict[str, object], where: str) -> AlignedPair:
     score = obj.get("score")
     if score is not None and (not isinstance(score, int | float) or isinstance(score, bool)):
         raise InputError(f"{where}: field 'score' must be a number or null, got {_typename(score)}")
+    if score is not None:
+        try:
+            score = float(score)
+        except OverflowError:  # a huge integer literal
+            score = math.inf
+        if not math.isfinite(score):
+            raise InputError(f"{where}: field 'score' must be a finite number, got {obj['score']!r}"[:200])
     kind = obj.get("type")
     expected = f"{len(src_ids)}-{len(tgt_ids)}"
     if kind is not None and (not isinstance(kind, str) or not _TYPE_RE.match(kind)):

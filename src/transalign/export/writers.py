@@ -37,7 +37,7 @@ _LANG_RE = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 def check_languages(src_lang: str, tgt_lang: str) -> None:
     """Raise :class:`UsageError` unless both are BCP 47-like tags and differ."""
     for flag, lang in (("--src-lang", src_lang), ("--tgt-lang", tgt_lang)):
-        if not _LANG_RE.match(lang):
+        if not _LANG_RE.fullmatch(lang):
             raise UsageError(f"{flag} {lang!r} is not a language tag such as de, en or pt-BR")
     if src_lang.lower() == tgt_lang.lower():
         raise UsageError(f"--src-lang and --tgt-lang are both {src_lang!r}; they must differ")

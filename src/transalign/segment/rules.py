@@ -51,7 +51,7 @@ _WS = re.compile(r"\s*")
 _GLUED_LEFT = re.compile(r"[a-zäöüß]{2}$")
 _GLUED_RIGHT = re.compile(r"[A-ZÄÖÜ][a-zäöüß]")
 # Pictographs that trail a sentence ("Großartig! 👍 Weiter so!").
-_EMOJI_TOKEN = re.compile(r"\s+[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+(?=\s|$)")
+_EMOJI_TOKEN = re.compile(r"(?:\s+[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+(?=\s|$))+")
 # "z.B", "u.a", "d.h", "U.S", "e.V" (the final period is the candidate).
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
 _ROMAN = re.compile(r"[IVXLCDM]{2,7}")
@@ -296,7 +296,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue
         end = re_
         emoji = _EMOJI_TOKEN.match(text, end)
-        if emoji and emoji.end() < n:
+        if emoji:
             end = emoji.end()
         nxt = _WS.match(text, end).end()
         spans.append((start, end))
