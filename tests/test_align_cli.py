@@ -163,7 +163,8 @@ def test_empty_and_one_sided_inputs(capsys, tmp_path: Path, content_src, content
     (["--bridge", "none", "--src-translations", BRIDGE], 2, "needs --bridge file"),
     (["--bridge", "file", "--src-translations", DE_DOC], 2, "3 lines for 10 source sentences"),
     (["--bridge", "file", "--src-translations", "/nonexistent/x"], 2, "no such file"),
-    (["--max-sentences", "0", "--bridge", "none"], 2, "at least 1"),
+    (["--max-sentences", "0", "--bridge", "none"], 2, "between 1 and 8"),
+    (["--max-sentences", "1000", "--bridge", "none"], 2, "between 1 and 8, got 1000"),
     (["--band", "-7", "--bridge", "none"], 2, "--band must be at least 4"),
 ])
 def test_usage_errors(capsys, args, code, message) -> None:

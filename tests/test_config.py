@@ -33,6 +33,14 @@ def test_file_then_overrides(tmp_path) -> None:
     ("translate: [1, 2]\n", "'translate' must be a mapping"),
     ("- a\n- b\n", "expected a mapping"),
     ("translate:\n  beams: [\n", "not valid YAML"),
+    ("translate:\n  beams: 2\nbeamz: 4\n", "unknown key 'beamz'; valid keys: batch, translate"),
+    ("translate:\n  threads: -3\n", "threads must be 0 or more"),
+    ("translate:\n  repetition_penalty: -1\n", "repetition_penalty must be a positive number"),
+    ("translate:\n  no_repeat_ngram_size: -2\n", "no_repeat_ngram_size must be 0 or more"),
+    ("translate:\n  max_new_tokens_ratio: .nan\n", "max_new_tokens_ratio must be a positive"),
+    ("translate:\n  max_new_tokens_offset: -100\n", "max_new_tokens_offset must be 0 or more"),
+    ("translate:\n  beams: 100000\n", "beams must be at most 64"),
+    ("translate:\n  min_new_tokens: 300\n", "must not exceed max_new_tokens_cap"),
 ])
 def test_config_errors_name_the_problem(tmp_path, yaml_text, message) -> None:
     path = tmp_path / "bad.yaml"

@@ -426,3 +426,23 @@ def test_gpu_config_placement(hardware: Hardware, engine: str,
     assert placed.dtype == (expected[1] or ("int8" if placed.backend == "ctranslate2"
                                             else "float32"))
     assert placed.backend in ("ctranslate2", "transformers")
+
+
+def test_output_folder_with_foreign_files_is_refused_and_left_alone(tmp_path: Path) -> None:
+    out = tmp_path / "userdata"
+    out.mkdir()
+    (out / "documents.jsonl").write_text('{"precious": true}\n')
+    path = write_jsonl(tmp_path / "in.jsonl", docs(2))
+    with pytest.raises(UsageError, match=r"holds files .*but no transalign job"):
+        run_job([str(path)], out, batch=BatchSettings(shard_size=2), translator=fake_translator())
+    assert (out / "documents.jsonl").read_text() == '{"precious": true}\n'
+
+
+def test_input_inside_the_output_folder_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "job"
+    out.mkdir()
+    path = write_jsonl(out / "documents.jsonl", docs(2))
+    before = path.read_bytes()
+    with pytest.raises(UsageError, match="is inside the output directory"):
+        run_job([str(path)], out, batch=BatchSettings(shard_size=2), translator=fake_translator())
+    assert path.read_bytes() == before

@@ -7,6 +7,7 @@ never be silently ignored). ``configs/default.yaml`` documents the defaults.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,8 +75,20 @@ class TranslateOptions:
         for name in ("beams", "max_batch_tokens", "max_batch_sentences", "max_new_tokens_cap"):
             if int(getattr(self, name)) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)!r}")
-        if self.max_new_tokens_ratio <= 0:
-            raise ConfigError("max_new_tokens_ratio must be positive")
+        if not 0 < self.max_new_tokens_ratio < math.inf:
+            raise ConfigError(f"max_new_tokens_ratio must be a positive number, "
+                              f"got {self.max_new_tokens_ratio!r}")
+        if not 0 < self.repetition_penalty < math.inf:
+            raise ConfigError(f"repetition_penalty must be a positive number, "
+                              f"got {self.repetition_penalty!r}")
+        for name in ("no_repeat_ngram_size", "threads", "min_new_tokens", "max_new_tokens_offset"):
+            if int(getattr(self, name)) < 0:
+                raise ConfigError(f"{name} must be 0 or more, got {getattr(self, name)!r}")
+        if self.beams > 64:
+            raise ConfigError(f"beams must be at most 64, got {self.beams}")
+        if self.min_new_tokens > self.max_new_tokens_cap:
+            raise ConfigError(f"min_new_tokens ({self.min_new_tokens}) must not exceed "
+                              f"max_new_tokens_cap ({self.max_new_tokens_cap})")
 
     def replace(self, **changes: Any) -> TranslateOptions:
         return dataclasses.replace(self, **changes)
@@ -151,6 +164,10 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     return data
 
 
+# top-level sections a configuration file may hold besides ``translate:``
+KNOWN_SECTIONS = ("batch",)
+
+
 def load_options(path: str | Path | None = None,
                  overrides: dict[str, Any] | None = None,
                  section: str | None = "translate") -> TranslateOptions:
@@ -169,6 +186,11 @@ def load_options(path: str | Path | None = None,
             sub = data[section]
             if not isinstance(sub, dict):
                 raise ConfigError(f"{path}: '{section}' must be a mapping")
+            # the other top-level keys are other commands' sections (``batch:``)
+            others = sorted(k for k in data if k != section and k not in KNOWN_SECTIONS)
+            if others:
+                raise ConfigError(f"{path}: unknown key {others[0]!r}; valid keys: "
+                                  f"{', '.join(sorted({section, *KNOWN_SECTIONS}))}")
             data = sub
         options = options_from_mapping(data, str(path), options)
     if overrides:

@@ -7,6 +7,7 @@ existing file is only replaced when the caller allows it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 import tempfile
@@ -16,18 +17,15 @@ from typing import TextIO
 
 from .errors import OutputError
 
+# write errors that are about the output, not the program: one error line, not a traceback
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
-@contextlib.contextmanager
-def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]:
-    """Open ``path`` for writing UTF-8 text with LF line ends (``-``/None: stdout).
 
-    Raises:
-        OutputError: the file exists and ``overwrite`` is false, or the folder
-            is not writable.
-    """
+def check_output(path: str | None, *, overwrite: bool = True) -> None:
+    """Raise OutputError now if ``open_output(path)`` would fail on the path itself
+    (a folder, a missing folder, an existing file without ``overwrite``), so a command
+    can refuse a bad ``-o`` before it does any work."""
     if path is None or path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
         return
     target = Path(path)
     if target.exists() and not overwrite:
@@ -37,6 +35,49 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: folder {folder} does not exist")
+
+
+def _write_error(path: str, exc: OSError) -> OutputError:
+    return OutputError(f"{path}: cannot write ({exc.strerror or exc})")
+
+
+@contextlib.contextmanager
+def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]:
+    """Open ``path`` for writing UTF-8 text with LF line ends (``-``/None: stdout).
+
+    A symbolic link is followed (its target is replaced, the link stays); a path that
+    exists but is not a regular file (``/dev/stdout``, a FIFO, a device) is written to
+    directly, never replaced.
+
+    Raises:
+        OutputError: the file exists and ``overwrite`` is false, the folder is not
+            writable, or the disk is full.
+    """
+    if path is None or path == "-":
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except OSError as exc:
+            if exc.errno in _WRITE_ERRNOS:
+                raise _write_error("<stdout>", exc) from None
+            raise
+        return
+    check_output(path, overwrite=overwrite)
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        try:
+            handle = open(target, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        except OSError as exc:
+            raise _write_error(path, exc) from exc
+        try:
+            with handle:
+                yield handle
+        except OSError as exc:
+            if exc.errno in _WRITE_ERRNOS:
+                raise _write_error(path, exc) from None
+            raise
+        return
+    folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -44,12 +85,17 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
-        # mkstemp creates 0600; give the file the mode a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        if target.exists():  # keep the mode of the file replaced
+            mode = target.stat().st_mode & 0o7777
+        else:  # mkstemp creates 0600; give the file the mode a plain open() would
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
+            raise _write_error(path, exc) from None
         raise

@@ -176,16 +176,17 @@ def _json_line(obj: dict[str, object]) -> str:
 def run(args: argparse.Namespace) -> int:
     from ..errors import UsageError
 
-    if args.max_sentences is not None and args.max_sentences < 1:
-        raise UsageError(f"--max-sentences must be at least 1, got {args.max_sentences}")
+    if args.max_sentences is not None and not 1 <= args.max_sentences <= 8:
+        raise UsageError(f"--max-sentences must be between 1 and 8, got {args.max_sentences}")
     if args.band < 4:
         raise UsageError(f"--band must be at least 4, got {args.band}")
     from .. import __version__
     from ..align import AlignOptions, align
     from ..errors import InputError
-    from ..outputs import open_output
+    from ..outputs import check_output, open_output
     from ..records import manifest_line
 
+    check_output(args.output)  # before any work: a bad -o must not cost a translation
     if args.src == "-" and args.tgt == "-":
         raise InputError("SRC and TGT cannot both be stdin (-)")
     src_docs = _sentences(args, args.src)

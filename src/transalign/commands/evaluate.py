@@ -134,6 +134,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--paired-n must be positive (or 0 for the default), got {args.paired_n}")
     if args.per_sentence == "-" and args.output in (None, "-"):
         raise UsageError("--per-sentence - needs the report in a file (-o REPORT)")
+    if (args.per_sentence not in (None, "-") and args.output not in (None, "-")
+            and Path(args.per_sentence).resolve() == Path(args.output).resolve()):
+        raise UsageError("--per-sentence needs a file of its own, not the report's (-o)")
+    from ..outputs import check_output
+
+    check_output(args.output)  # before any scoring, so nothing is written in vain
+    check_output(args.per_sentence)
     seed = parse_seed(args.seed) if args.paired else None
     hyp_paths = _order_baseline(_expand_hyps(args.hyp), args.baseline)
     if args.paired and len(hyp_paths) < 2:

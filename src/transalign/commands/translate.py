@@ -27,12 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..outputs import open_output
+    from ..outputs import check_output, open_output
     from ..pipeline import manifest, translate_documents
     from ..progress import Progress
     from ..reading import read_input
     from ..records import manifest_line
 
+    check_output(args.output)  # before any work: a bad -o must not cost a translation
     documents, input_format = read_input(args.input, args.input_format)
     translator = _common.load_translator_from_args(args)
     progress = Progress(0, "unique sentences",

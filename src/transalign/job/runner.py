@@ -128,6 +128,27 @@ def _locked(output_dir: Path) -> Iterator[None]:
         handle.close()
 
 
+def _check_output_dir(out: Path, sources) -> None:
+    """Refuse an output directory that would overwrite files that are not a job's own:
+    a folder with files but no job manifest, or one where an input lives."""
+    from .manifest import MANIFEST_NAME
+
+    if not out.is_dir():
+        return
+    resolved = out.resolve()
+    for source in sources:
+        path = Path(source.path).resolve()
+        if path == resolved or resolved in path.parents:
+            raise UsageError(f"{out}: the input {source.path} is inside the output directory; "
+                             "use an --output directory of its own")
+    # (a job's folder has its manifest, or at least its shards/ when the manifest is lost)
+    if not (out / MANIFEST_NAME).is_file() and not (out / "shards").is_dir():
+        entries = sorted(p.name for p in out.iterdir() if p.name not in (".lock", "shards"))
+        if entries:
+            raise UsageError(f"{out}: holds files ({', '.join(entries[:3])}) but no transalign "
+                             "job; use a new or empty --output directory")
+
+
 def _clean_temporaries(shard_dir: Path) -> None:
     # Left by a killed run: open_output's ".<name>.<random>.tmp" files.
     for tmp in shard_dir.glob(".*.tmp"):
@@ -178,6 +199,7 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
     settings = fingerprint(options, batch, translator)
     settings_hash = stable_hash(settings)
     shards = plan_shards(sources, batch.shard_size)
+    _check_output_dir(out, sources)
     try:
         out.mkdir(parents=True, exist_ok=True)
         (out / "shards").mkdir(exist_ok=True)

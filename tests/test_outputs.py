@@ -1,0 +1,92 @@
+"""open_output: atomic for regular files, never replaces links, FIFOs or devices."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from transalign.cli import main
+from transalign.errors import OutputError
+from transalign.outputs import check_output, open_output
+
+
+def test_regular_file_is_replaced_atomically_keeping_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old\n")
+    target.chmod(0o600)
+    with open_output(str(target)) as out:
+        out.write("new\n")
+    assert target.read_text() == "new\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temporary left
+
+
+def test_failure_half_way_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old\n")
+    with pytest.raises(RuntimeError), open_output(str(target)) as out:
+        out.write("half")
+        raise RuntimeError("boom")
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_symlink_is_followed_not_replaced(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text("original\n")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    with open_output(str(link)) as out:
+        out.write("new\n")
+    assert link.is_symlink()
+    assert real.read_text() == "new\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fifo_is_written_to_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    with open_output(str(fifo)) as out:
+        out.write("through the pipe\n")
+    reader.join(timeout=10)
+    assert got == ["through the pipe\n"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_full_disk_is_an_output_error_and_the_device_stays() -> None:
+    with pytest.raises(OutputError, match="/dev/full: cannot write"), \
+            open_output("/dev/full") as out:
+        out.write("x" * 100_000)
+    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda d: str(d), "is a directory, expected a file name"),
+    (lambda d: str(d / "missing" / "out.txt"), "does not exist"),
+])
+def test_check_output_refuses_bad_paths(tmp_path: Path, make, message: str) -> None:
+    with pytest.raises(OutputError, match=message):
+        check_output(make(tmp_path))
+
+
+def test_translate_refuses_a_bad_output_before_loading_the_model(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("Ein Satz.\n", encoding="utf-8")
+
+    def no_model(args):  # the check must come first: loading a model is the slow part
+        raise AssertionError("model loaded before the output path was checked")
+
+    monkeypatch.setattr("transalign.commands._common.load_translator_from_args", no_model)
+    for cmd in (["translate", str(src)], ["align", str(src), str(src)]):
+        assert main([*cmd, "-o", str(tmp_path), "-q"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "is a directory, expected a file name" in err
