@@ -37,8 +37,15 @@ def check_output(path: str | None, *, overwrite: bool = True) -> None:
         raise OutputError(f"{path}: folder {folder} does not exist")
 
 
-def _write_error(path: str, exc: OSError) -> OutputError:
-    return OutputError(f"{path}: cannot write ({exc.strerror or exc})")
+@contextlib.contextmanager
+def _write_errors(name: str) -> Iterator[None]:
+    """Turn a full disk (and the like) while writing ``name`` into one OutputError."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in _WRITE_ERRNOS:
+            raise OutputError(f"{name}: cannot write ({exc.strerror or exc})") from None
+        raise
 
 
 @contextlib.contextmanager
@@ -54,13 +61,9 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
             writable, or the disk is full.
     """
     if path is None or path == "-":
-        try:
+        with _write_errors("<stdout>"):
             yield sys.stdout
             sys.stdout.flush()
-        except OSError as exc:
-            if exc.errno in _WRITE_ERRNOS:
-                raise _write_error("<stdout>", exc) from None
-            raise
         return
     check_output(path, overwrite=overwrite)
     target = Path(os.path.realpath(path))
@@ -68,22 +71,16 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
         try:
             handle = open(target, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
         except OSError as exc:
-            raise _write_error(path, exc) from exc
-        try:
-            with handle:
-                yield handle
-        except OSError as exc:
-            if exc.errno in _WRITE_ERRNOS:
-                raise _write_error(path, exc) from None
-            raise
+            raise OutputError(f"{path}: cannot write ({exc.strerror})") from exc
+        with _write_errors(path), handle:
+            yield handle
         return
-    folder = target.parent
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror})") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with _write_errors(path), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
         if target.exists():  # keep the mode of the file replaced
             mode = target.stat().st_mode & 0o7777
@@ -93,9 +90,7 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException as exc:
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
-            raise _write_error(path, exc) from None
         raise

@@ -40,10 +40,13 @@ from dataclasses import dataclass
 from ..errors import AlignmentError
 from ..records import Bead
 
-__all__ = ["DEFAULT_MOVES", "MODES", "AlignOptions", "align"]
+__all__ = ["DEFAULT_MOVES", "MAX_SIDE", "MODES", "AlignOptions", "align"]
 
 DEFAULT_MOVES: tuple[tuple[int, int], ...] = (
     (0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+
+# the most sentences a bead may have on one side (``max_sentences``, ``moves``)
+MAX_SIDE = 8
 
 # modes: "bridge" (bridge translations given), "same" (same language), "none"
 MODES = ("bridge", "same", "none")
@@ -159,13 +162,14 @@ class AlignOptions:
         if k is None:
             moves = [(int(a), int(b)) for a, b in self.moves]
         else:
-            if k < 1:
-                raise AlignmentError(f"max_sentences must be at least 1, got {k}")
+            if not 1 <= k <= MAX_SIDE:
+                raise AlignmentError(f"max_sentences must be at least 1 and at most {MAX_SIDE}, got {k}")
             moves = [(0, 1), (1, 0)] + [(a, b) for a in range(1, k + 1)
                                         for b in range(1, k + 1) if a + b <= k + 1 or a == b == 2]
         for a, b in moves:
-            if a < 0 or b < 0 or a + b == 0 or a > 8 or b > 8:
-                raise AlignmentError(f"invalid bead shape {a}-{b}; use 0..8 sentences a side")
+            if a < 0 or b < 0 or a + b == 0 or a > MAX_SIDE or b > MAX_SIDE:
+                raise AlignmentError(f"invalid bead shape {a}-{b}; use 0..{MAX_SIDE} "
+                                     "sentences a side")
         if (1, 1) not in moves:
             raise AlignmentError("the moves must include 1-1")
         if (0, 1) not in moves or (1, 0) not in moves:
@@ -234,9 +238,6 @@ def align(
         if isinstance(seq, str | bytes):
             raise AlignmentError(f"{name} is a single string; pass a list of sentences")
     src, tgt = list(src), list(tgt)
-    if options.paragraphs not in ("soft", "hard", "ignore"):
-        raise AlignmentError(f"paragraphs must be 'soft', 'hard' or 'ignore', "
-                             f"got {options.paragraphs!r}")
     if bridge is not None and same_language:
         raise AlignmentError("pass either bridge translations or same_language=True, not both")
     if bridge is not None:
@@ -261,8 +262,6 @@ def align(
     d = _DEFAULTS[mode]
     moves = options.resolved_moves()
     scoring = options.scoring or d.scoring
-    if scoring not in ("margin", "product"):
-        raise AlignmentError(f"scoring must be 'margin' or 'product', got {scoring!r}")
     weights = core.Weights(
         sim=d.sim if options.sim_weight is None else options.sim_weight,
         anchor=d.anchor if options.anchor_weight is None else options.anchor_weight,
@@ -298,6 +297,11 @@ def align(
 
 def _check_options(options: AlignOptions) -> None:
     """Raise AlignmentError for option values the aligner cannot use."""
+    if options.paragraphs not in ("soft", "hard", "ignore"):
+        raise AlignmentError(f"paragraphs must be 'soft', 'hard' or 'ignore', "
+                             f"got {options.paragraphs!r}")
+    if options.scoring not in (None, "margin", "product"):
+        raise AlignmentError(f"scoring must be 'margin' or 'product', got {options.scoring!r}")
     orders = options.ngram_orders
     if orders is not None and (not orders or any(
             isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 8 for k in orders)):

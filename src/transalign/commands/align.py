@@ -136,12 +136,7 @@ def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str],
                 f"{args.src_translations}: {len(lines)} lines for {total} source sentences; "
                 "give exactly one translation per source sentence (use --presegmented "
                 "to control the segmentation)")
-        out: list[list[str] | None] = []
-        k = 0
-        for _, sents, _ in src_docs:
-            out.append(lines[k: k + len(sents)])
-            k += len(sents)
-        return out
+        return _per_document(lines, src_docs)
     # translate: the project's own translator, loaded once for all documents
     translator = _common.load_translator_from_args(args)
     signature = getattr(translator, "signature", None)
@@ -152,10 +147,16 @@ def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str],
     if len(translations) != len(flat):
         raise InputError(f"the translator returned {len(translations)} translations for "
                          f"{len(flat)} sentences")
-    out = []
+    return _per_document(translations, src_docs)
+
+
+def _per_document(flat: list[str], src_docs: list[tuple[str, list[str], list[int]]]
+                  ) -> list[list[str] | None]:
+    """Cut one line per source sentence (all documents back to back) into documents."""
+    out: list[list[str] | None] = []
     k = 0
     for _, sents, _ in src_docs:
-        out.append(translations[k: k + len(sents)])
+        out.append(flat[k: k + len(sents)])
         k += len(sents)
     return out
 
@@ -174,18 +175,17 @@ def _json_line(obj: dict[str, object]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import UsageError
-
-    if args.max_sentences is not None and not 1 <= args.max_sentences <= 8:
-        raise UsageError(f"--max-sentences must be between 1 and 8, got {args.max_sentences}")
-    if args.band < 4:
-        raise UsageError(f"--band must be at least 4, got {args.band}")
     from .. import __version__
-    from ..align import AlignOptions, align
-    from ..errors import InputError
+    from ..align import MAX_SIDE, AlignOptions, align
+    from ..errors import InputError, UsageError
     from ..outputs import check_output, open_output
     from ..records import manifest_line
 
+    if args.max_sentences is not None and not 1 <= args.max_sentences <= MAX_SIDE:
+        raise UsageError(f"--max-sentences must be between 1 and {MAX_SIDE}, "
+                         f"got {args.max_sentences}")
+    if args.band < 4:
+        raise UsageError(f"--band must be at least 4, got {args.band}")
     check_output(args.output)  # before any work: a bad -o must not cost a translation
     if args.src == "-" and args.tgt == "-":
         raise InputError("SRC and TGT cannot both be stdin (-)")
