@@ -153,3 +153,19 @@ def test_cpu_flag_check_reads_every_required_flag(tmp_path, monkeypatch) -> None
     assert ct2_backend._cpu_has_avx512()
     info.write_text("processor : 0\nflags : fpu avx2 avx512f\n")  # no BW/DQ/VL: refused
     assert not ct2_backend._cpu_has_avx512()
+
+
+@pytest.mark.parametrize("backend", ["transformers", "ctranslate2"])
+def test_a_sentence_translates_the_same_alone_and_inside_a_batch(tiny_model, tmp_path,
+                                                                  sentences, backend) -> None:
+    # The random tiny model runs every output to its limit, and a batch's limit comes from
+    # its longest source: without the per-sentence cut the short sentences came out longer
+    # inside the batch than alone.
+    opts = TranslateOptions(model=str(tiny_model), beams=1, guard=False, backend=backend,
+                            cache_dir=str(tmp_path))
+    translator = load_translator(opts)
+    chosen = sorted(sentences[:40], key=len)[::4]  # short and long ones in one batch
+    together = translator.translate(chosen)
+    alone = [translator.translate([s])[0] for s in chosen]
+    assert together == alone
+    assert len({len(t.split()) for t in together}) > 1  # lengths differ: limits did apply

@@ -114,6 +114,22 @@ def test_identical_hypothesis_scores_perfectly():
     assert result["ter"].higher_is_better is False
 
 
+def test_a_segment_long_enough_to_slow_ter_is_announced(caplog):
+    long_line = " ".join(f"word{k % 97}" for k in range(1500))
+    with caplog.at_level("WARNING", logger="transalign"):
+        result = evaluate_corpus([HYPS[0], long_line], [[REF_A[0], long_line]],
+                                 metrics="ter")
+    assert result["ter"].score >= 0.0
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warned == ["TER: segment 2 has 1500 words; TER on segments this long can take "
+                      "minutes (leave it out with --metrics bleu,chrf)"]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="transalign"):
+        evaluate_corpus([HYPS[0], long_line], [[REF_A[0], long_line]], metrics="bleu")
+        evaluate_corpus(HYPS, [REF_A], metrics="ter")
+    assert not caplog.records  # other metrics, and TER on ordinary segments: no warning
+
+
 @pytest.mark.parametrize(("key", "sentence_fn"), [
     ("bleu", lambda h, r: sacrebleu.sentence_bleu(h, r).score),
     ("chrf", lambda h, r: sacrebleu.sentence_chrf(h, r).score),

@@ -219,11 +219,18 @@ def test_txt_directory_ids_are_relative_paths(tmp_path: Path) -> None:
     (root / "a.txt").write_text("Erster Satz.", encoding="utf-8")
     (root / "b" / "c.txt").write_text("Zweiter Satz.", encoding="utf-8")
     (root / "b" / "bad.txt").write_bytes(b"\xff\xfe kaputt")
+    (root / "b" / "bin.txt").write_bytes(b"\x00\x01\x02 Satz")  # NUL bytes: binary
+    (root / "b" / "zw.txt").write_bytes("\u200b\u00ad \x01\n".encode())  # nothing to translate
     (root / "skip.md").write_text("nicht lesen")
     (root / ".hidden.txt").write_text("nicht lesen")
     rows = [r for s in plan_shards(scan_inputs([str(root)], 2), 2) for r in read_shard(s)]
     assert [(r.id, r.problem) for r in rows] == [
-        ("a.txt", None), ("b/bad.txt", "invalid UTF-8 at byte 0"), ("b/c.txt", None)]
+        ("a.txt", None),
+        ("b/bad.txt", "invalid UTF-8 at byte 0 (line 1); convert it first, "
+                      "e.g. iconv -f latin1 -t utf-8"),
+        ("b/bin.txt", "looks like a binary file (NUL bytes), expected UTF-8 text"),
+        ("b/c.txt", None),
+        ("b/zw.txt", "empty text")]
 
 
 def test_parquet_input_reads_row_ranges_across_row_groups(tmp_path: Path) -> None:

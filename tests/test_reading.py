@@ -14,6 +14,7 @@ from transalign.reading import read_documents, read_input
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "empty"),
     (b"  \n\t\n", "empty"),
+    ("\u200b\u00ad \x01\n".encode(), "empty"),  # zero-width and control characters only
     (b"Gr\xfc\xdfe aus K\xf6ln\n", "invalid UTF-8"),
     (b"\x7fELF\x02\x01\x00\x00binary", "binary"),
     (b'{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', "duplicate id"),

@@ -141,9 +141,33 @@ def test_missing_input_file(tiny_model, capsys) -> None:
     assert code == 2 and "no such file" in err and err.count("\n") == 1
 
 
+def test_debug_adds_the_traceback_and_keeps_the_exit_code(tiny_model, capsys) -> None:
+    code, _, err = run_cli(capsys, "--debug", "translate", "/no/such/file.txt",
+                           "--model", tiny_model)
+    assert code == 2 and err.startswith("Traceback")
+    assert err.endswith("transalign: error: /no/such/file.txt: no such file\n")
+
+
+def test_usage_errors_carry_the_tool_prefix_and_the_help_to_read(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["align", "only-one-file"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert err == ("transalign: error: the following arguments are required: TGT "
+                   "(see 'transalign align --help')\n")
+
+
 def test_missing_model_directory(tmp_path, capsys) -> None:
     code, _, err = run_cli(capsys, "translate", ARTICLE, "--model", tmp_path / "nomodel")
     assert code == 2 and "does not exist" in err and err.count("\n") == 1
+
+
+def test_revision_of_a_local_model_directory_is_refused(tiny_model, capsys) -> None:
+    # it used to be recorded in the manifest as if it had been checked out
+    code, _, err = run_cli(capsys, "translate", ARTICLE, "--model", tiny_model,
+                           "--revision", "v1.0")
+    assert code == 2 and err.count("\n") == 1
+    assert "is a local directory; a revision ('v1.0') applies to hub models only" in err
 
 
 def test_incomplete_checkpoint_names_missing_files(tiny_model, tmp_path, capsys) -> None:

@@ -14,6 +14,7 @@ import argparse
 import importlib
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 
 from . import __version__
@@ -35,8 +36,10 @@ log = logging.getLogger("transalign")
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        # One line and exit code 2, like every other usage error of the tool.
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        # One line and exit code 2, like every other usage error of the tool, with the
+        # same "transalign: error:" prefix (argparse would write "transalign align: error:").
+        hint = f" (see '{self.prog} --help')" if self.prog != "transalign" else ""
+        self.exit(2, f"transalign: error: {message}{hint}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,8 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except TransalignError as exc:
-        if args.debug:
-            raise
+        if args.debug:  # the traceback as well, same exit code
+            traceback.print_exc()
         print(f"transalign: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
@@ -92,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:
         if args.debug:
-            raise
+            traceback.print_exc()
         print(f"transalign: internal error: {type(exc).__name__}: {exc} "
               "(rerun with --debug for a traceback)", file=sys.stderr)
         return 1

@@ -44,6 +44,19 @@ for _ch in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u
 
 _TABLE = str.maketrans(_MAP)
 _SPACES = re.compile(r" {2,}")
+# a character that survives normalisation as text: not a space, not removed
+_VISIBLE = re.compile("[^\\s" + re.escape("".join(k for k, v in _MAP.items() if not v.strip()))
+                      + "]")
+
+
+def has_text(text: str) -> bool:
+    """Whether ``text`` holds anything to translate once normalised: ``False`` for
+    spaces, zero-width and control characters only.
+
+    >>> has_text("\u200b \x00"), has_text(" Ja ")
+    (False, True)
+    """
+    return _VISIBLE.search(text) is not None
 
 
 def normalize(text: str) -> str:

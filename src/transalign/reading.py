@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import InputError
+from .normalize import has_text
 from .records import Document
 
 FORMATS = ("auto", "text", "jsonl")
@@ -131,7 +132,7 @@ def read_input(path: str, fmt: str = "auto", *,
     name = "<stdin>" if path == "-" else path
     text = read_text(path)
     is_jsonl = fmt == "jsonl" or (fmt == "auto" and _looks_like_jsonl(path, text))
-    if not text.strip():
+    if not has_text(text):
         if allow_empty:
             return [], "jsonl" if is_jsonl else "text"
         raise InputError(f"{name}: input is empty (nothing to do)")

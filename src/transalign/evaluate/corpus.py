@@ -199,6 +199,8 @@ def score_streams(hypotheses: Sequence[str], references: Sequence[Sequence[str |
     sentences: list[dict[str, float]] | None = (
         [{} for _ in hypotheses] if per_sentence else None)
     for spec in specs:
+        if spec.key == "ter":
+            _warn_slow_ter(hypotheses, references)
         metric = spec.build(settings)
         stats = metric._extract_corpus_statistics(hypotheses, references)
         corpus = metric._aggregate_and_compute(stats)
@@ -214,6 +216,24 @@ def score_streams(hypotheses: Sequence[str], references: Sequence[Sequence[str |
             signature=metric.get_signature().format(), details=getattr(corpus, "_verbose", ""),
             higher_is_better=spec.higher_is_better, sentence_signature=sentence_signature))
     return scores, sentences
+
+
+# TER's shift search grows much faster than a segment's length: ~10 s for 5,000 words of
+# similar text, minutes for dissimilar text (sacrebleu 2.x, this machine)
+TER_SLOW_WORDS = 1000
+
+
+def _warn_slow_ter(hypotheses: Sequence[str], references: Sequence[Sequence[str | None]]) -> None:
+    """Say so before TER starts on a segment long enough to take minutes."""
+    words, line = 0, 0
+    for stream in (hypotheses, *references):
+        for k, text in enumerate(stream):
+            n = len(text.split()) if text else 0
+            if n > words:
+                words, line = n, k + 1
+    if words > TER_SLOW_WORDS:
+        log.warning("TER: segment %d has %d words; TER on segments this long can take "
+                    "minutes (leave it out with --metrics bleu,chrf)", line, words)
 
 
 def evaluate_corpus(hypotheses: Sequence[str], references: Sequence[Sequence[str | None]], *,

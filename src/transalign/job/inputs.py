@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..normalize import has_text
 
 KINDS = ("jsonl", "parquet", "txtdir")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -136,13 +137,13 @@ def json_row(index: int, row: int, name: str, lineno: int, line: bytes) -> Row:
                     "text" in obj)
 
 
-def checked_row(row: Row, text: Any, reference: Any, has_text: bool = True) -> Row:
+def checked_row(row: Row, text: Any, reference: Any, text_given: bool = True) -> Row:
     problem = None
-    if not has_text:
+    if not text_given:
         problem = "missing field 'text'"
     elif not isinstance(text, str):
         problem = f"field 'text' must be a string, got {type(text).__name__}"
-    elif not text.strip():
+    elif not has_text(text):
         problem = "empty text"
     elif reference is not None and not isinstance(reference, str):
         problem = f"field 'reference' must be a string, got {type(reference).__name__}"

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
+from ..reading import decode
 from .inputs import (
     InputSource,
     Row,
@@ -123,10 +125,10 @@ def read_shard(shard: Shard) -> list[Row]:
     for row, name in zip(range(shard.start, shard.end), shard.files, strict=True):
         base = Row(shard.input, row, name, None)
         try:
-            text = (p / name).read_bytes().decode("utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError as exc:
+            text = decode((p / name).read_bytes(), name)
+        except InputError as exc:  # binary data, invalid UTF-8
             rows.append(Row(shard.input, row, name, None,
-                            problem=f"invalid UTF-8 at byte {exc.start}"))
+                            problem=str(exc).removeprefix(f"{name}: ")))
             continue
         except OSError as exc:
             rows.append(Row(shard.input, row, name, None,

@@ -301,11 +301,17 @@ class Translator:
         settings = self._settings([len(ids) for ids in batch], retry)
         return self._checked(batch, self.backend.generate(batch, settings))
 
-    @staticmethod
-    def _checked(batch: list[list[int]], results: list[list[int]]) -> list[list[int]]:
+    def _checked(self, batch: list[list[int]], results: list[list[int]]) -> list[list[int]]:
         if len(results) != len(batch):
             raise RuntimeError(f"backend returned {len(results)} outputs for {len(batch)} inputs")
-        return results
+        if self.options.min_new_tokens:  # forced lengths (benchmarks): nothing to cut
+            return results
+        # A batch decodes under the output limit of its longest source. Cut each output
+        # to what its own limit lets through alone (limit - 1 tokens and the end token),
+        # so a sentence comes out the same in any batch: exactly so with greedy search;
+        # with beams, a hypothesis cut short alone can still rank differently.
+        return [out[: self._settings([len(ids)]).max_new_tokens - 1]
+                for ids, out in zip(batch, results, strict=True)]
 
     def _retry_degenerate(self, unit_ids: list[list[int]], outputs: list[list[int]],
                           flags: list[set[str]], owner: list[int]) -> None:

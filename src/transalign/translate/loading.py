@@ -103,6 +103,10 @@ def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
         raise ModelError("no model given; pass --model with a hub id or a local directory")
     local = Path(model).expanduser()
     if local.exists():
+        if revision:
+            raise ModelError(f"model {model!r} is a local directory; a revision ({revision!r}) "
+                             "applies to hub models only: drop --revision, or check that "
+                             "revision out into the directory")
         check_checkpoint(local, model)
         return ResolvedModel(local.resolve(), model, revision or _local_revision(local))
     if _looks_like_path(model):
