@@ -64,6 +64,38 @@ def test_hard_cuts_leave_an_untranslated_paragraph_unaligned() -> None:
         "[6]:[3]", "[7]:[4]", "[8]:[5]"]
 
 
+def test_hard_cuts_score_the_document_as_one() -> None:
+    # Each paragraph bead used to be aligned as a document of its own: a two-sentence
+    # paragraph against a one-sentence one had no neighbourhood, and its 2-1 merge came out
+    # as an omission plus a 1-1 bead scored far off the document's scale.
+    src = ["Der Rat tagte am Montag.", "Er beschloss den Haushalt 2024.",
+           "Die Polizei meldete 3 Unfälle.", "Niemand wurde verletzt.", "Das Wetter bleibt kalt.",
+           "Der Bus fährt um 7 Uhr.", "Die Schule beginnt am 4. September."]
+    tgt = ["The council met on Monday and adopted the 2024 budget.",
+           "Police reported 3 accidents.", "Nobody was hurt.", "The weather stays cold.",
+           "The bus leaves at 7.", "School starts on 4 September."]
+    opts = AlignOptions(paragraphs="hard")
+    beads = align(src, tgt, options=opts, src_paragraphs=[0, 0, 1, 1, 2, 3, 3],
+                  tgt_paragraphs=[0, 1, 1, 2, 3, 3])
+    assert [b.format(with_score=False) for b in beads] == [
+        "[0, 1]:[0]", "[2]:[1]", "[3]:[2]", "[4]:[3]", "[5]:[4]", "[6]:[5]"]
+    soft = align(src, tgt, src_paragraphs=[0, 0, 1, 1, 2, 3, 3],
+                 tgt_paragraphs=[0, 1, 1, 2, 3, 3])
+    assert max(b.score for b in beads) < 2 * max(b.score for b in soft)
+
+
+def test_hard_cut_omissions_share_the_document_penalty() -> None:
+    src = [sentence(k) for k in range(9)]
+    src_paras = [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    tgt = [sentence(k) for k in (0, 2, 3, 4, 5, 6, 8)]  # 1 and 7 left out, in two paragraphs
+    tgt_paras = [0, 0, 1, 1, 1, 2, 2]
+    beads = align(src, tgt, same_language=True, options=AlignOptions(paragraphs="hard"),
+                  src_paragraphs=src_paras, tgt_paragraphs=tgt_paras)
+    omitted = {b.src[0]: b.score for b in beads if not b.tgt}
+    assert list(omitted) == [1, 7]
+    assert omitted[1] == omitted[7] < 0
+
+
 @pytest.mark.parametrize("move", DEFAULT_MOVES, ids=lambda mv: f"{mv[0]}-{mv[1]}")
 @pytest.mark.parametrize("mode", ["soft", "hard"])
 def test_every_move_type_is_still_found_inside_a_paragraph(move: tuple[int, int],

@@ -122,3 +122,23 @@ def test_textberg_gold_scores_itself_perfectly(shared_data: Path) -> None:
     res = score_alignments(gold, gold)
     assert res["strict"]["f1"] == 1.0
     assert res["strict"]["n_gold"] == sum(1 for d in gold for b in d if b.src and b.tgt)
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("[]:[]", "at least one side"),
+    ("[0]:[2, 2]", "repeats"),
+])
+def test_bead_file_refuses_empty_beads_and_repeated_ids(tmp_path: Path, line: str,
+                                                     message: str) -> None:
+    path = tmp_path / "t.beads"
+    path.write_text(f"[0]:[0]\n{line}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"t.beads:2: .*{message}"):
+        read_beads(path)
+
+
+def test_bead_ids_are_a_set_in_any_order(tmp_path: Path) -> None:
+    gold, test = tmp_path / "g.beads", tmp_path / "t.beads"
+    gold.write_text("[1, 0]:[0]\n[2]:[2, 1]\n", encoding="utf-8")
+    test.write_text("[0, 1]:[0]\n[2]:[1, 2]\n", encoding="utf-8")
+    assert read_beads(gold) == read_beads(test)
+    assert score_alignments(read_beads(gold), read_beads(test))["strict"]["f1"] == 1.0

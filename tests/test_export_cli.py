@@ -215,6 +215,34 @@ def test_refuses_to_overwrite_rejected_file(tmp_path: Path, inputs: list[str],
     assert not (tmp_path / "o.tsv").exists()
 
 
+def test_a_failed_export_leaves_the_files_it_was_to_replace_alone(
+        tmp_path: Path, inputs: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # moses writes two files; the second path is a directory, so the export fails after
+    # the first was opened: that one used to be committed empty over the old file
+    (tmp_path / "c.de-en.de").write_text("precious\n", encoding="utf-8")
+    (tmp_path / "c.de-en.en").mkdir()
+    code, _, err = run(capsys, *inputs, "--format", "moses", "-o", str(tmp_path / "c"),
+                       "--overwrite")
+    assert code == 2 and "c.de-en.en: is a directory" in err
+    assert (tmp_path / "c.de-en.de").read_text(encoding="utf-8") == "precious\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "align.jsonl", "c.de-en.de", "c.de-en.en", "translate.jsonl"]  # no temporaries
+
+
+@pytest.mark.parametrize("flag", ["-o", "--rejected"])
+def test_export_refuses_to_write_over_its_own_input(tmp_path: Path, inputs: list[str], flag: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    before = Path(inputs[1]).read_bytes()
+    argv = [*inputs, "--format", "tsv", "--overwrite"]
+    argv += ["-o", inputs[1]] if flag == "-o" else ["-o", str(tmp_path / "o.tsv"),
+                                                     "--rejected", inputs[1]]
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert err == (f"transalign: error: {inputs[1]}: is also an input; "
+                   "write the export to another file\n")
+    assert Path(inputs[1]).read_bytes() == before
+
+
 HOSTILE_INPUTS = [
     # (id, file content, message fragment)
     ("bad-json", b'{"manifest": {}}\n{"doc_id": "a",\n', "bad.jsonl:2: invalid JSON"),
@@ -222,6 +250,8 @@ HOSTILE_INPUTS = [
     ("invalid-utf8", b'{"doc_id": "a", "sent": 0, "src": "\xfc", "tgt": "u"}\n',
      "bad.jsonl:1: invalid UTF-8"),
     ("empty", b"", "bad.jsonl: input is empty"),
+    ("deep-nesting", b"[" * 100_000 + b"]" * 100_000 + b"\n",
+     "bad.jsonl:1: invalid JSON (nested too deeply)"),
     ("late-error", ("".join(json.dumps(x) + "\n" for x in ALIGN_LINES) + "[1]\n").encode(),
      "bad.jsonl:6: expected a JSON object"),
 ]

@@ -453,3 +453,18 @@ def test_input_inside_the_output_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="is inside the output directory"):
         run_job([str(path)], out, batch=BatchSettings(shard_size=2), translator=fake_translator())
     assert path.read_bytes() == before
+
+
+def test_jsonl_rows_blank_reference_and_deep_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    deep = "[" * 100_000 + "]" * 100_000  # json.loads raises RecursionError on this
+    path.write_text(
+        json.dumps({"id": "a", "text": "Ein Satz.", "reference": " \u200b"}) + "\n"
+        + json.dumps({"id": "b", "text": "Noch einer.", "reference": "One more."}) + "\n"
+        + '{"id": "c", "text": "x", "extra": ' + deep + "}\n",
+        encoding="utf-8")
+    rows = [r for s in plan_shards(scan_inputs([str(path)], 10), 10) for r in read_shard(s)]
+    assert [(r.id, r.reference, r.problem) for r in rows] == [
+        ("a", None, None),  # a blank reference is no reference
+        ("b", "One more.", None),
+        ("docs.jsonl:3", None, "line 3: invalid JSON (nested too deeply)")]

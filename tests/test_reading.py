@@ -20,6 +20,8 @@ from transalign.reading import read_documents, read_input
     (b'{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', "duplicate id"),
     (b'{"id": "a", "text": "x"}\n{"id": "b"\n', "invalid JSON"),
     (b'{"id": "a", "body": "x"}\n', "missing string field 'text'"),
+    (b'{"id": "a", "text": "x", "deep": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",
+     r"in.jsonl:1: invalid JSON \(nested too deeply\)"),
 ])
 def test_bad_input_raises_one_clear_input_error(tmp_path, content, message) -> None:
     name = "in.jsonl" if content.startswith(b"{") else "in.txt"
@@ -69,3 +71,14 @@ def test_empty_allowed_when_asked(tmp_path) -> None:
     path = tmp_path / "e.txt"
     path.write_text("\n\n", encoding="utf-8")
     assert read_documents(str(path), allow_empty=True) == []
+
+
+def test_auto_format_reads_a_text_line_in_braces_as_text(tmp_path) -> None:
+    path = tmp_path / "photo.txt"
+    path.write_text("{Foto: dpa}\nDer Rat tagte.\n", encoding="utf-8")
+    docs, fmt = read_input(str(path))
+    assert fmt == "text" and docs[0].text == "{Foto: dpa}\nDer Rat tagte.\n"
+    # without a .jsonl name, a first line that is a JSON object with "text" is still JSONL
+    path.write_text('{"id": "a", "text": "Der Rat tagte."}\n', encoding="utf-8")
+    docs, fmt = read_input(str(path))
+    assert fmt == "jsonl" and [(d.id, d.text) for d in docs] == [("a", "Der Rat tagte.")]

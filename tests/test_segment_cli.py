@@ -148,3 +148,16 @@ def test_text_format_keeps_one_sentence_per_line(tmp_path: Path,
     src.write_text("Ein" + " " * 200_000 + "langer\n \n\x0cSatz \u2028 endet\nhier.\n", encoding="utf-8")
     assert main(["segment", str(src), "--unwrap-lines"]) == 0
     assert capsys.readouterr().out == "Ein" + " " * 200_000 + "langer\n\nSatz endet hier.\n"
+
+
+def test_a_file_name_that_is_not_utf8_is_escaped_in_the_manifest(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    name = os.fsdecode(bytes(tmp_path) + b"/a\xff.txt")  # how Python sees such a name
+    Path(name).write_text("Ein Satz. Noch einer.\n", encoding="utf-8")
+    out = tmp_path / "seg.jsonl"
+    assert main(["segment", name, "--format", "jsonl", "-o", str(out), "-q"]) == 0, \
+        capsys.readouterr().err
+    head = json.loads(out.read_text(encoding="utf-8").split("\n", 1)[0])
+    assert head["manifest"]["input"] == name  # written as a \\udcff escape, read back

@@ -37,6 +37,11 @@ def check_output(path: str | None, *, overwrite: bool = True) -> None:
         raise OutputError(f"{path}: folder {folder} does not exist")
 
 
+# A file name that is not UTF-8 reaches Python as surrogate escapes, and from there the
+# manifests; written as a "\udcff" escape (valid inside JSON) rather than failing.
+_ERRORS = "backslashreplace"
+
+
 @contextlib.contextmanager
 def _write_errors(name: str) -> Iterator[None]:
     """Turn a full disk (and the like) while writing ``name`` into one OutputError."""
@@ -61,6 +66,8 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
             writable, or the disk is full.
     """
     if path is None or path == "-":
+        if getattr(sys.stdout, "errors", _ERRORS) == "strict" and hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors=_ERRORS)
         with _write_errors("<stdout>"):
             yield sys.stdout
             sys.stdout.flush()
@@ -69,7 +76,8 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
         try:
-            handle = open(target, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            handle = open(target, "w", encoding="utf-8", newline="\n",  # noqa: SIM115
+                          errors=_ERRORS)
         except OSError as exc:
             raise OutputError(f"{path}: cannot write ({exc.strerror})") from exc
         with _write_errors(path), handle:
@@ -80,7 +88,8 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror})") from exc
     try:
-        with _write_errors(path), os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with _write_errors(path), os.fdopen(fd, "w", encoding="utf-8", newline="\n",
+                                              errors=_ERRORS) as handle:
             yield handle
         if target.exists():  # keep the mode of the file replaced
             mode = target.stat().st_mode & 0o7777

@@ -73,10 +73,18 @@ def read_text(path: str) -> str:
 
 
 def _looks_like_jsonl(path: str, text: str) -> bool:
+    """A ``.jsonl``/``.ndjson`` file, or one whose first line is a JSON object with a
+    ``text`` field (or this tool's manifest): a text line such as ``{Foto: dpa}`` is text."""
     if path.endswith((".jsonl", ".ndjson")):
         return True
-    first = text.lstrip()[:1]
-    return first == "{" and text.lstrip().split("\n", 1)[0].rstrip().endswith("}")
+    first = text.lstrip().split("\n", 1)[0].rstrip()
+    if not (first.startswith("{") and first.endswith("}")):
+        return False
+    try:
+        obj = json.loads(first)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(obj, dict) and ("text" in obj or "manifest" in obj)
 
 
 def parse_jsonl(text: str, name: str) -> Iterator[Document]:
@@ -90,6 +98,8 @@ def parse_jsonl(text: str, name: str) -> Iterator[Document]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{name}:{lineno}: invalid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise InputError(f"{name}:{lineno}: invalid JSON (nested too deeply)") from None
         if not isinstance(obj, dict) or ("manifest" in obj and len(obj) == 1):
             if isinstance(obj, dict):
                 continue  # a manifest line written by this tool

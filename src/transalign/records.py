@@ -113,10 +113,18 @@ class Bead:
             raise ValueError(f"not a bead: {line.strip()[:80]!r}")
 
         def ids(group: str) -> tuple[int, ...]:
-            return tuple(int(x) for x in group.replace(",", " ").split())
+            out = tuple(int(x) for x in group.replace(",", " ").split())
+            if len(set(out)) != len(out):
+                raise ValueError(f"a sentence id repeats in a bead: [{group.strip()}]")
+            # a bead is a set of sentences: gold files list some out of order (Text+Berg
+            # has [227, 218]), so the ids are sorted
+            return tuple(sorted(out))
 
         score = float(match.group(3)) if match.group(3) is not None else None
-        return cls(ids(match.group(1)), ids(match.group(2)), score)
+        src, tgt = ids(match.group(1)), ids(match.group(2))
+        if not src and not tgt:
+            raise ValueError("a bead needs a sentence on at least one side: []:[]")
+        return cls(src, tgt, score)
 
 
 def manifest_line(manifest: dict[str, object]) -> str:

@@ -24,7 +24,7 @@ distribution of the best 1-1 scores. Long documents are aligned coarse-to-fine i
 Bead scores (``Bead.score``) are higher-is-better and on that per-document scale: a
 typical good bead scores about ``1.0``, a random pairing about ``0``, and beads near or
 below ``0`` are doubtful. Omissions (0-1/1-0) score ``-skip``, the same negative value
-for every omission of a document (with hard paragraph cuts: of each paragraph bead).
+for every omission of a document.
 The scale is relative to the document: where there is nothing to compare a candidate
 with (one sentence a side, or one sentence repeated throughout), beads score 0.0, "no
 evidence either way".
@@ -122,8 +122,9 @@ class AlignOptions:
             ``align``) are used: ``"soft"`` (default): a bead whose span crosses a
             boundary on either side pays ``paragraph_penalty`` per boundary;
             ``"hard"``: the paragraphs are aligned first (the same aligner on paragraph
-            texts, up to 4 paragraphs a side in a bead), then the sentences inside each
-            paragraph bead, so no bead crosses the boundary between two paragraph beads
+            texts, up to 4 paragraphs a side in a bead), then the sentences of the whole
+            document in one pass (one scale) in which no bead crosses the boundary
+            between two paragraph beads
             (boundaries inside a paragraph bead, where a translator merged or split
             paragraphs, are soft cuts; with a single paragraph on a side, hard is soft);
             ``"ignore"``.
@@ -252,12 +253,13 @@ def align(
                 raise AlignmentError(f"{name}[{k}] is {type(s).__name__}, expected str")
     src_starts = _paragraph_starts("src_paragraphs", src_paragraphs, len(src))
     tgt_starts = _paragraph_starts("tgt_paragraphs", tgt_paragraphs, len(tgt))
+    corners = None
     if options.paragraphs == "ignore":
         src_starts = tgt_starts = None
     elif options.paragraphs == "hard" and src_starts is not None and tgt_starts is not None:
         # (with a single paragraph on one side there is nothing to pair: soft cuts)
-        return _align_paragraphs(src, tgt, bridge, same_language, options,
-                                 src_starts, tgt_starts)
+        corners = _paragraph_corners(src, tgt, bridge, same_language, options,
+                                     src_starts, tgt_starts)
     mode = "bridge" if bridge is not None else "same" if same_language else "none"
     d = _DEFAULTS[mode]
     moves = options.resolved_moves()
@@ -289,9 +291,12 @@ def align(
         from dataclasses import replace
 
         sf, tf = replace(sf, starts=src_starts), replace(tf, starts=tgt_starts)
+        if corners:
+            sf = replace(sf, hard=_cut_marks([i for i, _ in corners], len(src)))
+            tf = replace(tf, hard=_cut_marks([j for _, j in corners], len(tgt)))
     with _one_blas_thread():
-        path = core.solve(sf, tf, moves, weights)
-    return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 6))
+        path = core.solve(sf, tf, moves, weights, corners=corners)
+    return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 6) + 0.0)  # + 0.0: no -0.0
             for i0, i1, j0, j1, score in path]
 
 
@@ -352,12 +357,13 @@ def _groups(starts, n: int) -> list[tuple[int, int]]:
     return list(pairwise(bounds))
 
 
-def _align_paragraphs(src: list[str], tgt: list[str], bridge: list[str] | None,
-                      same_language: bool, options: AlignOptions, src_starts,
-                      tgt_starts) -> list[Bead]:
-    """Hard cuts: align the paragraphs (as texts), then the sentences of each paragraph
-    bead; where a translator merged or split paragraphs (a paragraph bead with several
-    on a side), the boundaries inside it are soft cuts."""
+def _paragraph_corners(src: list[str], tgt: list[str], bridge: list[str] | None,
+                       same_language: bool, options: AlignOptions, src_starts,
+                       tgt_starts) -> list[tuple[int, int]]:
+    """Hard cuts: align the paragraphs (as texts, up to 4 a side in a bead); the ends of
+    the paragraph beads are the lattice points ``(i, j)`` the sentence alignment must
+    pass. Where a translator merged or split paragraphs (a paragraph bead with several on
+    a side), the boundaries inside it stay soft cuts."""
     from dataclasses import replace
 
     sg, tg = _groups(src_starts, len(src)), _groups(tgt_starts, len(tgt))
@@ -365,28 +371,23 @@ def _align_paragraphs(src: list[str], tgt: list[str], bridge: list[str] | None,
     def joined(texts: list[str], groups: list[tuple[int, int]]) -> list[str]:
         return [" ".join(texts[a:b]) for a, b in groups]
 
-    # paragraphs as units: up to 4 a side in a bead (a+b <= 5), plus omissions
     para_opts = replace(options, paragraphs="ignore", max_sentences=4)
     top = align(joined(src, sg), joined(tgt, tg),
                 bridge=None if bridge is None else joined(bridge, sg),
                 same_language=same_language, options=para_opts)
-    inner = replace(options, paragraphs="soft")
-    out: list[Bead] = []
+    corners = [(0, 0)]
     for bead in top:
-        s_ids = [i for p in bead.src for i in range(*sg[p])]
-        t_ids = [j for p in bead.tgt for j in range(*tg[p])]
-        if not s_ids or not t_ids:
-            # an omitted paragraph: each of its sentences is an omission, scored as the
-            # paragraph's omission was
-            out.extend(Bead((i,), (), bead.score) for i in s_ids)
-            out.extend(Bead((), (j,), bead.score) for j in t_ids)
-            continue
-        s0, t0 = s_ids[0], t_ids[0]
-        sub = align([src[i] for i in s_ids], [tgt[j] for j in t_ids],
-                    bridge=None if bridge is None else [bridge[i] for i in s_ids],
-                    same_language=same_language, options=inner,
-                    src_paragraphs=[p for p in bead.src for _ in range(*sg[p])],
-                    tgt_paragraphs=[p for p in bead.tgt for _ in range(*tg[p])])
-        out.extend(Bead(tuple(i + s0 for i in b.src), tuple(j + t0 for j in b.tgt), b.score)
-                   for b in sub)
-    return out
+        i, j = corners[-1]
+        corners.append((sg[bead.src[-1]][1] if bead.src else i,
+                        tg[bead.tgt[-1]][1] if bead.tgt else j))
+    return corners
+
+
+def _cut_marks(positions: list[int], n: int):
+    """``(n,)`` bool array, True at the sentences that open a block (0 and n left out)."""
+    import numpy as np
+
+    marks = np.zeros(n, dtype=bool)
+    inner = [p for p in positions if 0 < p < n]
+    marks[inner] = True
+    return marks

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -218,6 +219,10 @@ def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tupl
                 cross = (_crossings(level.src.starts, a, n)[:, None]
                          + _crossings(level.tgt.starts, b, m)[np.clip(cols, 0, m)])
                 block -= np.where(ok, w.paragraph_penalty * cross, 0.0)
+            if a > 1 or b > 1:  # no bead crosses a hard cut
+                cross = (_crossings(level.src.hard, a, n)[:, None]
+                         + _crossings(level.tgt.hard, b, m)[np.clip(cols, 0, m)])
+                block[cross > 0] = NEG
     skip = _skip_value(w, good / scale)
     # one penalty per omitted sentence (the DP takes any per-sentence penalties)
     src_pen = np.full(n, skip)
@@ -340,6 +345,18 @@ def _full_band(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
 
 
+def _block_band(corners: list[tuple[int, int]], n: int, m: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The band of hard cuts: between the corners ``(i, j)`` that every path must pass
+    (the ends of the paragraph beads), a row reaches only its own block's columns."""
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for (i0, j0), (i1, j1) in pairwise(corners):
+        lo[i0: i1 + 1] = np.minimum(lo[i0: i1 + 1], j0)
+        hi[i0: i1 + 1] = np.maximum(hi[i0: i1 + 1], j1)
+    return lo, hi
+
+
 def _project_band(path: list[tuple[int, int, int, int, float]], n: int, m: int,
                   band: int) -> tuple[np.ndarray, np.ndarray]:
     """Band of the fine level around a coarse path (coarse cell = 2 × 2 fine cells)."""
@@ -379,11 +396,15 @@ def _estimate(path: list[tuple[int, int, int, int, float]], level: _Level, ratio
 
 
 def solve(src: SideFeatures, tgt: SideFeatures, moves: list[tuple[int, int]], w: Weights,
-          *, variance: float = 6.8, _depth: int = 0) -> list[tuple[int, int, int, int, float]]:
+          *, variance: float = 6.8, corners: list[tuple[int, int]] | None = None,
+          _depth: int = 0) -> list[tuple[int, int, int, int, float]]:
     """Align two featurised sides; returns beads ``(i0, i1, j0, j1, score)``.
 
     With ``w.lex > 0`` (and tokens in the features), a lexicon is learnt from the first
     (coarse) path and its lexical-bridge profiles join the cues of the final pass.
+    ``corners`` (hard cuts): lattice points ``(i, j)`` from ``(0, 0)`` to ``(n, m)`` that
+    the path must pass; the features' ``hard`` marks the same cuts, so that no bead
+    crosses one. The document is still scored as one, on one scale.
     """
     n, m = len(src.lengths), len(tgt.lengths)
     if n == 0 or m == 0:
@@ -397,11 +418,16 @@ def solve(src: SideFeatures, tgt: SideFeatures, moves: list[tuple[int, int]], w:
         coarse = solve(_coarsen(src), _coarsen(tgt), coarse_moves, w, variance=variance,
                        _depth=_depth + 1)
         lo, hi = _project_band(coarse, n, m, w.band)
+        if corners:
+            block_lo, block_hi = _block_band(corners, n, m)
+            lo, hi = np.maximum(lo, block_lo), np.minimum(hi, block_hi)
+            if (lo > hi).any():  # the coarse path strays from a block: search it whole
+                lo, hi = block_lo, block_hi
         first = [(min(2 * a, n), min(2 * b, n), min(2 * c, m), min(2 * d, m), s)
                  for a, b, c, d, s in coarse]
         var = _estimate(first, level, ratio, variance)
     else:
-        lo, hi = _full_band(n, m)
+        lo, hi = _block_band(corners, n, m) if corners else _full_band(n, m)
         # a first pass with the default variance, then re-estimate it from that path
         scores, tgt_pen = _band_scores(level, lo, hi, moves, w, ratio, variance)
         bp, _ = _dp(scores, lo, hi, moves, tgt_pen)

@@ -16,7 +16,8 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, nargs: str | None = 
     parser.add_argument("input", metavar="INPUT", nargs=nargs,
                         help="UTF-8 text file, JSONL file ({\"id\", \"text\"} per line) or - for stdin")
     parser.add_argument("--input-format", choices=["auto", "text", "jsonl"], default="auto",
-                        help="input format (default: auto, JSONL for .jsonl files)")
+                        help="input format (default: auto: JSONL for .jsonl files and for input whose "
+                        "first line is a JSON object with a \"text\" field, text otherwise)")
     parser.add_argument("--unwrap-lines", action="store_true",
                         help="input is hard-wrapped (PDF-style): paragraphs are separated by "
                         "blank lines, single line breaks inside a paragraph are spaces")

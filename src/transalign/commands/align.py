@@ -43,7 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("src", metavar="SRC", help="source document (text, JSONL, or - for stdin)")
     parser.add_argument("tgt", metavar="TGT", help="target document (text or JSONL)")
     parser.add_argument("--input-format", choices=["auto", "text", "jsonl"], default="auto",
-                        help="input format of both files (default: auto, JSONL for .jsonl)")
+                        help="input format of both files (default: auto: JSONL for .jsonl files and "
+                        "for input whose first line is a JSON object with a \"text\" field)")
     parser.add_argument("--presegmented", action="store_true",
                         help="inputs are one sentence per line (no segmentation)")
     parser.add_argument("--unwrap-lines", action="store_true",
@@ -72,13 +73,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _lines_as_sentences(text: str) -> tuple[list[str], list[int]]:
-    """Pre-segmented text: one sentence per non-blank line; blank lines end paragraphs."""
+    """Pre-segmented text: one sentence per non-blank line; blank lines (also lines of
+    zero-width or control characters only) end paragraphs."""
+    from ..normalize import has_text
+
     sents: list[str] = []
     paras: list[int] = []
     para, blank = 0, False
     for line in text.split("\n"):
         line = line.strip()
-        if not line:
+        if not has_text(line):
             blank = True
             continue
         if blank and sents:
@@ -191,6 +195,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("SRC and TGT cannot both be stdin (-)")
     src_docs = _sentences(args, args.src)
     tgt_docs = _sentences(args, args.tgt)
+    if not any(s for _, s, _ in src_docs) and not any(t for _, t, _ in tgt_docs):
+        # one empty side is fine (every sentence of the other is an omission); both is
+        # nothing to do, as in every other command
+        raise InputError(f"{args.src} and {args.tgt} are both empty (nothing to align)")
     if len(src_docs) != len(tgt_docs):
         raise InputError(f"{args.src} has {len(src_docs)} documents but {args.tgt} has "
                          f"{len(tgt_docs)}; give the same documents in the same order")

@@ -50,7 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    "{\"id\", \"text\"} with matching ids), segmented differently: both are "
                    "segmented, sentences paired by the monolingual aligner, then scored")
     d.add_argument("--input-format", choices=["auto", "text", "jsonl"], default="auto",
-                   help="document mode: input format (default: auto, JSONL for .jsonl files)")
+                   help="document mode: input format (default: auto: JSONL for .jsonl files and for "
+                   "input whose first line is a JSON object with a \"text\" field)")
     d.add_argument("--unwrap-lines", action="store_true",
                    help="document mode: input is hard-wrapped (paragraphs separated by blank lines)")
     d.add_argument("--unpaired", choices=["score", "ignore"], default="score",

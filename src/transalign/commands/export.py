@@ -147,6 +147,10 @@ def run(args: argparse.Namespace) -> int:
     extra: dict[str, Any] = {"header": args.header, "meta": args.meta} if args.format == "tsv" else {}
     writer = make_writer(args.format, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
                          overwrite=args.overwrite, manifest=manifest, **extra)
+    inputs = {Path(p).resolve() for p in args.input if p != "-"}
+    for path in [*writer.paths(), args.rejected or "-"]:
+        if path != "-" and Path(path).resolve() in inputs:
+            raise UsageError(f"{path}: is also an input; write the export to another file")
     if args.rejected:
         outputs = {Path(p).resolve() for p in writer.paths() if p != "-"}
         if args.rejected == "-" or Path(args.rejected).resolve() in outputs:

@@ -58,6 +58,8 @@ def _parse_json(line: str, where: str) -> object:
         raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
     except ValueError as exc:
         raise InputError(f"{where}: invalid JSON ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{where}: invalid JSON (nested too deeply)") from None
 
 
 def _str(obj: dict[str, object], key: str, where: str) -> str:
@@ -210,7 +212,7 @@ def peek_manifest(path: str) -> dict[str, object] | None:
         with open(path, "rb") as handle:
             first = handle.readline()
         obj = json.loads(first.decode("utf-8").removeprefix("\ufeff"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if isinstance(obj, dict) and _is_manifest(obj) and isinstance(obj["manifest"], dict):
         return obj["manifest"]

@@ -119,8 +119,10 @@ class Writer(abc.ABC):
             self._handles = [stack.enter_context(open_output(p, overwrite=self.overwrite))
                              for p in paths]
             self._begin()
-        except BaseException:
-            stack.close()
+        except BaseException as exc:
+            # let the outputs already opened see the error: their temporary files are
+            # deleted, and the files they were to replace stay as they were
+            stack.__exit__(type(exc), exc, exc.__traceback__)
             raise
         self._stack = stack
         return self

@@ -124,8 +124,9 @@ def json_row(index: int, row: int, name: str, lineno: int, line: bytes) -> Row:
     fallback = f"{name}:{lineno}"
     try:
         obj = json.loads(line)
-    except (ValueError, UnicodeDecodeError) as exc:
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "invalid UTF-8"
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        reason = (exc.msg if isinstance(exc, json.JSONDecodeError) else
+                  "nested too deeply" if isinstance(exc, RecursionError) else "invalid UTF-8")
         return Row(index, row, fallback, None, problem=f"line {lineno}: invalid JSON ({reason})")
     if not isinstance(obj, dict):
         return Row(index, row, fallback, None,
@@ -149,6 +150,8 @@ def checked_row(row: Row, text: Any, reference: Any, text_given: bool = True) ->
         problem = f"field 'reference' must be a string, got {type(reference).__name__}"
     if problem:
         return Row(row.input, row.row, row.id, None, problem=problem)
+    if reference is not None and not has_text(reference):
+        reference = None  # "reference": "" is no reference, not one to align and score
     return Row(row.input, row.row, row.id, text, reference)
 
 
