@@ -250,6 +250,8 @@ HOSTILE_INPUTS = [
     ("invalid-utf8", b'{"doc_id": "a", "sent": 0, "src": "\xfc", "tgt": "u"}\n',
      "bad.jsonl:1: invalid UTF-8"),
     ("empty", b"", "bad.jsonl: input is empty"),
+    ("lone-surrogate", b'{"doc_id": "a", "sent": 0, "src": "Hallo \\udcff", "tgt": "Hi"}\n',
+     "bad.jsonl:1: invalid JSON (a \\u escape that is half a surrogate pair"),
     ("deep-nesting", b"[" * 100_000 + b"]" * 100_000 + b"\n",
      "bad.jsonl:1: invalid JSON (nested too deeply)"),
     ("late-error", ("".join(json.dumps(x) + "\n" for x in ALIGN_LINES) + "[1]\n").encode(),

@@ -461,10 +461,24 @@ def test_jsonl_rows_blank_reference_and_deep_nesting(tmp_path: Path) -> None:
     path.write_text(
         json.dumps({"id": "a", "text": "Ein Satz.", "reference": " \u200b"}) + "\n"
         + json.dumps({"id": "b", "text": "Noch einer.", "reference": "One more."}) + "\n"
-        + '{"id": "c", "text": "x", "extra": ' + deep + "}\n",
+        + '{"id": "c", "text": "x", "extra": ' + deep + "}\n"
+        + '{"id": "d", "text": "Hallo \\ud800"}\n',
         encoding="utf-8")
     rows = [r for s in plan_shards(scan_inputs([str(path)], 10), 10) for r in read_shard(s)]
     assert [(r.id, r.reference, r.problem) for r in rows] == [
         ("a", None, None),  # a blank reference is no reference
         ("b", "One more.", None),
-        ("docs.jsonl:3", None, "line 3: invalid JSON (nested too deeply)")]
+        ("docs.jsonl:3", None, "line 3: invalid JSON (nested too deeply)"),
+        ("docs.jsonl:4", None, "line 4: invalid JSON (a \\u escape that is half a surrogate "
+                               "pair, not a character)")]
+
+
+def test_txt_directory_with_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    import os
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    name = os.fsdecode(b"b\xff.txt")  # as Python sees such a name (surrogate escape)
+    (root / name).write_text("Ein Satz.", encoding="utf-8")
+    rows = [r for s in plan_shards(scan_inputs([str(root)], 2), 2) for r in read_shard(s)]
+    assert [(r.id, r.text) for r in rows] == [(name, "Ein Satz.")]

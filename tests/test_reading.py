@@ -22,6 +22,8 @@ from transalign.reading import read_documents, read_input
     (b'{"id": "a", "body": "x"}\n', "missing string field 'text'"),
     (b'{"id": "a", "text": "x", "deep": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",
      r"in.jsonl:1: invalid JSON \(nested too deeply\)"),
+    (b'{"id": "a", "text": "Hallo \\ud800 Welt."}\n', r"in.jsonl:1: invalid JSON \(a \\u escape "
+     "that is half a surrogate pair"),
 ])
 def test_bad_input_raises_one_clear_input_error(tmp_path, content, message) -> None:
     name = "in.jsonl" if content.startswith(b"{") else "in.txt"

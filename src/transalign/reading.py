@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,17 @@ def read_bytes(path: str) -> bytes:
             return handle.read()
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = "invalid JSON (a \\u escape that is half a surrogate pair, not a character)"
+
+
+def lone_surrogate(obj: object) -> bool:
+    """Whether a string field of a JSON object holds half a surrogate pair (``"\\ud800"``
+    alone): valid JSON syntax, but no character, and no UTF-8 output can carry it."""
+    return isinstance(obj, dict) and any(
+        isinstance(v, str) and _SURROGATE.search(v) is not None for v in obj.values())
 
 
 def decode(data: bytes, name: str) -> str:
@@ -100,6 +112,8 @@ def parse_jsonl(text: str, name: str) -> Iterator[Document]:
             raise InputError(f"{name}:{lineno}: invalid JSON ({exc.msg})") from None
         except RecursionError:
             raise InputError(f"{name}:{lineno}: invalid JSON (nested too deeply)") from None
+        if lone_surrogate(obj):
+            raise InputError(f"{name}:{lineno}: {LONE_SURROGATE}")
         if not isinstance(obj, dict) or ("manifest" in obj and len(obj) == 1):
             if isinstance(obj, dict):
                 continue  # a manifest line written by this tool

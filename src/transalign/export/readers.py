@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
-from ..reading import open_input
+from ..reading import LONE_SURROGATE, lone_surrogate, open_input
 from .pair import SCORE_KINDS, AlignedPair
 
 _TYPE_RE = re.compile(r"^\d+-\d+$")
@@ -53,13 +53,16 @@ def _decode_line(raw: bytes, where: str, first: bool) -> str:
 
 def _parse_json(line: str, where: str) -> object:
     try:
-        return _DECODER.decode(line)
+        obj = _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
     except ValueError as exc:
         raise InputError(f"{where}: invalid JSON ({exc})") from None
     except RecursionError:
         raise InputError(f"{where}: invalid JSON (nested too deeply)") from None
+    if lone_surrogate(obj):
+        raise InputError(f"{where}: {LONE_SURROGATE}")
+    return obj
 
 
 def _str(obj: dict[str, object], key: str, where: str) -> str:

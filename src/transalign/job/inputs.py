@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..normalize import has_text
+from ..reading import LONE_SURROGATE, lone_surrogate
 
 KINDS = ("jsonl", "parquet", "txtdir")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -131,6 +133,8 @@ def json_row(index: int, row: int, name: str, lineno: int, line: bytes) -> Row:
     if not isinstance(obj, dict):
         return Row(index, row, fallback, None,
                    problem=f"line {lineno}: expected a JSON object with 'id' and 'text'")
+    if lone_surrogate(obj):
+        return Row(index, row, fallback, None, problem=f"line {lineno}: {LONE_SURROGATE}")
     raw_id = obj.get("id")
     usable = raw_id is not None and not isinstance(raw_id, (dict, list, bool))
     doc_id = str(raw_id) if usable else fallback
@@ -238,7 +242,7 @@ def scan_input(index: int, path: str, stride: int, ids: dict[str, tuple[int, int
         add_id(name, row, f"{path}/{name}")
         data = (p / name).read_bytes()
         size += len(data)
-        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+        digest.update(os.fsencode(name) + b"\0" + hashlib.sha256(data).digest())
     return InputSource(path, kind, len(files), size, digest.hexdigest(), files=tuple(files))
 
 
