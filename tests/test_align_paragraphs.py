@@ -179,3 +179,31 @@ def test_hard_cuts_check_the_bridge_first() -> None:
     with pytest.raises(AlignmentError, match="either bridge translations or same_language"):
         align(SRC, TGT, bridge=SRC, same_language=True, options=AlignOptions(paragraphs="hard"),
               src_paragraphs=SRC_PARAS, tgt_paragraphs=TGT_PARAS)
+
+
+def test_hard_corners_far_from_the_content_path_still_give_a_path_through_them() -> None:
+    # The coarse pass of a long document places its band by content; corners that the
+    # content does not support (here: a cut at (200, 150) in an identical document) leave
+    # no path inside that band, and the blocks are searched whole instead.
+    import numpy as np
+
+    from transalign.align import core
+    from transalign.align import features as F
+
+    sents = [sentence(k) for k in range(400)]
+    sf, tf = F.featurise(sents, sents, sents, sents)
+    corners = [(0, 0), (200, 150), (400, 400)]
+    from dataclasses import replace
+    sf = replace(sf, blocks=np.repeat([0, 1], [200, 200]))
+    tf = replace(tf, blocks=np.repeat([0, 1], [150, 250]))
+    w = core.Weights(sim=20.0, anchor=0.25, length=2.0, merge=0.0, skip=None,
+                     skip_quantile=0.1, band=10, coarse_threshold=200, length_floor=-4.0)
+    path = core.solve(sf, tf, list(DEFAULT_MOVES), w, corners=corners)
+    beads = [Bead(tuple(range(a, b)), tuple(range(c, d)), s) for a, b, c, d, s in path]
+    assert_covers(beads, 400, 400)
+    ends = {(b, d) for _, b, _, d, _ in path}
+    assert (200, 150) in ends  # the path passes the corner ...
+    # ... and no bead pairs sentences of the two blocks
+    assert all((b <= 200 and d <= 150) or (a >= 200 and c >= 150) or a == b or c == d
+               for a, b, c, d, _ in path)
+    assert all(s > -1e17 for *_, s in path)

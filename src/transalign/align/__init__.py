@@ -292,8 +292,8 @@ def align(
 
         sf, tf = replace(sf, starts=src_starts), replace(tf, starts=tgt_starts)
         if corners:
-            sf = replace(sf, hard=_cut_marks([i for i, _ in corners], len(src)))
-            tf = replace(tf, hard=_cut_marks([j for _, j in corners], len(tgt)))
+            sf = replace(sf, blocks=_block_ids([i for i, _ in corners]))
+            tf = replace(tf, blocks=_block_ids([j for _, j in corners]))
     with _one_blas_thread():
         path = core.solve(sf, tf, moves, weights, corners=corners)
     return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 6) + 0.0)  # + 0.0: no -0.0
@@ -383,11 +383,9 @@ def _paragraph_corners(src: list[str], tgt: list[str], bridge: list[str] | None,
     return corners
 
 
-def _cut_marks(positions: list[int], n: int):
-    """``(n,)`` bool array, True at the sentences that open a block (0 and n left out)."""
+def _block_ids(ends: list[int]):
+    """The block of each sentence, from the block ends on one side (``0`` first, ``n``
+    last; a block may be empty on one side)."""
     import numpy as np
 
-    marks = np.zeros(n, dtype=bool)
-    inner = [p for p in positions if 0 < p < n]
-    marks[inner] = True
-    return marks
+    return np.repeat(np.arange(len(ends) - 1), np.diff(ends))

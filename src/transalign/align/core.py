@@ -219,10 +219,16 @@ def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tupl
                 cross = (_crossings(level.src.starts, a, n)[:, None]
                          + _crossings(level.tgt.starts, b, m)[np.clip(cols, 0, m)])
                 block -= np.where(ok, w.paragraph_penalty * cross, 0.0)
-            if a > 1 or b > 1:  # no bead crosses a hard cut
-                cross = (_crossings(level.src.hard, a, n)[:, None]
-                         + _crossings(level.tgt.hard, b, m)[np.clip(cols, 0, m)])
-                block[cross > 0] = NEG
+            if level.src.blocks is not None and level.tgt.blocks is not None and n and m:
+                # hard cuts: all of a bead's sentences from one block, on both sides
+                sb, tb = level.src.blocks, level.tgt.blocks
+                rows = np.arange(n + 1)
+                s_first, s_last = sb[np.clip(rows - a, 0, n - 1)], sb[np.clip(rows - 1, 0, n - 1)]
+                t_first = tb[np.clip(cols - b, 0, m - 1)]
+                t_last = tb[np.clip(cols - 1, 0, m - 1)]
+                one = ((s_first == s_last)[:, None] & (t_first == t_last)
+                       & (s_last[:, None] == t_last))
+                block[~one] = NEG
     skip = _skip_value(w, good / scale)
     # one penalty per omitted sentence (the DP takes any per-sentence penalties)
     src_pen = np.full(n, skip)
@@ -403,8 +409,9 @@ def solve(src: SideFeatures, tgt: SideFeatures, moves: list[tuple[int, int]], w:
     With ``w.lex > 0`` (and tokens in the features), a lexicon is learnt from the first
     (coarse) path and its lexical-bridge profiles join the cues of the final pass.
     ``corners`` (hard cuts): lattice points ``(i, j)`` from ``(0, 0)`` to ``(n, m)`` that
-    the path must pass; the features' ``hard`` marks the same cuts, so that no bead
-    crosses one. The document is still scored as one, on one scale.
+    the path must pass; the features' ``blocks`` number the sentences between them, so
+    that a bead takes its sentences from one block. The document is still scored as one,
+    on one scale.
     """
     n, m = len(src.lengths), len(tgt.lengths)
     if n == 0 or m == 0:
@@ -421,7 +428,7 @@ def solve(src: SideFeatures, tgt: SideFeatures, moves: list[tuple[int, int]], w:
         if corners:
             block_lo, block_hi = _block_band(corners, n, m)
             lo, hi = np.maximum(lo, block_lo), np.minimum(hi, block_hi)
-            if (lo > hi).any():  # the coarse path strays from a block: search it whole
+            if (lo > hi).any():  # the coarse path strays from the blocks: search them whole
                 lo, hi = block_lo, block_hi
         first = [(min(2 * a, n), min(2 * b, n), min(2 * c, m), min(2 * d, m), s)
                  for a, b, c, d, s in coarse]
@@ -436,7 +443,12 @@ def solve(src: SideFeatures, tgt: SideFeatures, moves: list[tuple[int, int]], w:
     if w.lex > 0 and src.lex is None and src.tokens is not None and tgt.tokens is not None:
         level = _with_lexicon(level, first, w)
     scores, tgt_pen = _band_scores(level, lo, hi, moves, w, ratio, var)
-    bp, _ = _dp(scores, lo, hi, moves, tgt_pen)
+    bp, best = _dp(scores, lo, hi, moves, tgt_pen)
+    if corners and best < NEG / 2:
+        # the coarse band and the hard cuts left no path between them: the blocks whole
+        lo, hi = _block_band(corners, n, m)
+        scores, tgt_pen = _band_scores(level, lo, hi, moves, w, ratio, var)
+        bp, best = _dp(scores, lo, hi, moves, tgt_pen)
     log.debug("level %d: %d x %d, band width %d, variance %.2f", _depth, n, m,
               int((hi - lo).max()) + 1, var)
     return _backtrace(bp, scores, lo, hi, moves, tgt_pen)

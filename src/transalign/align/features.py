@@ -138,8 +138,9 @@ class SideFeatures:
         starts: ``(n,)`` bool, True where a sentence opens a paragraph after the first
             one (a bead whose span contains one crosses a paragraph boundary); None when
             paragraphs are not known or not used.
-        hard: ``(n,)`` bool, True where a sentence opens a block no bead may cross (hard
-            paragraph cuts); None when there are none.
+        blocks: ``(n,)`` int, the block of each sentence under hard paragraph cuts (a
+            bead takes its sentences from one block, the same on both sides); None when
+            there are no hard cuts.
     """
 
     chars: np.ndarray
@@ -148,7 +149,7 @@ class SideFeatures:
     lex: np.ndarray | None = None
     tokens: tuple[np.ndarray, np.ndarray, list[str]] | None = None
     starts: np.ndarray | None = None
-    hard: np.ndarray | None = None
+    blocks: np.ndarray | None = None
 
 
 _TABLE_BITS = 20  # n-gram codes are counted in a 2^20 table: collisions are negligible
