@@ -12,7 +12,9 @@ defines, with ``transalign.evaluate.alignment.score_alignments``) for:
 * WMT22 de→en with the reference re-segmented by construction (every 5th segment
   joined to the next, every 37th dropped): the German source against it with the
   Online-B output as bridge and with no MT, and the Online-B output against it in
-  same-language mode (the evaluator's document mode) — not tuned on;
+  same-language mode (the evaluator's document mode) — not tuned on; and the same with
+  paragraphs made from the gold (one after every fourth gold bead, both sides), aligned
+  with soft and with hard paragraph cuts;
 
 and wall time, CPU time and peak memory (tracemalloc: Python and numpy allocations) of
 aligning the whole Tom Sawyer book (val + test, no MT) at 1×, 2× and 4× its length
@@ -33,6 +35,7 @@ The Bertalign-style variant (not the default, see ``transalign.align``)::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import subprocess
@@ -180,14 +183,28 @@ def _options(settings: list[str]):
     return AlignOptions(**kwargs)
 
 
-def run_set(name: str, docs, use_bridge: bool, options) -> dict:
+def gold_paragraphs(gold) -> tuple[list[int], list[int]]:
+    """Paragraph numbers of both sides made from the gold: a paragraph ends after every
+    fourth gold bead, on both sides at once (as a translator keeps paragraphs)."""
+    src_para: dict[int, int] = {}
+    tgt_para: dict[int, int] = {}
+    for k, bead in enumerate(gold):
+        src_para.update((i, k // 4) for i in bead.src)
+        tgt_para.update((j, k // 4) for j in bead.tgt)
+    return ([src_para[i] for i in range(len(src_para))],
+            [tgt_para[j] for j in range(len(tgt_para))])
+
+
+def run_set(name: str, docs, use_bridge: bool, options, paragraphs: bool = False) -> dict:
     from transalign.align import align
     from transalign.evaluate.alignment import score_alignments
 
     golds, tests = [], []
     t0 = time.perf_counter()
     for src, tgt, bridge, gold in docs:
-        tests.append(align(src, tgt, bridge=bridge if use_bridge else None, options=options))
+        sp, tp = gold_paragraphs(gold) if paragraphs else (None, None)
+        tests.append(align(src, tgt, bridge=bridge if use_bridge else None, options=options,
+                           src_paragraphs=sp, tgt_paragraphs=tp))
         golds.append(gold)
     wall = time.perf_counter() - t0
     res = score_alignments(golds, tests)
@@ -226,7 +243,8 @@ def _speed_child(data: str, copies: int, settings: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA))
-    parser.add_argument("--only", choices=["textberg", "dev", "test", "tom", "wmt", "speed"],
+    parser.add_argument("--only", choices=["textberg", "dev", "test", "tom", "wmt", "paragraphs",
+                                           "speed"],
                         action="append", help="run only these parts (repeatable)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                         help="AlignOptions field, e.g. --set band=12")
@@ -241,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{data}: alignment data not found (see ../shared/data/README.md)",
               file=sys.stderr)
         return 2
-    only = set(args.only or ["textberg", "dev", "test", "tom", "wmt", "speed"])
+    only = set(args.only or ["textberg", "dev", "test", "tom", "wmt", "paragraphs", "speed"])
     if args.no_speed:
         only.discard("speed")
     options = _options(args.set)
@@ -264,6 +282,13 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(run_set("WMT22 re-segmented, MT bridge", docs, True, options))
         rows.append(run_same("WMT22 re-segmented, same-lang", docs, options))
         rows.append(run_set("WMT22 re-segmented, no MT", docs, False, options))
+    if "paragraphs" in only and (data.parent / "parallel" / "wmt22_news_systems").is_dir():
+        # paragraph cuts (soft, the default, and hard), paragraphs made from the gold
+        docs = wmt22(data)
+        for mode in ("soft", "hard"):
+            opts = dataclasses.replace(options, paragraphs=mode)
+            rows.append(run_set(f"WMT22 + paragraphs {mode}, MT", docs, True, opts, True))
+            rows.append(run_set(f"WMT22 + paragraphs {mode}, no MT", docs, False, opts, True))
     if rows:
         print(f"{'set':32s} {'strict P':>8s} {'R':>6s} {'F1':>6s}   {'lax P':>6s} {'R':>6s} "
               f"{'F1':>6s} {'docs':>4s} {'wall s':>7s}")
