@@ -207,3 +207,23 @@ def test_hard_corners_far_from_the_content_path_still_give_a_path_through_them()
     assert all((b <= 200 and d <= 150) or (a >= 200 and c >= 150) or a == b or c == d
                for a, b, c, d, _ in path)
     assert all(s > -1e17 for *_, s in path)
+
+
+def test_hard_cut_band_stays_narrow_inside_large_blocks() -> None:
+    # Blocks larger than the coarse threshold get a band around their own coarse path,
+    # not their whole rectangle (which made time and memory quadratic in a block's size).
+    import numpy as np
+
+    from transalign.align import core
+    from transalign.align import features as F
+
+    sents = [sentence(k) for k in range(1200)]
+    sf, tf = F.featurise(sents, sents, sents, sents)
+    w = core.Weights(sim=20.0, anchor=0.25, length=2.0, merge=0.0, skip=None,
+                     skip_quantile=0.1, band=10, coarse_threshold=200, length_floor=-4.0)
+    lo, hi = core._corner_band(sf, tf, [(0, 0), (600, 560), (1200, 1200)], w, 6.8, 0)
+    assert lo[0] == 0 and hi[-1] == 1200 and (lo <= hi).all()
+    assert np.all(np.diff(lo) >= 0) and np.all(np.diff(hi) >= 0)
+    assert lo[600] <= 560 <= hi[600]  # the corner lies in the band
+    inner = np.r_[1:595, 606:1200]
+    assert (hi - lo)[inner].max() < 80  # blocks of 600 x 560 and 600 x 640

@@ -90,3 +90,15 @@ def test_translate_refuses_a_bad_output_before_loading_the_model(
         assert main([*cmd, "-o", str(tmp_path), "-q"]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "is a directory, expected a file name" in err
+
+
+def test_stdout_is_utf8_with_surrogates_escaped_and_sys_stdout_left_alone(capsys) -> None:
+    import sys
+
+    errors = sys.stdout.errors
+    with open_output(None) as out:
+        out.write("Straße, a\udcff.txt\n")  # a file name that is not UTF-8, as Python holds it
+    assert sys.stdout.errors == errors
+    assert capsys.readouterr().out == "Straße, a\\udcff.txt\n"
+    print("\u00fc")  # sys.stdout still writes (the wrapper did not close it)
+    assert capsys.readouterr().out == "\u00fc\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import sys
 import tempfile
@@ -66,11 +67,24 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
             writable, or the disk is full.
     """
     if path is None or path == "-":
-        if getattr(sys.stdout, "errors", _ERRORS) == "strict" and hasattr(sys.stdout, "reconfigure"):
-            sys.stdout.reconfigure(errors=_ERRORS)
-        with _write_errors("<stdout>"):
-            yield sys.stdout
-            sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # a text-only stream (tests, notebooks): written as it is
+            with _write_errors("<stdout>"):
+                yield sys.stdout
+                sys.stdout.flush()
+            return
+        # UTF-8 like every file we write, whatever the locale, through a wrapper of its
+        # own (sys.stdout itself is left as it was)
+        sys.stdout.flush()
+        handle = io.TextIOWrapper(buffer, encoding="utf-8", errors=_ERRORS, newline="\n",
+                                  write_through=True)
+        try:
+            with _write_errors("<stdout>"):
+                yield handle
+                handle.flush()
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                handle.detach()  # never close the real stdout
         return
     check_output(path, overwrite=overwrite)
     target = Path(os.path.realpath(path))

@@ -351,15 +351,33 @@ def _full_band(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
 
 
-def _block_band(corners: list[tuple[int, int]], n: int, m: int
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """The band of hard cuts: between the corners ``(i, j)`` that every path must pass
-    (the ends of the paragraph beads), a row reaches only its own block's columns."""
+def _rows(f: SideFeatures, a: int, b: int) -> SideFeatures:
+    """Sentences ``a:b`` of one side (the profiles used by a coarse pass)."""
+    return SideFeatures(f.chars[a:b], f.anchors[a:b], f.lengths[a:b],
+                        lex=None if f.lex is None else f.lex[a:b])
+
+
+def _corner_band(src: SideFeatures, tgt: SideFeatures, corners: list[tuple[int, int]],
+                 w: Weights, variance: float, depth: int) -> tuple[np.ndarray, np.ndarray]:
+    """The band of hard cuts: between two corners ``(i, j)`` that every path must pass
+    (the ends of the paragraph beads), a row reaches only its own block's columns; in a
+    block larger than ``coarse_threshold`` on both sides, only a band around the block's
+    own coarse path (linear time and memory, however the blocks fall)."""
+    n, m = len(src.lengths), len(tgt.lengths)
     lo = np.full(n + 1, m, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
+    coarse_moves = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
     for (i0, j0), (i1, j1) in pairwise(corners):
-        lo[i0: i1 + 1] = np.minimum(lo[i0: i1 + 1], j0)
-        hi[i0: i1 + 1] = np.maximum(hi[i0: i1 + 1], j1)
+        if min(i1 - i0, j1 - j0) > w.coarse_threshold:
+            coarse = solve(_coarsen(_rows(src, i0, i1)), _coarsen(_rows(tgt, j0, j1)),
+                           coarse_moves, w, variance=variance, _depth=depth + 1)
+            b_lo, b_hi = _project_band(coarse, i1 - i0, j1 - j0, w.band)
+            b_lo, b_hi = b_lo + j0, b_hi + j0
+        else:
+            b_lo = np.full(i1 - i0 + 1, j0, dtype=np.int64)
+            b_hi = np.full(i1 - i0 + 1, j1, dtype=np.int64)
+        lo[i0: i1 + 1] = np.minimum(lo[i0: i1 + 1], b_lo)
+        hi[i0: i1 + 1] = np.maximum(hi[i0: i1 + 1], b_hi)
     return lo, hi
 
 
@@ -424,17 +442,16 @@ def solve(src: SideFeatures, tgt: SideFeatures, moves: list[tuple[int, int]], w:
         coarse_moves = [(a, b) for a, b in [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]]
         coarse = solve(_coarsen(src), _coarsen(tgt), coarse_moves, w, variance=variance,
                        _depth=_depth + 1)
-        lo, hi = _project_band(coarse, n, m, w.band)
-        if corners:
-            block_lo, block_hi = _block_band(corners, n, m)
-            lo, hi = np.maximum(lo, block_lo), np.minimum(hi, block_hi)
-            if (lo > hi).any():  # the coarse path strays from the blocks: search them whole
-                lo, hi = block_lo, block_hi
+        # (with hard cuts, the whole document's coarse path still gives the first
+        # alignment that the variance and the lexicon are learnt from)
+        lo, hi = (_corner_band(src, tgt, corners, w, variance, _depth) if corners
+                  else _project_band(coarse, n, m, w.band))
         first = [(min(2 * a, n), min(2 * b, n), min(2 * c, m), min(2 * d, m), s)
                  for a, b, c, d, s in coarse]
         var = _estimate(first, level, ratio, variance)
     else:
-        lo, hi = _block_band(corners, n, m) if corners else _full_band(n, m)
+        lo, hi = (_corner_band(src, tgt, corners, w, variance, _depth) if corners
+                  else _full_band(n, m))
         # a first pass with the default variance, then re-estimate it from that path
         scores, tgt_pen = _band_scores(level, lo, hi, moves, w, ratio, variance)
         bp, _ = _dp(scores, lo, hi, moves, tgt_pen)
@@ -443,12 +460,7 @@ def solve(src: SideFeatures, tgt: SideFeatures, moves: list[tuple[int, int]], w:
     if w.lex > 0 and src.lex is None and src.tokens is not None and tgt.tokens is not None:
         level = _with_lexicon(level, first, w)
     scores, tgt_pen = _band_scores(level, lo, hi, moves, w, ratio, var)
-    bp, best = _dp(scores, lo, hi, moves, tgt_pen)
-    if corners and best < NEG / 2:
-        # the coarse band and the hard cuts left no path between them: the blocks whole
-        lo, hi = _block_band(corners, n, m)
-        scores, tgt_pen = _band_scores(level, lo, hi, moves, w, ratio, var)
-        bp, best = _dp(scores, lo, hi, moves, tgt_pen)
+    bp, _ = _dp(scores, lo, hi, moves, tgt_pen)
     log.debug("level %d: %d x %d, band width %d, variance %.2f", _depth, n, m,
               int((hi - lo).max()) + 1, var)
     return _backtrace(bp, scores, lo, hi, moves, tgt_pen)

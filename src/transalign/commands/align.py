@@ -73,16 +73,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _lines_as_sentences(text: str) -> tuple[list[str], list[int]]:
-    """Pre-segmented text: one sentence per non-blank line; blank lines (also lines of
-    zero-width or control characters only) end paragraphs."""
-    from ..normalize import has_text
-
+    """Pre-segmented text: one sentence per non-blank line; blank lines end paragraphs."""
     sents: list[str] = []
     paras: list[int] = []
     para, blank = 0, False
     for line in text.split("\n"):
         line = line.strip()
-        if not has_text(line):
+        if not line:  # (a line of zero-width characters is a sentence, as in `segment`)
             blank = True
             continue
         if blank and sents:
