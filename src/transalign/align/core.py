@@ -205,6 +205,7 @@ def _band_scores(level: _Level, lo: np.ndarray, hi: np.ndarray, moves: list[tupl
     scale = float(np.median(good)) if len(good) else 1.0
     if not scale > 1e-6:
         scale = 1.0
+    log.debug("scale %.4f (median best 1-1 of %d rows), sim weight %.1f", scale, len(good), w.sim)
     for mi, (a, b) in enumerate(moves):
         if a and b:
             block = scores[:, mi, :]
