@@ -203,6 +203,8 @@ def test_regression_one_repeated_sentence_aligns_as_the_identity() -> None:
     for mode in ({"same_language": True}, {}):
         beads = align(["Ja."] * 50, ["Ja."] * 50, **mode)
         assert [b.kind for b in beads] == ["1-1"] * 50
+        # "no evidence either way": 0.0, printed so (it came out as -0.000000 once)
+        assert {b.format() for b in beads[:2]} == {"[0]:[0]:0.000000", "[1]:[1]:0.000000"}
 
 
 def test_non_string_sentence_raises() -> None:
