@@ -10,9 +10,9 @@ import contextlib
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .errors import InputError
 from .normalize import has_text
@@ -54,14 +54,24 @@ def read_bytes(path: str) -> bytes:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-LONE_SURROGATE = "invalid JSON (a \\u escape that is half a surrogate pair, not a character)"
 
 
-def lone_surrogate(obj: object) -> bool:
-    """Whether a string field of a JSON object holds half a surrogate pair (``"\\ud800"``
-    alone): valid JSON syntax, but no character, and no UTF-8 output can carry it."""
-    return isinstance(obj, dict) and any(
-        isinstance(v, str) and _SURROGATE.search(v) is not None for v in obj.values())
+def load_json_line(line: str | bytes, loads: Callable[[Any], object] = json.loads) -> object:
+    """The JSON value of one JSONL line, for every reader of the tool.
+
+    ``loads``' own errors pass through (``json.JSONDecodeError``, ``UnicodeDecodeError``
+    for bytes); JSON that parses but cannot be used raises ``ValueError`` with a short
+    reason: nesting too deep for the parser, or a string field of an object holding half
+    a surrogate pair (``"\\ud800"`` alone: no character, and no UTF-8 output can carry it).
+    """
+    try:
+        obj = loads(line)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if isinstance(obj, dict) and any(isinstance(v, str) and _SURROGATE.search(v)
+                                     for v in obj.values()):
+        raise ValueError("a \\u escape that is half a surrogate pair, not a character")
+    return obj
 
 
 def decode(data: bytes, name: str) -> str:
@@ -107,13 +117,11 @@ def parse_jsonl(text: str, name: str) -> Iterator[Document]:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = load_json_line(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{name}:{lineno}: invalid JSON ({exc.msg})") from None
-        except RecursionError:
-            raise InputError(f"{name}:{lineno}: invalid JSON (nested too deeply)") from None
-        if lone_surrogate(obj):
-            raise InputError(f"{name}:{lineno}: {LONE_SURROGATE}")
+        except ValueError as exc:
+            raise InputError(f"{name}:{lineno}: invalid JSON ({exc})") from None
         if not isinstance(obj, dict) or ("manifest" in obj and len(obj) == 1):
             if isinstance(obj, dict):
                 continue  # a manifest line written by this tool

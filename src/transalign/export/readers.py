@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..errors import InputError
-from ..reading import LONE_SURROGATE, lone_surrogate, open_input
+from ..reading import load_json_line, open_input
 from .pair import SCORE_KINDS, AlignedPair
 
 _TYPE_RE = re.compile(r"^\d+-\d+$")
@@ -53,16 +53,11 @@ def _decode_line(raw: bytes, where: str, first: bool) -> str:
 
 def _parse_json(line: str, where: str) -> object:
     try:
-        obj = _DECODER.decode(line)
+        return load_json_line(line, _DECODER.decode)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
-    except ValueError as exc:
+    except ValueError as exc:  # also nesting too deep, half a surrogate pair
         raise InputError(f"{where}: invalid JSON ({exc})") from None
-    except RecursionError:
-        raise InputError(f"{where}: invalid JSON (nested too deeply)") from None
-    if lone_surrogate(obj):
-        raise InputError(f"{where}: {LONE_SURROGATE}")
-    return obj
 
 
 def _str(obj: dict[str, object], key: str, where: str) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..normalize import has_text
-from ..reading import LONE_SURROGATE, lone_surrogate
+from ..reading import load_json_line
 
 KINDS = ("jsonl", "parquet", "txtdir")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -125,16 +125,14 @@ def _hash_file(path: Path, digest: Any | None = None) -> str:
 def json_row(index: int, row: int, name: str, lineno: int, line: bytes) -> Row:
     fallback = f"{name}:{lineno}"
     try:
-        obj = json.loads(line)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        obj = load_json_line(line)
+    except ValueError as exc:  # (JSONDecodeError and UnicodeDecodeError are ValueErrors)
         reason = (exc.msg if isinstance(exc, json.JSONDecodeError) else
-                  "nested too deeply" if isinstance(exc, RecursionError) else "invalid UTF-8")
+                  "invalid UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc))
         return Row(index, row, fallback, None, problem=f"line {lineno}: invalid JSON ({reason})")
     if not isinstance(obj, dict):
         return Row(index, row, fallback, None,
                    problem=f"line {lineno}: expected a JSON object with 'id' and 'text'")
-    if lone_surrogate(obj):
-        return Row(index, row, fallback, None, problem=f"line {lineno}: {LONE_SURROGATE}")
     raw_id = obj.get("id")
     usable = raw_id is not None and not isinstance(raw_id, (dict, list, bool))
     doc_id = str(raw_id) if usable else fallback

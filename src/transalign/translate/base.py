@@ -230,16 +230,21 @@ class Translator:
         return [Translation(" ".join(p for p in parts[i] if p), tuple(sorted(flags[i])))
                 for i in range(len(texts))]
 
-    def _settings(self, lengths: Sequence[int], retry: bool = False) -> GenerateSettings:
+    def _max_new_tokens(self, length: int) -> int:
+        """The output limit of a source of ``length`` tokens."""
         o = self.options
-        longest = max(lengths)
         # The decoder cannot go past its position table (start token + new tokens).
         positions = self.backend.max_target_tokens - 1
         max_new = min(o.max_new_tokens_cap, positions,
-                      math.ceil(o.max_new_tokens_ratio * longest) + o.max_new_tokens_offset)
+                      math.ceil(o.max_new_tokens_ratio * length) + o.max_new_tokens_offset)
+        return min(max(max_new, o.min_new_tokens), positions)
+
+    def _settings(self, lengths: Sequence[int], retry: bool = False) -> GenerateSettings:
+        o = self.options
+        positions = self.backend.max_target_tokens - 1
         return GenerateSettings(
             beams=o.beams,
-            max_new_tokens=min(max(max_new, o.min_new_tokens), positions),
+            max_new_tokens=self._max_new_tokens(max(lengths)),
             min_new_tokens=min(o.min_new_tokens, positions),
             repetition_penalty=o.repetition_penalty if retry else 1.0,
             no_repeat_ngram_size=o.no_repeat_ngram_size if retry else 0,
@@ -310,7 +315,7 @@ class Translator:
         # to what its own limit lets through alone (limit - 1 tokens and the end token),
         # so a sentence comes out the same in any batch: exactly so with greedy search;
         # with beams, a hypothesis cut short alone can still rank differently.
-        return [out[: self._settings([len(ids)]).max_new_tokens - 1]
+        return [out[: self._max_new_tokens(len(ids)) - 1]
                 for ids, out in zip(batch, results, strict=True)]
 
     def _retry_degenerate(self, unit_ids: list[list[int]], outputs: list[list[int]],

@@ -108,7 +108,7 @@ def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
                              "applies to hub models only: drop --revision, or check that "
                              "revision out into the directory")
         check_checkpoint(local, model)
-        return ResolvedModel(local.resolve(), model, revision or _local_revision(local))
+        return ResolvedModel(local.resolve(), model, _local_revision(local))
     if _looks_like_path(model):
         raise ModelError(f"model directory {model!r} does not exist; check the path "
                          "(build a tiny test model with scripts/build_tiny_model.py DIR)")
