@@ -24,7 +24,12 @@ then (the machine is shared, so wall time depends on it).
 The data are read by path and never copied. Usage::
 
     python scripts/eval_alignment.py [--data ../shared/data/alignment] [--only textberg]
-        [--set sim_weight=8 --set band=12 ...] [--no-speed]
+        [--set sim_weight=8 --set band=12 ...] [--no-speed] [--disagreements N [--seed S]]
+
+``--disagreements N`` prints, after the table, N gold beads of each set that the aligner
+missed (a seeded sample), each with the aligner's beads and the gold beads around it and
+the sentences involved, for judging by eye which side is right (the scores count every
+disagreement against the aligner, also where the gold is the one that is wrong).
 
 The Bertalign-style variant (not the default, see ``transalign.align``)::
 
@@ -38,6 +43,7 @@ import argparse
 import dataclasses
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -164,7 +170,9 @@ def run_same(name: str, docs, options) -> dict:
     t0 = time.perf_counter()
     tests = [align(hyp, tgt, same_language=True, options=options) for _, tgt, hyp, _ in docs]
     res = score_alignments([d[3] for d in docs], tests)
-    res.update(name=name, wall=time.perf_counter() - t0)
+    res.update(name=name, wall=time.perf_counter() - t0,
+               pairs=[(hyp, tgt, gold, t)
+                      for (_, tgt, hyp, gold), t in zip(docs, tests, strict=True)])
     return res
 
 
@@ -210,7 +218,39 @@ def run_set(name: str, docs, use_bridge: bool, options, paragraphs: bool = False
     res = score_alignments(golds, tests)
     res["name"] = name
     res["wall"] = wall
+    res["pairs"] = [(d[0], d[1], g, t) for d, g, t in zip(docs, golds, tests, strict=True)]
     return res
+
+
+def _key(bead) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    return tuple(bead.src), tuple(bead.tgt)
+
+
+def _touches(a, b) -> bool:
+    return bool(set(a[0]) & set(b[0]) or set(a[1]) & set(b[1]))
+
+
+def disagreements(pairs, n: int, seed: int, width: int = 160) -> list[str]:
+    """Lines showing ``n`` missed gold beads (with both sides non-empty), sampled with
+    ``seed`` from all documents of ``pairs`` (``(src, tgt, gold, test)`` each): per bead the
+    gold beads and the aligner's beads that touch it, then the sentences of all of them,
+    cut to ``width`` characters."""
+    missed = []
+    for d, (_, _, gold, test) in enumerate(pairs):
+        found = {_key(b) for b in test}
+        missed += [(d, _key(g)) for g in gold if g.src and g.tgt and _key(g) not in found]
+    lines = [f"{len(missed)} gold beads missed"]
+    for k, (d, g) in enumerate(random.Random(seed).sample(missed, min(n, len(missed)))):
+        src, tgt, gold, test = pairs[d]
+        ours = sorted(_key(b) for b in test if _touches(_key(b), g))
+        near = sorted({_key(b) for b in gold if _key(b) == g
+                       or any(_touches(_key(b), o) for o in ours)})
+        lines.append(f"#{k} doc {d}  gold {near}  ours {ours}")
+        for i in sorted({i for b in ours + near for i in b[0]}):
+            lines.append(f"    S {i} {src[i][:width]}")
+        for j in sorted({j for b in ours + near for j in b[1]}):
+            lines.append(f"    T {j} {tgt[j][:width]}")
+    return lines
 
 
 def _speed_child(data: str, copies: int, settings: list[str]) -> None:
@@ -249,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                         help="AlignOptions field, e.g. --set band=12")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--disagreements", type=int, default=0, metavar="N",
+                        help="after the table, show N missed gold beads of each set")
+    parser.add_argument("--seed", type=int, default=0, help="seed of that sample")
     parser.add_argument("--speed-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.speed_child:
@@ -297,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r['name']:32s} {s['precision']:8.4f} {s['recall']:6.4f} {s['f1']:6.4f}   "
                   f"{lx['precision']:6.4f} {lx['recall']:6.4f} {lx['f1']:6.4f} "
                   f"{r['documents']:4d} {r['wall']:7.2f}")
+    for r in rows if args.disagreements > 0 else []:
+        print(f"\n== {r['name']}: ", end="")
+        print("\n".join(disagreements(r["pairs"], args.disagreements, args.seed)))
     if "speed" in only:
         print()
         print("Whole Tom Sawyer book (val+test), no MT, fresh process per size:")

@@ -142,3 +142,35 @@ def test_bead_ids_are_a_set_in_any_order(tmp_path: Path) -> None:
     test.write_text("[0, 1]:[0]\n[2]:[1, 2]\n", encoding="utf-8")
     assert read_beads(gold) == read_beads(test)
     assert score_alignments(read_beads(gold), read_beads(test))["strict"]["f1"] == 1.0
+
+
+def test_eval_script_shows_sampled_disagreements() -> None:
+    """``eval_alignment.py --disagreements``: each missed gold bead (both sides non-empty)
+    with the gold and test beads touching it and their sentences; beads found, and gold
+    omissions, are never shown; the sample is reproducible and capped at what was missed."""
+    from conftest import _load_script
+
+    script = _load_script("eval_alignment")
+    src = [f"s{i}" for i in range(6)]
+    tgt = [f"t{j}" for j in range(6)]
+    test = beads("[0]:[0]", "[1]:[1]", "[2]:[]", "[3]:[]", "[4]:[2, 3]", "[]:[4]", "[5]:[5]")
+    pairs = [(src, tgt, GOLD, test)]
+    lines = script.disagreements(pairs, 5, seed=0)
+    assert lines == [
+        "1 gold beads missed",
+        "#0 doc 0  gold [((1, 2), (1,))]  ours [((1,), (1,)), ((2,), ())]",
+        "    S 1 s1",
+        "    S 2 s2",
+        "    T 1 t1",
+    ]
+    # two documents: both missed beads, the same sample for the same seed
+    other = beads("[0]:[0, 1]", "[1, 2]:[2]")
+    pairs.append((src, tgt, beads("[0]:[0]", "[1]:[1, 2]", "[2]:[]"), other))
+    two = script.disagreements(pairs, 5, seed=3)
+    assert two[0] == "3 gold beads missed"
+    assert sorted(line.split("  ")[1] for line in two if line.startswith("#")) == [
+        "gold [((0,), (0,)), ((1,), (1, 2)), ((2,), ())]",  # missed [1]:[1, 2]
+        "gold [((0,), (0,)), ((1,), (1, 2))]",  # missed [0]:[0], ours [0]:[0, 1]
+        "gold [((1, 2), (1,))]"]
+    assert two == script.disagreements(pairs, 5, seed=3)
+    assert len([x for x in script.disagreements(pairs, 1, seed=3) if x.startswith("#")]) == 1
