@@ -89,20 +89,20 @@ def test_order_restored_with_the_real_model(translator) -> None:
 def test_2000_token_sentence_is_split_not_truncated(translator) -> None:
     backend = translator.backend
     seen: list[int] = []
-    original = backend.generate
+    original = backend.submit  # every batch goes through submit (retries too)
 
     def spy(batch, settings):
         seen.extend(len(ids) for ids in batch)
         return original(batch, settings)
 
-    backend.generate = spy
+    backend.submit = spy
     try:
         words = " ".join(f"Wort{i % 50}" for i in range(700))
         sentence = f"{words}, und {words}, aber {words}."
         assert len(backend.encode([sentence])[0]) >= 2000
         [result] = translator.translate_detailed([sentence])
     finally:
-        backend.generate = original
+        backend.submit = original
     assert "long_split" in result.flags
     assert len(seen) >= 2000 // backend.max_source_tokens
     assert max(seen) <= backend.max_source_tokens

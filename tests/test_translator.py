@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fakes import FakeBackend
+from fakes import FakeBackend, FakeOOM
 from transalign.config import TranslateOptions
 from transalign.errors import InputError
 from transalign.translate.base import Translator
@@ -186,7 +186,8 @@ class PipelinedBackend(FakeBackend):
 def test_lookahead_hands_over_the_next_batch_before_collecting() -> None:
     sents = [f"w{i} " + "x " * (i % 7) for i in range(40)]
     backend = PipelinedBackend()
-    translator = Translator(backend, TranslateOptions(model="fake", max_batch_tokens=24))
+    translator = Translator(backend, TranslateOptions(model="fake", max_batch_tokens=24,
+                                                      guard=False))
     assert translator.translate(sents) == [s.strip().upper() for s in sents]
     n = backend.submitted
     assert n > 3
@@ -204,3 +205,45 @@ def test_lookahead_out_of_memory_reruns_the_batches_in_flight() -> None:
     assert translator.translate(sents) == [s.upper() for s in sents]
     assert translator.stats.oom_retries >= 1
     assert all(len(b) * max(map(len, b)) <= 40 for b in backend.batches)
+
+
+class OneBigBatchOOM(PipelinedBackend):
+    """Out of memory on batches of more than 4 sentences only."""
+
+    def generate(self, batch, settings):
+        if len(batch) > 4:
+            raise FakeOOM("CUDA out of memory (simulated)")
+        return super().generate(batch, settings)
+
+
+def test_lookahead_out_of_memory_keeps_the_batches_in_flight_that_finish() -> None:
+    # the longest sentences come first: a batch of 8 (out of memory), then one of 2 that
+    # was handed over meanwhile and finishes; it must not be translated a second time
+    sents = [f"lang{i} a b c d e f g h" for i in range(8)] + ["kurz a", "kurz b"]
+    backend = OneBigBatchOOM()
+    translator = Translator(backend, TranslateOptions(model="fake", max_batch_tokens=1000,
+                                                      max_batch_sentences=8))
+    assert translator.translate(sents) == [s.strip().upper() for s in sents]
+    assert translator.stats.oom_retries == 1
+    seen = [tuple(ids) for b in backend.batches for ids in b]
+    assert len(seen) == len(set(seen)) == len(sents)
+    assert translator.stats.batches == len(backend.batches) == 3  # 2, then 4 + 4
+
+
+class RetryOOM(FakeBackend):
+    """Out of memory on retries (the guard's repetition controls on) of over 2 sentences."""
+
+    def generate(self, batch, settings):
+        if settings.no_repeat_ngram_size and len(batch) > 2:
+            raise FakeOOM("CUDA out of memory (simulated)")
+        return super().generate(batch, settings)
+
+
+def test_out_of_memory_in_the_guards_retry_halves_the_budget_too() -> None:
+    sents = [f"loop s{i}" for i in range(6)]
+    backend = RetryOOM(loop_words=["loop"])
+    translator = Translator(backend, TranslateOptions(model="fake", max_batch_tokens=1000))
+    assert translator.translate(sents) == [s.upper() for s in sents]
+    assert translator.stats.retried == 6 and translator.stats.oom_retries >= 1
+    assert all(len(b) <= 2 for b, s in zip(backend.batches, backend.settings, strict=True)
+               if s.no_repeat_ngram_size)

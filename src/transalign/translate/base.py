@@ -8,7 +8,6 @@ restore the original order. A backend only encodes, generates and decodes.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
 import time
@@ -253,9 +252,33 @@ class Translator:
     def _generate_all(self, unit_ids: list[list[int]], flags: list[set[str]],
                       owner: list[int],
                       progress: Callable[[int, int], None] | None) -> list[list[int]]:
+        outputs = self._run_batches(unit_ids, False, progress)
+        if self.options.guard:
+            self._retry_degenerate(unit_ids, outputs, flags, owner)
+        return outputs
+
+    def _run_batches(self, unit_ids: list[list[int]], retry: bool,
+                     progress: Callable[[int, int], None] | None = None) -> list[list[int]]:
+        """Outputs of ``unit_ids``, generated in length-sorted batches under the token
+        budget, handed over ``backend.lookahead`` batches ahead; out of memory halves the
+        budget for the rest of the run. ``retry``: with the guard's repetition controls."""
         outputs: list[list[int]] = [[] for _ in unit_ids]
         lengths = [len(ids) for ids in unit_ids]
         done = 0
+
+        def record(batch: list[int], results: list[list[int]]) -> None:
+            nonlocal done
+            for i, out in zip(batch, results, strict=True):
+                outputs[i] = out
+            done += len(batch)
+            if retry:
+                return
+            self.stats.batches += 1
+            self.stats.source_tokens += sum(lengths[i] for i in batch)
+            self.stats.target_tokens += sum(len(out) for out in results)
+            if progress:
+                progress(done, len(unit_ids))
+
         pending = length_sorted_batches(lengths, self._max_tokens, self.options.max_batch_sentences)
         window = max(0, int(self.backend.lookahead))
         inflight: list[tuple[list[int], Callable[[], list[list[int]]]]] = []
@@ -263,48 +286,40 @@ class Translator:
             # hand over the next batches while the engine works on the current one
             while pending and len(inflight) <= window:
                 batch = pending.pop(0)
-                inflight.append((batch, self._submit_batch([unit_ids[i] for i in batch])))
+                inflight.append((batch, self._submit_batch([unit_ids[i] for i in batch], retry)))
             batch, wait = inflight.pop(0)
             try:
                 results = wait()
             except Exception as exc:
                 if not self.backend.is_out_of_memory(exc) or len(batch) == 1:
                     raise
-                # Out of memory: let the batches already handed over finish (their
-                # results are dropped, they are run again), halve the budget for the
-                # rest of the run and retry.
+                # Out of memory: collect the batches already handed over (those that
+                # finish are kept, those that fail run again), halve the budget for the
+                # rest of the run and retry this one in halves.
+                again = []
                 for later, later_wait in inflight:
-                    with contextlib.suppress(Exception):  # run again below either way
-                        later_wait()
-                    pending.insert(0, later)
+                    try:
+                        later_results = later_wait()
+                    except Exception:  # run again below (an error that is not memory
+                        again.append(later)  # comes back then and is raised)
+                    else:
+                        record(later, later_results)
                 inflight.clear()
                 self._max_tokens = max(1, self._max_tokens // 2)
                 self.stats.oom_retries += 1
                 log.warning("out of memory on a batch of %d; token budget halved to %d",
                             len(batch), self._max_tokens)
                 half = len(batch) // 2
-                pending[:0] = [batch[:half], batch[half:]]
+                pending[:0] = [batch[:half], batch[half:], *again]
                 continue
-            for i, out in zip(batch, results, strict=True):
-                outputs[i] = out
-            self.stats.batches += 1
-            self.stats.source_tokens += sum(lengths[i] for i in batch)
-            self.stats.target_tokens += sum(len(out) for out in results)
-            done += len(batch)
-            if progress:
-                progress(done, len(unit_ids))
-        if self.options.guard:
-            self._retry_degenerate(unit_ids, outputs, flags, owner)
+            record(batch, results)
         return outputs
 
-    def _submit_batch(self, batch: list[list[int]]) -> Callable[[], list[list[int]]]:
+    def _submit_batch(self, batch: list[list[int]],
+                      retry: bool = False) -> Callable[[], list[list[int]]]:
         """Hand ``batch`` to the backend; the returned function waits for its outputs."""
-        wait = self.backend.submit(batch, self._settings([len(ids) for ids in batch], False))
+        wait = self.backend.submit(batch, self._settings([len(ids) for ids in batch], retry))
         return lambda: self._checked(batch, wait())
-
-    def _generate_batch(self, batch: list[list[int]], retry: bool) -> list[list[int]]:
-        settings = self._settings([len(ids) for ids in batch], retry)
-        return self._checked(batch, self.backend.generate(batch, settings))
 
     def _checked(self, batch: list[list[int]], results: list[list[int]]) -> list[list[int]]:
         if len(results) != len(batch):
@@ -329,12 +344,8 @@ class Translator:
             return
         self.stats.retried += len(bad)
         indices = list(bad)
-        lengths = [len(unit_ids[i]) for i in indices]
-        for batch in length_sorted_batches(lengths, self._max_tokens,
-                                           self.options.max_batch_sentences):
-            chosen = [indices[j] for j in batch]
-            results = self._generate_batch([unit_ids[i] for i in chosen], retry=True)
-            for i, out in zip(chosen, results, strict=True):
-                outputs[i] = out
+        results = self._run_batches([unit_ids[i] for i in indices], True)
+        for i, out in zip(indices, results, strict=True):
+            outputs[i] = out
         for i, found in bad.items():
             flags[owner[i]].update(found)
