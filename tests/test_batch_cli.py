@@ -132,6 +132,31 @@ def test_batch_refuses_changed_settings_in_existing_directory(
     assert (out / "translations.jsonl").read_bytes() == before
 
 
+def test_batch_resumes_with_the_same_model_named_another_way(
+        tmp_path: Path, tiny_model: Path, fast_config: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A local model is known by its content: a relative path from another folder, or a
+    copy elsewhere, resumes the job; a changed model does not."""
+    import shutil
+
+    src = write(tmp_path / "in.jsonl", collection(3)[0])
+    out = tmp_path / "out"
+    assert main(batch_args(tiny_model, fast_config, out, src)) == 0
+    before = (out / "translations.jsonl").read_bytes()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    relative = os.path.relpath(tiny_model, elsewhere)
+    assert main(batch_args(Path(relative), fast_config, out, src)) == 0
+    copy = shutil.copytree(tiny_model, tmp_path / "copy")
+    assert main(batch_args(copy, fast_config, out, src)) == 0
+    assert (out / "translations.jsonl").read_bytes() == before
+    capsys.readouterr()
+    (copy / "generation_config.json").write_text("{}", encoding="utf-8")  # another model now
+    assert main(batch_args(copy, fast_config, out, src)) == 2
+    assert "changed: revision" in capsys.readouterr().err
+
+
 def test_ray_engine_without_ray_names_the_extra(tmp_path: Path, tiny_model: Path,
                                                 fast_config: Path, monkeypatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:

@@ -169,3 +169,22 @@ def test_a_sentence_translates_the_same_alone_and_inside_a_batch(tiny_model, tmp
     alone = [translator.translate([s])[0] for s in chosen]
     assert together == alone
     assert len({len(t.split()) for t in together}) > 1  # lengths differ: limits did apply
+
+
+def test_a_cache_that_cannot_be_written_is_a_model_error_naming_the_fix(
+        tiny_model, tmp_path, capsys) -> None:
+    from transalign.cli import main
+    from transalign.errors import ModelError
+
+    blocker = tmp_path / "a-file"  # a cache "folder" that is a file: mkdir fails
+    blocker.write_text("x")
+    with pytest.raises(ModelError, match=r"cannot write the CTranslate2 cache .*TRANSALIGN_CACHE"):
+        translate(tiny_model, blocker / "cache", ["Hallo."], backend="ctranslate2")
+    src = tmp_path / "in.txt"
+    src.write_text("Hallo.\n", encoding="utf-8")
+    config = tmp_path / "c.yaml"
+    config.write_text(f"translate:\n  cache_dir: {blocker}\n", encoding="utf-8")
+    assert main(["translate", str(src), "--model", str(tiny_model), "--backend", "ctranslate2",
+                 "--config", str(config), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write the CTranslate2 cache" in err

@@ -92,6 +92,64 @@ def test_translate_refuses_a_bad_output_before_loading_the_model(
         assert err.count("\n") == 1 and "is a directory, expected a file name" in err
 
 
+def test_a_folder_that_cannot_be_written_is_refused_before_any_work(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import errno
+    import tempfile
+
+    src = tmp_path / "in.txt"
+    src.write_text("Ein Satz.\n", encoding="utf-8")
+
+    def read_only(*args, **kwargs):  # a read-only file system (root ignores chmod)
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    def no_model(args):
+        raise AssertionError("model loaded before the output path was checked")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr("transalign.commands._common.load_translator_from_args", no_model)
+    out = tmp_path / "out.txt"
+    with pytest.raises(OutputError, match=r"out.txt: cannot write \(Read-only file system\)"):
+        check_output(str(out))
+    for cmd in (["translate", str(src)], ["align", str(src), str(src)], ["segment", str(src)]):
+        assert main([*cmd, "-o", str(out), "-q"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "cannot write (Read-only file system)" in err
+    assert not out.exists()
+
+
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(
+        tmp_path: Path, capsys) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("Ein Satz. Noch einer.\n", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(src)
+    os.link(src, tmp_path / "hard.txt")
+    with pytest.raises(OutputError, match="is also an input"):
+        check_output(str(tmp_path / "hard.txt"), inputs=["-", None, str(src)])
+    check_output(str(tmp_path / "new.txt"), inputs=[str(src)])  # a new file is fine
+    ref = tmp_path / "ref.txt"
+    ref.write_text("A sentence.\n", encoding="utf-8")
+    beads = tmp_path / "b.beads"
+    beads.write_text("[0]:[0]\n", encoding="utf-8")
+    link = str(tmp_path / "link.txt")
+    for argv in [
+        ["segment", str(src), "-o", str(src)],
+        ["segment", link, "-o", str(src)],
+        ["translate", str(src), "-q", "-o", link],
+        ["align", str(src), str(ref), "--bridge", "none", "-o", str(ref)],
+        ["evaluate", "--hyp", str(ref), "--ref", str(src), "-o", str(src)],
+        ["evaluate", "--hyp", str(ref), "--ref", str(src), "-o", str(tmp_path / "r.txt"),
+         "--per-sentence", str(ref)],
+        ["evaluate-alignment", "--gold", str(beads), "--test", str(beads), "-o", str(beads)],
+    ]:
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "is also an input" in err, (argv, err)
+    assert src.read_text(encoding="utf-8") == "Ein Satz. Noch einer.\n"
+    assert ref.read_text(encoding="utf-8") == "A sentence.\n"
+    assert beads.read_text(encoding="utf-8") == "[0]:[0]\n"
+
+
 def test_stdout_is_utf8_with_surrogates_escaped_and_sys_stdout_left_alone(capsys) -> None:
     import sys
 

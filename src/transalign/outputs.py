@@ -12,7 +12,7 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -22,20 +22,42 @@ from .errors import OutputError
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 
-def check_output(path: str | None, *, overwrite: bool = True) -> None:
+def check_output(path: str | None, *, overwrite: bool = True,
+                 inputs: Sequence[str | None] = ()) -> None:
     """Raise OutputError now if ``open_output(path)`` would fail on the path itself
-    (a folder, a missing folder, an existing file without ``overwrite``), so a command
-    can refuse a bad ``-o`` before it does any work."""
+    (a folder, a missing or read-only folder, an existing file without ``overwrite``) or
+    would replace one of the command's ``inputs``, so a command can refuse a bad ``-o``
+    before it does any work."""
     if path is None or path == "-":
         return
     target = Path(path)
-    if target.exists() and not overwrite:
-        raise OutputError(f"{path}: exists; use --overwrite to replace it")
     if target.is_dir():
         raise OutputError(f"{path}: is a directory, expected a file name")
+    for source in inputs:
+        if source and source != "-" and target.exists() and _same_file(source, path):
+            raise OutputError(f"{path}: is also an input; write the output to another file")
+    if target.exists() and not overwrite:
+        raise OutputError(f"{path}: exists; use --overwrite to replace it")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: folder {folder} does not exist")
+    real = Path(os.path.realpath(path))
+    if not (real.exists() and not real.is_file()):  # a FIFO or device is written in place
+        # the file is written as a temporary beside it, then renamed: try that now
+        try:
+            fd, probe = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp",
+                                         dir=real.parent)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+        os.close(fd)
+        os.unlink(probe)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # an input that does not exist is refused elsewhere
+        return False
 
 
 # A file name that is not UTF-8 reaches Python as surrogate escapes, and from there the

@@ -187,7 +187,8 @@ def run(args: argparse.Namespace) -> int:
                          f"got {args.max_sentences}")
     if args.band < 4:
         raise UsageError(f"--band must be at least 4, got {args.band}")
-    check_output(args.output)  # before any work: a bad -o must not cost a translation
+    # before any work: a bad -o must not cost a translation, nor replace an input
+    check_output(args.output, inputs=[args.src, args.tgt, args.src_translations])
     if args.src == "-" and args.tgt == "-":
         raise InputError("SRC and TGT cannot both be stdin (-)")
     src_docs = _sentences(args, args.src)

@@ -140,10 +140,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--per-sentence needs a file of its own, not the report's (-o)")
     from ..outputs import check_output
 
-    check_output(args.output)  # before any scoring, so nothing is written in vain
-    check_output(args.per_sentence)
     seed = parse_seed(args.seed) if args.paired else None
     hyp_paths = _order_baseline(_expand_hyps(args.hyp), args.baseline)
+    # before any scoring, so nothing is written in vain and no input is replaced
+    inputs = [*hyp_paths, *args.ref, args.src]
+    check_output(args.output, inputs=inputs)
+    check_output(args.per_sentence, inputs=inputs)
     if args.paired and len(hyp_paths) < 2:
         raise UsageError("--paired needs at least two --hyp systems (the first is the baseline)")
     if args.documents:

@@ -56,12 +56,13 @@ def format_text(result: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     from .. import __version__
     from ..evaluate.alignment import read_beads, score_alignments
-    from ..outputs import open_output
+    from ..outputs import check_output, open_output
 
     for name, path in (("--gold", args.gold), ("--test", args.test)):
         if path == "-":
             # The JSON report records each input's sha256, which needs a file.
             raise UsageError(f"{name}: stdin (-) is not supported; pass a bead file")
+    check_output(args.output, inputs=[args.gold, args.test])
     gold = read_beads(args.gold)
     test = read_beads(args.test)
     if not gold:

@@ -79,9 +79,10 @@ def write_jsonl(out: TextIO, docs: Iterable[tuple[str, list]], manifest: dict[st
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..outputs import open_output
+    from ..outputs import check_output, open_output
     from ..segment import segment, segmenter_info
 
+    check_output(args.output, inputs=[args.input])
     documents = _common.read_input(args)
     docs = [(d.id, segment(d.text, d.id, unwrap_lines=args.unwrap_lines)) for d in documents]
     with open_output(args.output) as out:

@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from ..reading import read_input
     from ..records import manifest_line
 
-    check_output(args.output)  # before any work: a bad -o must not cost a translation
+    # before any work: a bad -o must not cost a translation, nor replace the input
+    check_output(args.output, inputs=[args.input])
     documents, input_format = read_input(args.input, args.input_format)
     translator = _common.load_translator_from_args(args)
     progress = Progress(0, "unique sentences",

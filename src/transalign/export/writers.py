@@ -26,8 +26,8 @@ from types import TracebackType
 from typing import Any, ClassVar, TextIO
 
 from .. import __version__
-from ..errors import OutputError, UsageError
-from ..outputs import open_output
+from ..errors import UsageError
+from ..outputs import check_output, open_output
 from .clean import clean_pair, clean_text
 from .pair import AlignedPair
 
@@ -110,10 +110,8 @@ class Writer(abc.ABC):
 
     def __enter__(self) -> Writer:
         paths = self.paths()
-        if not self.overwrite:
-            for path in paths:
-                if path != "-" and Path(path).exists():
-                    raise OutputError(f"{path}: exists; use --overwrite to replace it")
+        for path in paths:  # all of them before the first is opened
+            check_output(path, overwrite=self.overwrite)
         stack = contextlib.ExitStack()
         try:
             self._handles = [stack.enter_context(open_output(p, overwrite=self.overwrite))

@@ -92,8 +92,9 @@ def fingerprint(options: TranslateOptions, batch: BatchSettings,
                 translator: Translator | None = None) -> dict[str, Any]:
     """Everything that decides the output, for the settings hash.
 
-    The model is named by id and resolved revision (a content hash for local
-    directories), so a retrained model in the same folder is a different job.
+    The model is named by id and resolved revision; a local directory by its content
+    hash alone, so a retrained model in the same folder is a different job, and the same
+    folder named another way (a relative path from elsewhere) is the same job.
     """
     from ..segment import segmenter_info
 
@@ -107,7 +108,9 @@ def fingerprint(options: TranslateOptions, batch: BatchSettings,
         model = resolve_model(options.model, options.revision).info()
         backend = {}
     settings = {k: v for k, v in options.as_dict().items() if k not in ("cache_dir", "threads")}
-    settings.update(model=model.get("model"), revision=model.get("revision"), **backend)
+    revision = str(model.get("revision") or "")
+    name = "(local directory)" if revision.startswith("local-") else model.get("model")
+    settings.update(model=name, revision=revision or None, **backend)
     settings.update(segmenter_info(unwrap_lines=batch.unwrap_lines))
     settings["align_references"] = batch.references
     settings["versions"] = _versions()

@@ -113,7 +113,12 @@ def converted_model(path: Path, model_id: str, revision: str, compute_type: str,
     target = root / f"{safe}@{revision[:40]}-{storage}-ct2_{ct2.__version__}"
     if (target / "model.bin").is_file():
         return target
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".convert-", dir=root))
+    except OSError as exc:
+        raise ModelError(f"cannot write the CTranslate2 cache {root} ({exc.strerror or exc}); "
+                         "set cache_dir in the config or TRANSALIGN_CACHE") from None
     log.info("converting %s to CTranslate2 (%s), once, into %s", model_id, storage, target)
     import warnings
 
@@ -123,7 +128,6 @@ def converted_model(path: Path, model_id: str, revision: str, compute_type: str,
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     warnings.filterwarnings("ignore", message=".*sacremoses.*")
-    tmp = Path(tempfile.mkdtemp(prefix=".convert-", dir=root))
     try:
         TransformersConverter(str(path)).convert(str(tmp / "model"), quantization=storage,
                                                  force=True)
