@@ -174,6 +174,7 @@ def test_empty_and_one_sided_inputs(capsys, tmp_path: Path, content_src, content
     (["--max-sentences", "0", "--bridge", "none"], 2, "between 1 and 8"),
     (["--max-sentences", "1000", "--bridge", "none"], 2, "between 1 and 8, got 1000"),
     (["--band", "-7", "--bridge", "none"], 2, "--band must be at least 4"),
+    (["--header", "--bridge", "none"], 2, "--header applies to --format tsv only"),
 ])
 def test_usage_errors(capsys, args, code, message) -> None:
     assert main(["align", DE_SENTS, EN_SENTS, "--presegmented", *args]) == code

@@ -34,6 +34,9 @@ def test_file_then_overrides(tmp_path) -> None:
     ("- a\n- b\n", "expected a mapping"),
     ("translate:\n  beams: [\n", "not valid YAML"),
     ("translate:\n  beams: 2\nbeamz: 4\n", "unknown key 'beamz'; valid keys: batch, translate"),
+    # a misspelt section is named as one, not as an unknown translate setting
+    ("translat:\n  beams: 2\n", "unknown key 'translat'; valid keys: batch, translate"),
+    ("batch:\n  shard_size: 3\nbeams: 2\n", "unknown key 'beams'; valid keys: batch, translate"),
     ("translate:\n  threads: -3\n", "threads must be 0 or more"),
     ("translate:\n  repetition_penalty: -1\n", "repetition_penalty must be a positive number"),
     ("translate:\n  no_repeat_ngram_size: -2\n", "no_repeat_ngram_size must be 0 or more"),
@@ -47,6 +50,15 @@ def test_config_errors_name_the_problem(tmp_path, yaml_text, message) -> None:
     path.write_text(yaml_text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("(", r"\(")):
         load_options(path)
+
+
+def test_a_file_with_only_other_sections_gives_the_defaults(tmp_path) -> None:
+    path = tmp_path / "batch-only.yaml"
+    path.write_text("batch:\n  shard_size: 3\n", encoding="utf-8")
+    assert load_options(path, {"beams": 2}) == TranslateOptions().replace(beams=2)
+    flat = tmp_path / "flat.yaml"  # translate settings at the top level still work
+    flat.write_text("beams: 3\n", encoding="utf-8")
+    assert load_options(flat).beams == 3
 
 
 def test_missing_config_file(tmp_path) -> None:

@@ -340,6 +340,17 @@ def _error_line(capsys) -> str:
     (None, ["--hyp", "{hyp}", "--hyp", "{hyp2}", "--ref", "{ref_a}", "--documents", "--paired",
             "bs"], "needs line-parallel outputs"),
     ("emptydir", ["--hyp", "{emptydir}", "--ref", "{ref_a}"], "no system output files"),
+    # options of a mode that is off are refused, not ignored
+    (None, ["--hyp", "{hyp}", "--ref", "{ref_a}", "--seed", "7"],
+     "--seed applies to a paired test (--paired bs|ar) only"),
+    (None, ["--hyp", "{hyp}", "--ref", "{ref_a}", "--paired-n", "50"],
+     "--paired-n applies to a paired test"),
+    (None, ["--hyp", "{hyp}", "--ref", "{ref_a}", "--unpaired", "ignore"],
+     "--unpaired applies to document mode (--documents) only"),
+    (None, ["--hyp", "{hyp}", "--ref", "{ref_a}", "--unwrap-lines"],
+     "--unwrap-lines applies to document mode"),
+    (None, ["--hyp", "{hyp}", "--ref", "{ref_a}", "--input-format", "jsonl"],
+     "--input-format applies to document mode"),
 ])
 def test_cli_errors_exit_2_with_one_line(files, tmp_path, capsys, setup, argv, fragment):
     paths = dict(files)

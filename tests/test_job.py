@@ -341,8 +341,10 @@ def test_restart_skips_finished_shards_and_redoes_missing_ones(tmp_path: Path) -
 
 @pytest.mark.parametrize(("change", "message"), [
     ({"options": {"beams": 5}}, "other settings"),
-    ({"batch": {"shard_size": 4}}, "other inputs or another shard size"),
-    ({"rows": 11}, "other inputs or another shard size"),
+    ({"batch": {"shard_size": 4}}, r"another shard size \(3; now 4\)"),
+    ({"rows": 11}, r"other inputs \(input 1, .*in.jsonl, has changed: 10 rows then, 11 now\)"),
+    ({"rows": 10, "edit": True}, r"input 1, .*in.jsonl, has changed: 10 rows then, 10 now"),
+    ({"inputs": 2}, r"other inputs \(1 inputs; now 2\)"),
 ])
 def test_existing_directory_with_other_settings_is_refused(tmp_path: Path, change: dict,
                                                           message: str) -> None:
@@ -350,9 +352,15 @@ def test_existing_directory_with_other_settings_is_refused(tmp_path: Path, chang
     out = tmp_path / "out"
     run_job([str(path)], out, batch=BatchSettings(shard_size=3), translator=fake_translator())
     if "rows" in change:
-        write_jsonl(path, docs(change["rows"]))
+        rows = docs(change["rows"])
+        if change.get("edit"):  # the same number of rows, one of them changed
+            rows[4]["text"] += " Neu."
+        write_jsonl(path, rows)
+    inputs = [str(path)]
+    if "inputs" in change:
+        inputs.append(str(write_jsonl(tmp_path / "more.jsonl", docs(2, prefix="m"))))
     with pytest.raises(UsageError, match=message):
-        run_job([str(path)], out, batch=BatchSettings(**{"shard_size": 3, **change.get("batch", {})}),
+        run_job(inputs, out, batch=BatchSettings(**{"shard_size": 3, **change.get("batch", {})}),
                 translator=fake_translator(**change.get("options", {})))
 
 
@@ -433,6 +441,20 @@ def test_gpu_config_placement(hardware: Hardware, engine: str,
     assert placed.dtype == (expected[1] or ("int8" if placed.backend == "ctranslate2"
                                             else "float32"))
     assert placed.backend in ("ctranslate2", "transformers")
+
+
+def test_gpu_config_on_a_cpu_says_so_once(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from transalign.job import plan_translation
+
+    options, batch = load_job_config(ROOT / "configs" / "batch-gpu.yaml", None, {})
+    with caplog.at_level(logging.INFO, logger="transalign"):
+        placed = plan_translation(options.replace(dtype="bfloat16"), batch, Hardware())
+    assert placed.device == "cpu"
+    notes = [r.getMessage() for r in caplog.records]
+    assert sum("is for GPUs" in n for n in notes) == 1, notes
+    assert sum("no CUDA GPU visible" in n for n in notes) <= 1, notes
 
 
 def test_output_folder_with_foreign_files_is_refused_and_left_alone(tmp_path: Path) -> None:

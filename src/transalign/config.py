@@ -182,15 +182,20 @@ def load_options(path: str | Path | None = None,
     options = TranslateOptions()
     if path is not None:
         data = read_yaml(path)
-        if section and section in data:
-            sub = data[section]
+        sections = sorted({section, *KNOWN_SECTIONS}) if section else []
+        # a file of sections (``translate:``, ``batch:``), or translate settings at the top
+        # level; a mapping under an unknown name is a misspelt section, not a setting
+        misspelt = [k for k, v in data.items()
+                    if isinstance(v, dict) and k not in sections and k not in FIELDS]
+        if section and (section in data or any(k in KNOWN_SECTIONS for k in data) or misspelt):
+            sub = data.get(section) or {}
             if not isinstance(sub, dict):
                 raise ConfigError(f"{path}: '{section}' must be a mapping")
             # the other top-level keys are other commands' sections (``batch:``)
-            others = sorted(k for k in data if k != section and k not in KNOWN_SECTIONS)
+            others = sorted(k for k in data if k not in sections)
             if others:
                 raise ConfigError(f"{path}: unknown key {others[0]!r}; valid keys: "
-                                  f"{', '.join(sorted({section, *KNOWN_SECTIONS}))}")
+                                  f"{', '.join(sections)}")
             data = sub
         options = options_from_mapping(data, str(path), options)
     if overrides:

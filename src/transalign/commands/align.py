@@ -187,6 +187,8 @@ def run(args: argparse.Namespace) -> int:
                          f"got {args.max_sentences}")
     if args.band < 4:
         raise UsageError(f"--band must be at least 4, got {args.band}")
+    if args.header and args.format != "tsv":
+        raise UsageError("--header applies to --format tsv only")
     # before any work: a bad -o must not cost a translation, nor replace an input
     check_output(args.output, inputs=[args.src, args.tgt, args.src_translations])
     if args.src == "-" and args.tgt == "-":

@@ -54,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    "input whose first line is a JSON object with a \"text\" field)")
     d.add_argument("--unwrap-lines", action="store_true",
                    help="document mode: input is hard-wrapped (paragraphs separated by blank lines)")
-    d.add_argument("--unpaired", choices=["score", "ignore"], default="score",
+    d.add_argument("--unpaired", choices=["score", "ignore"], default=None,
                    help="document mode: sentences the aligner could not pair are scored against "
                    "empty text, which lowers the score (score, default), or left out (ignore)")
     s = parser.add_argument_group("system comparison")
@@ -63,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    "resampling (as sacrebleu --paired-bs), ar = approximate randomization")
     s.add_argument("--paired-n", type=int, default=0, metavar="N",
                    help="resamples (bs, default 1000) or trials (ar, default 10000)")
-    s.add_argument("--seed", default="12345",
+    s.add_argument("--seed", default=None,
                    help="random seed of the paired test, as SACREBLEU_SEED (default: 12345; "
                    "'none' for an unseeded run)")
     o = parser.add_argument_group("output")
@@ -133,6 +133,20 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--width must be between 0 and 10, got {args.width}")
     if args.paired_n < 0:
         raise UsageError(f"--paired-n must be positive (or 0 for the default), got {args.paired_n}")
+    # options of a mode that is not on are refused, not silently ignored
+    for flag, given, mode in [
+            ("--paired-n", args.paired_n != 0 and not args.paired, "a paired test (--paired bs|ar)"),
+            ("--seed", args.seed is not None and not args.paired, "a paired test (--paired bs|ar)"),
+            ("--unpaired", args.unpaired is not None and not args.documents,
+             "document mode (--documents)"),
+            ("--unwrap-lines", args.unwrap_lines and not args.documents,
+             "document mode (--documents)"),
+            ("--input-format", args.input_format != "auto" and not args.documents,
+             "document mode (--documents)")]:
+        if given:
+            raise UsageError(f"{flag} applies to {mode} only")
+    args.seed = "12345" if args.seed is None else args.seed
+    args.unpaired = args.unpaired or "score"
     if args.per_sentence == "-" and args.output in (None, "-"):
         raise UsageError("--per-sentence - needs the report in a file (-o REPORT)")
     if (args.per_sentence not in (None, "-") and args.output not in (None, "-")

@@ -42,6 +42,23 @@ def plan_hash(sources: Sequence[InputSource], shard_size: int) -> str:
                         "inputs": [[s.kind, s.rows, s.sha256] for s in sources]})
 
 
+def _plan_change(old: dict[str, Any], sources: Sequence[InputSource],
+                 batch: dict[str, Any]) -> str:
+    """What differs from the manifest's plan, in words: the shard size or an input."""
+    was = (old.get("batch") or {}).get("shard_size")
+    if was != batch["shard_size"]:
+        return f"another shard size ({was}; now {batch['shard_size']})"
+    before = old.get("inputs") or []
+    if len(before) != len(sources):
+        return f"other inputs ({len(before)} inputs; now {len(sources)})"
+    for k, (prev, source) in enumerate(zip(before, sources, strict=True), 1):
+        if [prev.get("kind"), prev.get("rows"), prev.get("sha256")] != [
+                source.kind, source.rows, source.sha256]:
+            return (f"other inputs (input {k}, {source.path}, has changed: "
+                    f"{prev.get('rows')} rows then, {source.rows} now)")
+    return "other inputs or another shard size"
+
+
 class JobManifest:
     """The manifest of one output directory.
 
@@ -84,8 +101,8 @@ class JobManifest:
                     "delete it to start over (outputs of different settings are never mixed)")
             if old.get("plan_hash") != p_hash:
                 raise UsageError(
-                    f"{output_dir} holds a job over other inputs or another shard size; use "
-                    "a new --output directory, or delete it to start over")
+                    f"{output_dir} holds a job over {_plan_change(old, sources, batch)}; "
+                    "use a new --output directory, or delete it to start over")
         data = {
             "format": MANIFEST_FORMAT,
             "status": "running",

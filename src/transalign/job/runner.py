@@ -56,11 +56,13 @@ def plan_translation(options: TranslateOptions, batch: BatchSettings,
         hardware = (Hardware(cuda=True, bf16=True)
                     if batch.engine == "ray" and batch.ray.num_gpus > 0 else detect_hardware())
     guess = options.backend if options.backend != "auto" else "transformers"
-    device = resolve_placement(options, hardware, cpu_fallback=batch.cpu_fallback,
-                               backend=guess).device
+    # the device first (the dtype waits for the backend, so its checks and notes come
+    # once, for the backend chosen), then the backend for it, then the dtype
+    device = resolve_placement(options.replace(dtype="auto"), hardware,
+                               cpu_fallback=batch.cpu_fallback, backend=guess).device
     backend = choose_backend(options.replace(device=device))
-    placed = resolve_placement(options, hardware, cpu_fallback=batch.cpu_fallback,
-                               backend=backend)
+    placed = resolve_placement(options.replace(device=device), hardware,
+                               cpu_fallback=batch.cpu_fallback, backend=backend)
     return placed.replace(backend=backend)
 
 
