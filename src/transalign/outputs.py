@@ -23,34 +23,44 @@ _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 
 def check_output(path: str | None, *, overwrite: bool = True,
-                 inputs: Sequence[str | None] = ()) -> None:
-    """Raise OutputError now if ``open_output(path)`` would fail on the path itself
-    (a folder, a missing or read-only folder, an existing file without ``overwrite``) or
-    would replace one of the command's ``inputs``, so a command can refuse a bad ``-o``
-    before it does any work."""
+                 inputs: Sequence[str | None] = (), what: str = "output") -> None:
+    """Raise OutputError now if ``open_output(path)`` would fail (a folder, a missing or
+    read-only folder, an existing file without ``overwrite``) or would replace one of the
+    command's ``inputs``, so a command can refuse a bad ``-o`` before it does any work.
+    ``what`` names the output in the message ("write the export to another file")."""
     if path is None or path == "-":
         return
+    if Path(path).exists():
+        for source in inputs:
+            if source and source != "-" and _same_file(source, path):
+                raise OutputError(f"{path}: is also an input; write the {what} to another file")
+    _check_path(path, overwrite)
+    real = Path(os.path.realpath(path))
+    if not (real.exists() and not real.is_file()):  # a FIFO or device is written in place
+        # the file is written as a temporary beside it, then renamed: try that now
+        fd, probe = _temporary(path, real)
+        os.close(fd)
+        os.unlink(probe)
+
+
+def _check_path(path: str, overwrite: bool) -> None:
+    """The checks of the path itself that ``open_output`` repeats when it opens."""
     target = Path(path)
     if target.is_dir():
         raise OutputError(f"{path}: is a directory, expected a file name")
-    for source in inputs:
-        if source and source != "-" and target.exists() and _same_file(source, path):
-            raise OutputError(f"{path}: is also an input; write the output to another file")
     if target.exists() and not overwrite:
         raise OutputError(f"{path}: exists; use --overwrite to replace it")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: folder {folder} does not exist")
-    real = Path(os.path.realpath(path))
-    if not (real.exists() and not real.is_file()):  # a FIFO or device is written in place
-        # the file is written as a temporary beside it, then renamed: try that now
-        try:
-            fd, probe = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp",
-                                         dir=real.parent)
-        except OSError as exc:
-            raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
-        os.close(fd)
-        os.unlink(probe)
+
+
+def _temporary(path: str, target: Path) -> tuple[int, str]:
+    """A new temporary file beside ``target`` (descriptor, name), or OutputError."""
+    try:
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -108,7 +118,7 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
             with contextlib.suppress(OSError, ValueError):
                 handle.detach()  # never close the real stdout
         return
-    check_output(path, overwrite=overwrite)
+    _check_path(path, overwrite)
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
         try:
@@ -119,10 +129,7 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
         with _write_errors(path), handle:
             yield handle
         return
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from exc
+    fd, tmp = _temporary(path, target)
     try:
         with _write_errors(path), os.fdopen(fd, "w", encoding="utf-8", newline="\n",
                                               errors=_ERRORS) as handle:

@@ -126,9 +126,8 @@ def _summary(stats: ExportStats, filters: list[Filter], writer: Writer) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from .. import __version__
-    from ..errors import OutputError
     from ..export import FilterChain, export_pairs, make_writer, peek_manifest, read_all
-    from ..outputs import open_output
+    from ..outputs import check_output, open_output
     from ..records import manifest_line
 
     _check_args(args)
@@ -147,16 +146,13 @@ def run(args: argparse.Namespace) -> int:
     extra: dict[str, Any] = {"header": args.header, "meta": args.meta} if args.format == "tsv" else {}
     writer = make_writer(args.format, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
                          overwrite=args.overwrite, manifest=manifest, **extra)
-    inputs = {Path(p).resolve() for p in args.input if p != "-"}
-    for path in [*writer.paths(), args.rejected or "-"]:
-        if path != "-" and Path(path).resolve() in inputs:
-            raise UsageError(f"{path}: is also an input; write the export to another file")
+    for path in writer.paths():  # (an existing file without --overwrite: the writer says)
+        check_output(path, inputs=args.input, what="export")
     if args.rejected:
         outputs = {Path(p).resolve() for p in writer.paths() if p != "-"}
         if args.rejected == "-" or Path(args.rejected).resolve() in outputs:
             raise UsageError("--rejected needs a file of its own, not stdout or the output")
-        if Path(args.rejected).exists() and not args.overwrite:
-            raise OutputError(f"{args.rejected}: exists; use --overwrite to replace it")
+        check_output(args.rejected, overwrite=args.overwrite, inputs=args.input, what="export")
 
     with contextlib.ExitStack() as stack:
         rejected = None

@@ -39,7 +39,12 @@ def stable_hash(data: Any) -> str:
 def plan_hash(sources: Sequence[InputSource], shard_size: int) -> str:
     """Hash of the inputs (kind, rows, content) and the shard size."""
     return stable_hash({"shard_size": shard_size,
-                        "inputs": [[s.kind, s.rows, s.sha256] for s in sources]})
+                        "inputs": [_plan_key(s.describe()) for s in sources]})
+
+
+def _plan_key(described: dict[str, Any]) -> list[Any]:
+    """What of an input (as ``InputSource.describe`` records it) the plan depends on."""
+    return [described.get("kind"), described.get("rows"), described.get("sha256")]
 
 
 def _plan_change(old: dict[str, Any], sources: Sequence[InputSource],
@@ -52,8 +57,7 @@ def _plan_change(old: dict[str, Any], sources: Sequence[InputSource],
     if len(before) != len(sources):
         return f"other inputs ({len(before)} inputs; now {len(sources)})"
     for k, (prev, source) in enumerate(zip(before, sources, strict=True), 1):
-        if [prev.get("kind"), prev.get("rows"), prev.get("sha256")] != [
-                source.kind, source.rows, source.sha256]:
+        if _plan_key(prev) != _plan_key(source.describe()):
             return (f"other inputs (input {k}, {source.path}, has changed: "
                     f"{prev.get('rows')} rows then, {source.rows} now)")
     return "other inputs or another shard size"

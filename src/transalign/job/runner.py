@@ -99,6 +99,7 @@ def fingerprint(options: TranslateOptions, batch: BatchSettings,
     folder named another way (a relative path from elsewhere) is the same job.
     """
     from ..segment import segmenter_info
+    from ..translate.loading import is_local_revision
 
     if translator is not None:
         model = dict(translator.model_info)
@@ -110,9 +111,9 @@ def fingerprint(options: TranslateOptions, batch: BatchSettings,
         model = resolve_model(options.model, options.revision).info()
         backend = {}
     settings = {k: v for k, v in options.as_dict().items() if k not in ("cache_dir", "threads")}
-    revision = str(model.get("revision") or "")
-    name = "(local directory)" if revision.startswith("local-") else model.get("model")
-    settings.update(model=name, revision=revision or None, **backend)
+    revision = model.get("revision")
+    name = "(local directory)" if is_local_revision(revision) else model.get("model")
+    settings.update(model=name, revision=revision, **backend)
     settings.update(segmenter_info(unwrap_lines=batch.unwrap_lines))
     settings["align_references"] = batch.references
     settings["versions"] = _versions()

@@ -74,6 +74,14 @@ def check_checkpoint(path: Path, name: str) -> None:
                          "not 'marian'; transalign runs MarianMT checkpoints (opus-mt)")
 
 
+LOCAL_REVISION = "local-"  # prefix of a local checkpoint's content hash
+
+
+def is_local_revision(revision: str | None) -> bool:
+    """True for the content hash of a local directory (not a hub revision)."""
+    return bool(revision) and str(revision).startswith(LOCAL_REVISION)
+
+
 def _local_revision(path: Path) -> str:
     """A content hash of a local checkpoint, so manifests tell two local models apart."""
     digest = hashlib.sha256()
@@ -90,7 +98,7 @@ def _local_revision(path: Path) -> str:
                 handle.seek(max(0, size - (1 << 20)))
                 tail = handle.read(1 << 20)
             digest.update(f"{name}:{size}".encode() + head + tail)
-    return "local-" + digest.hexdigest()[:12]
+    return LOCAL_REVISION + digest.hexdigest()[:12]
 
 
 def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
