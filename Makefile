@@ -13,21 +13,24 @@ venv:
 lint: venv
 	$(VENV)/bin/ruff check src tests scripts
 
+# pytest runs with HOME and TMPDIR in a new empty sandbox and fails if a test wrote
+# outside its own temporary folders (scripts/test_isolated.py)
 test: venv
 	$(VENV)/bin/ruff check src tests scripts
-	$(PY) -m pytest -q
+	$(PY) scripts/test_isolated.py -q
 
 # The main job: translate a German article (default model: Helsinki-NLP/opus-mt-de-en,
 # downloaded once from the Hugging Face hub). `make translate INPUT=my.txt MODEL=path`.
 translate: venv
 	$(VENV)/bin/transalign translate $(INPUT) $(if $(MODEL),--model $(MODEL)) $(ARGS)
 
-# Offline demo: build the tiny random test model and translate the example with it.
+# Offline demo: build the tiny random test model, then translate, segment, align, export
+# and evaluate the example article with it, each command echoed (scripts/demo.sh).
 tiny-model: venv
 	@test -f models/tiny/config.json || $(PY) scripts/build_tiny_model.py models/tiny
 
 demo: tiny-model
-	$(VENV)/bin/transalign translate $(INPUT) --model models/tiny --format jsonl $(ARGS)
+	@bash scripts/demo.sh
 
 clean:
-	rm -rf $(VENV) models .pytest_cache .ruff_cache
+	rm -rf $(VENV) models demo-out .pytest_cache .ruff_cache

@@ -101,7 +101,7 @@ def main() -> None:
         generate(base_in, 0)
         for fmt in args.formats:
             wall, rss = run_child([*cmd, str(base_in), "--format", fmt, "-o",
-                                   str(work / f"out-0.{fmt}"), "--overwrite", "-q"],
+                                   str(work / f"out-0.{fmt}"), "-q"],
                                   work / "log.txt")
             rows.append((0, fmt, wall, None, rss, 0))
         for n in args.sizes:
@@ -113,7 +113,7 @@ def main() -> None:
             for fmt in args.formats:
                 out = work / f"out-{n}.{fmt}"
                 wall, rss = run_child([*cmd, str(src), "--format", fmt, "-o", str(out),
-                                       "--overwrite", "-q", *args.flags], work / "log.txt")
+                                       "-q", *args.flags], work / "log.txt")
                 size = sum(p.stat().st_size for p in work.glob(f"out-{n}.{fmt}*"))
                 rows.append((n, fmt, wall, n / wall, rss, size))
                 if args.verify:

@@ -10,18 +10,53 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _private_caches(tmp_path_factory: pytest.TempPathFactory):
-    """CTranslate2 conversions go to a temporary cache, never the user's home."""
-    import os
+# Where the libraries the tests use would write outside the test's own folders, and the
+# variable that points each of them elsewhere: the CTranslate2 conversions (ours), the
+# Hugging Face hub and transformers caches, generic XDG caches and config (torch, tqdm),
+# sacrebleu's folder, and Ray's address file and sessions (RAY_TMPDIR: without it Ray
+# writes /tmp/ray/ray_current_cluster even when given a temp_dir, and fails where /tmp/ray
+# does not exist; and its authentication token, ~/.ray/auth_token), torch's compile
+# caches (torchinductor_$USER in the temp folder). Set when pytest starts, before any test module imports a library that
+# reads them at import time (huggingface_hub, sacrebleu). Tests never touch the network.
+_PRIVATE_DIRS = ("TRANSALIGN_CACHE", "HF_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
+                 "TORCH_HOME", "TORCHINDUCTOR_CACHE_DIR", "TRITON_CACHE_DIR", "SACREBLEU",
+                 "RAY_TMPDIR")
+_saved_env: dict[str, str | None] = {}
+_state_dir: list[str] = []
 
-    old = os.environ.get("TRANSALIGN_CACHE")
-    os.environ["TRANSALIGN_CACHE"] = str(tmp_path_factory.mktemp("transalign-cache"))
-    yield
-    if old is None:
-        os.environ.pop("TRANSALIGN_CACHE", None)
-    else:
-        os.environ["TRANSALIGN_CACHE"] = old
+
+def pytest_configure(config: pytest.Config) -> None:
+    import os
+    import secrets
+    import tempfile
+
+    # under $TMPDIR (which `make test` points at a folder of its own); a short name,
+    # because Ray's socket paths under RAY_TMPDIR must stay under 107 bytes
+    root = tempfile.mkdtemp(prefix="ta")
+    _state_dir.append(root)
+    for key in (*_PRIVATE_DIRS, "HF_HUB_OFFLINE", "RAY_AUTH_TOKEN"):
+        _saved_env[key] = os.environ.get(key)
+    for i, key in enumerate(_PRIVATE_DIRS):
+        os.environ[key] = os.path.join(root, str(i))
+        os.makedirs(os.environ[key])
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    # a local Ray cluster generates an authentication token and saves it in
+    # ~/.ray/auth_token unless one is given: give it one for the session
+    os.environ["RAY_AUTH_TOKEN"] = secrets.token_hex(16)
+    os.makedirs(os.path.join(os.environ["RAY_TMPDIR"], "ray"))  # Ray's address file goes here
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import os
+    import shutil
+
+    for key, value in _saved_env.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    for root in _state_dir:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

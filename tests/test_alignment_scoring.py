@@ -80,7 +80,7 @@ def test_scores_of_test_beads_are_ignored() -> None:
 
 
 def test_different_document_counts_raise() -> None:
-    with pytest.raises(InputError, match="gold has 1 documents but test has 2"):
+    with pytest.raises(InputError, match="gold has 1 document but test has 2"):
         score_alignments([GOLD], [GOLD, GOLD])
 
 

@@ -61,6 +61,33 @@ def test_conversion_is_cached_and_reused(tiny_model, tmp_path, monkeypatch) -> N
     assert len([p for p in tmp_path.iterdir() if not p.name.startswith(".")]) == 2
 
 
+def test_cache_is_keyed_by_model_content_not_path(tiny_model, tmp_path) -> None:
+    """The same model from two paths (a copy, and a symlink to it) converts once."""
+    import json
+    import shutil
+
+    copy = tmp_path / "elsewhere" / "tinycopy"
+    shutil.copytree(tiny_model, copy)
+    link = tmp_path / "link"
+    link.symlink_to(copy)
+    cache = tmp_path / "cache"
+    for model in (tiny_model, copy, link):
+        translate(model, cache, ["Hallo."], backend="ctranslate2", dtype="int8")
+    entries = [p for p in cache.iterdir() if not p.name.startswith(".")]
+    assert len(entries) == 1, [p.name for p in entries]
+    source = json.loads((entries[0] / "transalign-source.json").read_text())
+    assert source["model"] == str(tiny_model) and source["quantization"] == "int8"
+    # another model (other weights) is another entry
+    other = tmp_path / "other"
+    shutil.copytree(tiny_model, other)
+    weights = next(p for p in other.iterdir() if p.suffix in (".bin", ".safetensors"))
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 1
+    weights.write_bytes(bytes(data))
+    translate(other, cache, ["Hallo."], backend="ctranslate2", dtype="int8")
+    assert len([p for p in cache.iterdir() if not p.name.startswith(".")]) == 2
+
+
 def test_deterministic_across_loads(tiny_model, tmp_path, sentences) -> None:
     _, first = translate(tiny_model, tmp_path, sentences[:40], backend="ctranslate2")
     _, second = translate(tiny_model, tmp_path, sentences[:40], backend="ctranslate2")
@@ -84,14 +111,13 @@ def test_auto_prefers_ctranslate2_on_cpu() -> None:
     assert choose_backend(TranslateOptions(device="cpu", dtype="bfloat16")) == "transformers"
 
 
-def test_auto_falls_back_when_ctranslate2_cannot_use_the_gpu(monkeypatch) -> None:
-    import ctranslate2
+def test_auto_falls_back_when_ctranslate2_cannot_use_the_gpu() -> None:
+    from transalign.placement import Hardware, resolve_placement
 
-    import transalign.translate as tr
-
-    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 0)
-    monkeypatch.setattr(tr, "_torch_sees_cuda", lambda: True)
-    assert choose_backend(TranslateOptions(device="auto")) == "transformers"
+    # a GPU that torch sees but CTranslate2 cannot use (its CUDA libraries missing)
+    torch_only = Hardware(cuda=True, bf16=True, ct2_cuda=False)
+    placed = resolve_placement(TranslateOptions(device="auto"), torch_only)
+    assert (placed.backend, placed.device, placed.dtype) == ("transformers", "cuda", "float16")
 
 
 def test_missing_ctranslate2_names_the_fix(tiny_model, monkeypatch) -> None:

@@ -66,7 +66,7 @@ def test_output_file(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("gold", "test", "fragment"), [
-    (GOLD, "[0]:[0]\n", "has 2 document(s) but"),
+    (GOLD, "[0]:[0]\n", "has 2 documents but"),
     (GOLD, "[0]:[0]\nnot a bead\n", "test.txt:2: not a bead"),
     ("", "[0]:[0]\n", "no gold beads"),
     (GOLD, None, "no such file"),

@@ -118,8 +118,8 @@ def test_documents_matched_by_id_in_reference_order(fakes):
 
 
 @pytest.mark.parametrize(("hyp_ids", "ref_ids", "fragment"), [
-    (["a", "c"], ["a", "b"], "1 reference id(s) missing from hypothesis (e.g. 'b')"),
-    (["a", "b", "c"], ["a", "b"], "1 id(s) of hypothesis not in reference (e.g. 'c')"),
+    (["a", "c"], ["a", "b"], "1 reference id missing from hypothesis (e.g. 'b')"),
+    (["a", "b", "c"], ["a", "b"], "1 id of hypothesis not in reference (e.g. 'c')"),
     ([], ["a"], "hypothesis: no documents"),
     (["a"], [], "reference: no documents"),
     (["x", "x"], ["x", "y"], "hypothesis: duplicate document id 'x'"),
@@ -190,7 +190,7 @@ def test_cli_documents_jsonl_report_and_per_sentence(fakes, tmp_path, capsys):
 
     assert main(["evaluate", "--documents", "--hyp", hyp, "--ref", ref]) == 0
     text = capsys.readouterr().out
-    assert "could not be paired: 0 hypothesis and 1 reference sentences" in text
+    assert "could not be paired: 0 hypothesis sentences and 1 reference sentence (" in text
 
 
 def test_cli_documents_text_files(fakes, tmp_path, capsys):

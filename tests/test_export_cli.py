@@ -192,27 +192,29 @@ def test_manifest_only_input_gives_empty_output(tmp_path: Path,
     assert (tmp_path / "c.de-en.de").read_bytes() == b""
 
 
-def test_refuses_to_overwrite(tmp_path: Path, inputs: list[str],
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_o_replaces_an_existing_file(tmp_path: Path, inputs: list[str],
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    # one overwrite policy for -o in every command (as shell redirection and sacrebleu):
+    # replaced, atomically; export used to refuse without --overwrite, which is gone
     out = tmp_path / "out.tmx"
-    out.write_text("precious", encoding="utf-8")
+    out.write_text("old", encoding="utf-8")
     code, _, err = run(capsys, *inputs, "--format", "tmx", "-o", str(out))
-    assert code == 2
-    assert err == f"transalign: error: {out}: exists; use --overwrite to replace it\n"
-    assert out.read_text(encoding="utf-8") == "precious"
-    code, _, err = run(capsys, *inputs, "--format", "tmx", "-o", str(out), "--overwrite")
     assert code == 0, err
     assert check_tmx(str(out)) == 7
+    code, _, err = run(capsys, *inputs, "--format", "tmx", "-o", str(out), "--overwrite")
+    assert code == 2 and "unrecognized arguments: --overwrite" in err
 
 
-def test_refuses_to_overwrite_rejected_file(tmp_path: Path, inputs: list[str],
+def test_rejected_replaces_an_existing_file(tmp_path: Path, inputs: list[str],
                                             capsys: pytest.CaptureFixture[str]) -> None:
     rej = tmp_path / "rej.jsonl"
-    rej.write_text("keep", encoding="utf-8")
+    rej.write_text("old", encoding="utf-8")
     code, _, err = run(capsys, *inputs, "--format", "tsv", "-o", str(tmp_path / "o.tsv"),
                        "--rejected", str(rej))
-    assert code == 2 and "rej.jsonl: exists" in err
-    assert not (tmp_path / "o.tsv").exists()
+    assert code == 0, err
+    assert json.loads(rej.read_text(encoding="utf-8").split("\n")[0])["manifest"]["kind"] == \
+        "rejected"
+    assert len(list(read_pairs(str(rej)))) == 1
 
 
 def test_a_failed_export_leaves_the_files_it_was_to_replace_alone(
@@ -221,8 +223,7 @@ def test_a_failed_export_leaves_the_files_it_was_to_replace_alone(
     # the first was opened: that one used to be committed empty over the old file
     (tmp_path / "c.de-en.de").write_text("precious\n", encoding="utf-8")
     (tmp_path / "c.de-en.en").mkdir()
-    code, _, err = run(capsys, *inputs, "--format", "moses", "-o", str(tmp_path / "c"),
-                       "--overwrite")
+    code, _, err = run(capsys, *inputs, "--format", "moses", "-o", str(tmp_path / "c"))
     assert code == 2 and "c.de-en.en: is a directory" in err
     assert (tmp_path / "c.de-en.de").read_text(encoding="utf-8") == "precious\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
@@ -233,7 +234,7 @@ def test_a_failed_export_leaves_the_files_it_was_to_replace_alone(
 def test_export_refuses_to_write_over_its_own_input(tmp_path: Path, inputs: list[str], flag: str,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     before = Path(inputs[1]).read_bytes()
-    argv = [*inputs, "--format", "tsv", "--overwrite"]
+    argv = [*inputs, "--format", "tsv"]
     argv += ["-o", inputs[1]] if flag == "-o" else ["-o", str(tmp_path / "o.tsv"),
                                                      "--rejected", inputs[1]]
     code, _, err = run(capsys, *argv)
@@ -282,6 +283,7 @@ def test_hostile_input_exit_2_one_line_no_output(tmp_path: Path, content: bytes,
     (["missing.jsonl", "--format", "tmx", "-o", "o.tmx"], "missing.jsonl: no such file"),
     (["IN", "--format", "tmx", "-o", "o.tmx", "--header"], "--format tsv only"),
     (["IN", "--format", "moses", "-o", "-"], "not stdout"),
+    (["IN", "--format", "moses"], "--format moses writes three files"),
     (["IN", "--format", "tmx", "-o", "o.tmx", "--src-lang", "en"], "must differ"),
     (["IN", "--format", "tmx", "-o", "o.tmx", "--types", "one-one"], "look like 1-1"),
     (["IN", "--format", "tmx", "-o", "o.tmx", "--max-ratio", "0.5"], ">= 1"),
@@ -308,8 +310,9 @@ def test_help_lists_formats_and_filters(capsys: pytest.CaptureFixture[str]) -> N
         main(["export", "--help"])
     assert info.value.code == 0
     out = capsys.readouterr().out
-    for word in ("tmx", "moses", "hf", "--rejected", "--dedup", "--max-ratio", "--overwrite"):
+    for word in ("tmx", "moses", "hf", "--rejected", "--dedup", "--max-ratio"):
         assert word in out
+    assert "--overwrite" not in out  # -o replaces, as in every command
 
 
 # --- end to end with the aligner ---------------------------------------------------------

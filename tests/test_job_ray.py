@@ -28,10 +28,14 @@ OUTPUTS = ("translations.jsonl", "documents.jsonl", "errors.jsonl")
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory):
     """Head (1 CPU, no GPU) + one worker node (1 CPU, 1 fake GPU)."""
+    # RAY_TMPDIR (set by conftest): a short folder of the test session's own, since Ray's
+    # socket paths must stay under the 107-byte limit, and Ray writes its address file
+    # there too (not /tmp/ray).
+    import os
+
     from ray.cluster_utils import Cluster
 
-    # A short folder: Ray's socket paths must stay under the 107-byte limit.
-    temp = tmp_path_factory.mktemp("ray")
+    temp = os.environ["RAY_TMPDIR"]
     cluster = Cluster(initialize_head=True, head_node_args={
         "num_cpus": 1, "num_gpus": 0, "object_store_memory": STORE,
         "temp_dir": str(temp), "include_dashboard": False})

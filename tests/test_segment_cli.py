@@ -94,8 +94,10 @@ def test_jsonl_input_separates_documents(tmp_path: Path, capsys: pytest.CaptureF
     src.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n", encoding="utf-8")
     assert main(["segment", str(src)]) == 0
     out = capsys.readouterr().out
-    assert _paragraphs(out) == [["Erster Satz.", "Zweiter Satz."], ["Nur einer."],
-                                ["Zeile mit Trenner.", "Ende."]]
+    # documents keep their ids: a "# id: DOC_ID" line starts each one
+    assert _paragraphs(out) == [["# id: a", "Erster Satz.", "Zweiter Satz."],
+                                ["# id: b", "Nur einer."],
+                                ["# id: c", "Zeile mit Trenner.", "Ende."]]
     assert main(["segment", str(src), "--format", "jsonl"]) == 0
     raw = capsys.readouterr().out
     assert "\u2028" not in raw  # escaped, so every record stays on one line

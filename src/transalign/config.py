@@ -46,6 +46,9 @@ class TranslateOptions:
         normalize: Apply OPUS-MT-style input normalisation (see ``normalize.py``).
         threads: CPU threads for inference (0 = library default).
         cache_dir: Where converted CTranslate2 models are cached (None = default).
+        sources: Where each value that is not the default came from: ``--flag`` (the
+            command line), ``TRANSALIGN_MODEL`` or a configuration file's path; used in
+            messages only (not compared, not hashed).
     """
 
     model: str = DEFAULT_MODEL
@@ -67,6 +70,7 @@ class TranslateOptions:
     threads: int = 0
     cache_dir: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         _choice("backend", self.backend, BACKENDS)
@@ -96,6 +100,7 @@ class TranslateOptions:
     def as_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         d.pop("extra", None)
+        d.pop("sources", None)
         return d
 
 
@@ -104,7 +109,19 @@ def _choice(name: str, value: str, choices: tuple[str, ...]) -> None:
         raise ConfigError(f"{name}: unknown value {value!r}; choose from {', '.join(choices)}")
 
 
-FIELDS = {f.name: f for f in dataclasses.fields(TranslateOptions) if f.name != "extra"}
+FIELDS = {f.name: f for f in dataclasses.fields(TranslateOptions)
+          if f.name not in ("extra", "sources")}
+
+# The default model when neither --model nor the configuration file names one... and
+# above the file: a user (or a test) sets it once for every command.
+MODEL_ENV = "TRANSALIGN_MODEL"
+
+
+def describe_source(options: TranslateOptions, key: str) -> str:
+    """Where ``options.<key>`` came from, for messages: ``from --dtype``,
+    ``from configs/batch-gpu.yaml``, ``from TRANSALIGN_MODEL`` or ``default``."""
+    source = options.sources.get(key)
+    return f"from {source}" if source else "default"
 
 
 def _coerce(key: str, value: Any) -> Any:
@@ -142,7 +159,31 @@ def options_from_mapping(values: dict[str, Any], source: str = "configuration",
         raise ConfigError(f"{source}: unknown key {unknown[0]!r}; valid keys: "
                           f"{', '.join(sorted(FIELDS))}")
     coerced = {k: _coerce(k, v) for k, v in values.items()}
-    return (base or TranslateOptions()).replace(**coerced)
+    base = base or TranslateOptions()
+    # remembered for messages: a value from the command line is named by its flag
+    origin = {k: f"--{k.replace('_', '-')}" if source == COMMAND_LINE else source
+              for k in coerced}
+    return base.replace(**coerced, sources={**base.sources, **origin})
+
+
+COMMAND_LINE = "command line"
+
+
+def apply_overrides(options: TranslateOptions,
+                    overrides: dict[str, Any] | None = None) -> TranslateOptions:
+    """``TRANSALIGN_MODEL`` (when set), then the command line's values, over ``options``.
+
+    Precedence, highest first: ``--model``, ``TRANSALIGN_MODEL``, the configuration
+    file, the built-in default (as pip and git rank environment over files).
+    """
+    import os
+
+    env_model = os.environ.get(MODEL_ENV, "").strip()
+    if env_model and not (overrides and "model" in overrides):
+        options = options_from_mapping({"model": env_model}, MODEL_ENV, options)
+    if overrides:
+        options = options_from_mapping(overrides, COMMAND_LINE, options)
+    return options
 
 
 def read_yaml(path: str | Path) -> dict[str, Any]:
@@ -198,6 +239,4 @@ def load_options(path: str | Path | None = None,
                                   f"{', '.join(sections)}")
             data = sub
         options = options_from_mapping(data, str(path), options)
-    if overrides:
-        options = options_from_mapping(overrides, "command line", options)
-    return options
+    return apply_overrides(options, overrides)

@@ -34,7 +34,7 @@ class ModelError(TransalignError):
 
 
 class OutputError(TransalignError):
-    """An output cannot be written (exists without --overwrite, unwritable path)."""
+    """An output cannot be written (an unwritable or missing folder, a directory, one of the inputs, a full disk)."""
 
     exit_code = 2
 

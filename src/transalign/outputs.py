@@ -1,7 +1,12 @@
 """Write outputs atomically: a temporary file in the same folder, renamed on success.
 
 A failure half-way never leaves a truncated file under the final name, and an
-existing file is only replaced when the caller allows it.
+existing file is only replaced when the caller allows it (``overwrite``, the default).
+
+The CLI's policy, the same in every command: ``-o FILE`` replaces an existing file, as
+shell redirection, sacrebleu and the Moses tools do, always through a temporary and a
+rename, and is refused when it is one of the command's inputs
+(``check_output(..., inputs=...)``, before any work).
 """
 
 from __future__ import annotations

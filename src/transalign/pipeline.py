@@ -69,7 +69,9 @@ def translate_documents(documents: Sequence[Document], translator: Translator, *
         documents: The documents to translate.
         translator: A loaded ``Translator``.
         unwrap_lines: Input is hard-wrapped (see ``segment.split_paragraphs``).
-        progress: Called with (units translated, units in all), see ``Translator``.
+        progress: Called with (sentences translated, sentences in all), counting the
+            unique sentences of all documents (``translator.stats.unique`` of this call;
+            see ``Translator.translate_detailed``).
     """
     segmented = segment_documents(documents, unwrap_lines=unwrap_lines)
     flat = [s.text for sentences, _ in segmented for s in sentences]

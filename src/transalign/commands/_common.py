@@ -30,11 +30,31 @@ def read_input(args: argparse.Namespace, path: str | None = None) -> list[Docume
     return read_documents(path or args.input, args.input_format)
 
 
-def add_output_arguments(parser: argparse.ArgumentParser, formats: list[str], default: str) -> None:
-    parser.add_argument("-o", "--output", metavar="OUTPUT", default="-",
-                        help="output file (default: stdout); written atomically")
-    parser.add_argument("--format", choices=formats, default=default,
-                        help=f"output format (default: {default})")
+# The conventions every subcommand shares (sacrebleu, Moses tools, Unix filters): data on
+# stdout unless -o FILE; -o FILE replaces an existing file atomically (a temporary renamed
+# on success) but never one of the command's inputs; reports and progress on stderr, which
+# -q/--quiet silences. -o, --format and -q/--quiet sit together in an "output" group.
+OUTPUT_HELP = ("output file (default: - = stdout); an existing file is replaced, atomically; "
+               "an input is refused")
+
+
+def add_quiet_argument(group: argparse._ActionsContainer,
+                       help: str = "no progress or info messages on stderr") -> None:
+    """``-q/--quiet``, in the group of the output options."""
+    group.add_argument("--quiet", "-q", action="store_true", help=help)
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, formats: list[str], default: str,
+                         *, quiet_help: str = "no progress or info messages on stderr"
+                         ) -> argparse._ArgumentGroup:
+    """The "output" group: ``-o/--output``, ``--format`` and ``-q/--quiet``; returned so a
+    command can add its own output options (``--header``) next to them."""
+    g = parser.add_argument_group("output")
+    g.add_argument("-o", "--output", metavar="OUTPUT", default="-", help=OUTPUT_HELP)
+    g.add_argument("--format", choices=formats, default=default,
+                   help=f"output format (default: {default})")
+    add_quiet_argument(g, quiet_help)
+    return g
 
 
 def add_model_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +73,6 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
                    "transformers; float16 on CUDA)")
     g.add_argument("--beams", type=int, help="beam size (default: 4, as opus-mt)")
     g.add_argument("--max-batch-tokens", type=int, help="token budget per batch")
-    g.add_argument("--quiet", "-q", action="store_true", help="no progress or info on stderr")
 
 
 MODEL_FLAGS = ("model", "revision", "backend", "device", "dtype", "beams", "max_batch_tokens")

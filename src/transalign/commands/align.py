@@ -25,6 +25,7 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
+from ..text import plural
 from . import _common
 
 if TYPE_CHECKING:
@@ -67,8 +68,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--band", type=int, default=10,
                         help="half width (at least 4) of the search band of the coarse-to-fine search "
                         "(default: 10)")
-    _common.add_output_arguments(parser, ["beads", "tsv", "jsonl"], "beads")
-    parser.add_argument("--header", action="store_true", help="TSV: write a header line")
+    out = _common.add_output_arguments(parser, ["beads", "tsv", "jsonl"], "beads")
+    out.add_argument("--header", action="store_true", help="TSV: write a header line")
     _common.add_model_arguments(parser)
 
 
@@ -116,7 +117,7 @@ def _sentences(args: argparse.Namespace, path: str) -> list[tuple[str, list[str]
 
 def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str], list[int]]],
                   manifest: dict[str, object]) -> list[list[str] | None]:
-    from ..errors import InputError, UsageError
+    from ..errors import InputError, ModelError, UsageError
 
     if args.bridge != "file" and args.src_translations:
         raise UsageError("--src-translations needs --bridge file")
@@ -134,20 +135,25 @@ def _bridge_texts(args: argparse.Namespace, src_docs: list[tuple[str, list[str],
         total = sum(len(s) for _, s, _ in src_docs)
         if len(lines) != total:
             raise InputError(
-                f"{args.src_translations}: {len(lines)} lines for {total} source sentences; "
+                f"{args.src_translations}: {plural(len(lines), 'line')} for "
+                f"{plural(total, 'source sentence')}; "
                 "give exactly one translation per source sentence (use --presegmented "
                 "to control the segmentation)")
         return _per_document(lines, src_docs)
     # translate: the project's own translator, loaded once for all documents
-    translator = _common.load_translator_from_args(args)
+    try:
+        translator = _common.load_translator_from_args(args)
+    except ModelError as exc:
+        # the default bridge needs the model; alignment itself does not
+        raise ModelError(f"{exc}; or align without machine translation: --bridge none") from exc
     signature = getattr(translator, "signature", None)
     if callable(signature):
         manifest["translator"] = signature()
     flat = [s for _, sents, _ in src_docs for s in sents]
     translations = list(translator.translate(flat)) if flat else []
     if len(translations) != len(flat):
-        raise InputError(f"the translator returned {len(translations)} translations for "
-                         f"{len(flat)} sentences")
+        raise InputError(f"the translator returned {plural(len(translations), 'translation')} "
+                         f"for {plural(len(flat), 'sentence')}")
     return _per_document(translations, src_docs)
 
 
@@ -200,8 +206,8 @@ def run(args: argparse.Namespace) -> int:
         # nothing to do, as in every other command
         raise InputError(f"{args.src} and {args.tgt} are both empty (nothing to align)")
     if len(src_docs) != len(tgt_docs):
-        raise InputError(f"{args.src} has {len(src_docs)} documents but {args.tgt} has "
-                         f"{len(tgt_docs)}; give the same documents in the same order")
+        raise InputError(f"{args.src} has {plural(len(src_docs), 'document')} but {args.tgt} "
+                         f"has {len(tgt_docs)}; give the same documents in the same order")
     if len(src_docs) > 1:
         for (sid, _, _), (tid, _, _) in zip(src_docs, tgt_docs, strict=True):
             if sid != tid:
@@ -227,8 +233,8 @@ def run(args: argparse.Namespace) -> int:
         beads = align(src, tgt, bridge=bridge, same_language=args.bridge == "same-language",
                       options=options, src_paragraphs=src_paras, tgt_paragraphs=tgt_paras)
         results.append((doc_id, src, tgt, beads))
-        log.info("%s: %d source, %d target sentences, %d beads", doc_id, len(src), len(tgt),
-                 len(beads))
+        log.info("%s: %s, %s, %s", doc_id, plural(len(src), "source sentence"),
+                 plural(len(tgt), "target sentence"), plural(len(beads), "bead"))
     with open_output(args.output) as out:
         if args.format == "beads":
             for k, (_, _, _, beads) in enumerate(results):

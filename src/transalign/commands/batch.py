@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
+from ..text import plural
 from . import _common
 
 HELP = "translate many documents resumably: deterministic shards, a manifest, local or Ray"
@@ -17,8 +18,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="JSONL files ({\"id\", \"text\", \"reference\"?} per line), "
                         "Parquet files (same columns) or directories of .txt files "
                         "(id = relative path); ids must be unique across all inputs")
-    parser.add_argument("--output", "-o", metavar="DIR", required=True,
-                        help="output directory; running the same command again resumes it")
+    out = parser.add_argument_group("output")
+    out.add_argument("--output", "-o", metavar="DIR", required=True,
+                     help="output directory; running the same command again resumes it")
+    _common.add_quiet_argument(out)
+    out.add_argument("--progress", action="store_true",
+                     help="show the progress bar (documents and shards, rate, ETA) on stderr "
+                     "even when it is not a terminal; -q hides it")
     parser.add_argument("--engine", choices=["local", "ray"],
                         help="local: one process (default); ray: Ray Data actors "
                         "(ray.init(), or the cluster in RAY_ADDRESS)")
@@ -37,6 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..job import load_job_config, run_job
+    from ..job.runner import JobProgress
+    from ..progress import progress_bar, wanted
 
     batch_overrides = {"engine": args.engine, "shard_size": args.shard_size}
     if args.unwrap_lines:
@@ -44,8 +52,16 @@ def run(args: argparse.Namespace) -> int:
     options, batch = load_job_config(
         args.config, _common.model_overrides(args),
         {k: v for k, v in batch_overrides.items() if v is not None})
-    progress = run_job(args.input, args.output, options, batch)
-    log.info("done: %d documents, %d errors, %d sentences, %.0f target tokens/s; outputs in %s",
-             progress["documents"], progress["errors"], progress["sentences"],
-             progress["tokens_per_s"], args.output)
+    # documents: every row of the inputs, good or bad (the summary's documents + errors);
+    # a resumed job's finished shards are the bar's starting count
+    with progress_bar(None, "documents", enabled=wanted(args.progress, args.quiet)) as bar:
+
+        def show(p: JobProgress) -> None:
+            bar.set(p.rows_done, p.rows, postfix=f"shards {p.shards_done}/{p.shards}")
+
+        progress = run_job(args.input, args.output, options, batch, progress=show,
+                           verbose=getattr(args, "debug", False))
+    log.info("done: %s, %s, %s, %.0f target tokens/s; outputs in %s",
+             plural(progress["documents"], "document"), plural(progress["errors"], "error"),
+             plural(progress["sentences"], "sentence"), progress["tokens_per_s"], args.output)
     return 0

@@ -1,5 +1,6 @@
 """``transalign evaluate``: BLEU, chrF, chrF++ and TER through sacrebleu, with signatures.
 
+``transalign evaluate REF... < HYP`` as sacrebleu (or ``--hyp HYP --ref REF``).
 Line-parallel by default; ``--documents`` for whole documents segmented
 differently; several ``--hyp`` (or a directory) with ``--paired bs|ar`` for a
 significance test against the first system. A thin layer over
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,13 +27,24 @@ log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.usage = "%(prog)s [options] [REF ...] [< HYP]"
+    parser.epilog = (
+        "As sacrebleu: `transalign evaluate REF < HYP` scores the hypothesis on stdin against "
+        "the reference files; `--hyp HYP --ref REF` is the same. Positional references and "
+        "--ref are added together (positional first); at least one reference is needed. "
+        "Without --hyp the hypothesis is read from stdin. The text table names each system "
+        "by its file name (the shortest distinct path suffix when two share a name; stdin: "
+        "'stdin'); the JSON report keeps the paths as given.")
+    parser.add_argument("refs", metavar="REF", nargs="*",
+                        help="reference file(s), line-parallel to the hypotheses (as --ref)")
     io = parser.add_argument_group("inputs")
-    io.add_argument("--hyp", "-i", metavar="PATH", action="append", required=True,
-                    help="hypothesis file, one segment per line (repeat for several systems, "
-                    "the first is the baseline; a directory adds every file in it, sorted by name)")
-    io.add_argument("--ref", "-r", metavar="PATH", action="append", required=True,
+    io.add_argument("--hyp", "-i", metavar="PATH", action="append",
+                    help="hypothesis file, one segment per line (default: stdin; repeat for "
+                    "several systems, the first is the baseline; a directory adds every file "
+                    "in it, sorted by name)")
+    io.add_argument("--ref", "-r", metavar="PATH", action="append", default=[],
                     help="reference file, line-parallel to the hypotheses (repeat for several "
-                    "references)")
+                    "references; added to the positional REF files)")
     io.add_argument("--src", metavar="PATH",
                     help="source file: checked for line count, hashed, and copied into "
                     "--per-sentence output")
@@ -68,7 +81,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    "'none' for an unseeded run)")
     o = parser.add_argument_group("output")
     o.add_argument("-o", "--output", metavar="OUTPUT", default="-",
-                   help="report file (default: stdout); written atomically")
+                   help="report file (default: - = stdout); an existing file is replaced, "
+                   "atomically; an input is refused")
     o.add_argument("--format", choices=["text", "json"], default="text",
                    help="report format: a readable table (text, default) or json with signatures, "
                    "file hashes and settings")
@@ -155,6 +169,19 @@ def run(args: argparse.Namespace) -> int:
     from ..outputs import check_output
 
     seed = parse_seed(args.seed) if args.paired else None
+    # `evaluate REF... < HYP`, as sacrebleu; --ref adds references, --hyp names systems
+    args.ref = [*args.refs, *args.ref]
+    if not args.ref:
+        raise UsageError("no reference given: transalign evaluate REF... < HYP, or "
+                         "--hyp HYP --ref REF")
+    if not args.hyp:
+        if "-" in args.ref:
+            raise UsageError("a reference is read from stdin (-); give the hypothesis with "
+                             "--hyp HYP")
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UsageError("no hypothesis given: pipe it on stdin (transalign evaluate "
+                             "REF < HYP) or pass --hyp HYP")
+        args.hyp = ["-"]
     hyp_paths = _order_baseline(_expand_hyps(args.hyp), args.baseline)
     # before any scoring, so nothing is written in vain and no input is replaced
     inputs = [*hyp_paths, *args.ref, args.src]
@@ -266,10 +293,10 @@ def _run_documents(args: argparse.Namespace, hyp_paths: list[str], specs: list, 
     if args.src:
         raise UsageError("--src is for line-parallel input; it cannot be used with --documents")
     if len(args.ref) != 1:
-        raise UsageError("--documents takes exactly one --ref: several references would each "
-                         "pair the hypothesis sentences differently")
+        raise UsageError("--documents takes exactly one --ref (or REF): several references "
+                         "would each pair the hypothesis sentences differently")
     if "-" in (*hyp_paths, *args.ref):
-        raise UsageError("--documents reads files, not stdin (-)")
+        raise UsageError("--documents reads files, not stdin (-); give --hyp FILE")
     ref_path = args.ref[0]
     ref_docs = read_documents(ref_path, args.input_format)
     keys = [s.key for s in specs]

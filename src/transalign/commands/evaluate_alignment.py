@@ -11,21 +11,28 @@ import argparse
 import json
 
 from ..errors import InputError, UsageError
+from . import _common
 
-HELP = "score sentence alignments (bead files) against gold beads: strict and lax P/R/F1"
+HELP = ("score sentence alignments (bead files or `align --format jsonl`) against gold beads: "
+        "strict and lax P/R/F1")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--gold", "-g", metavar="PATH", required=True,
-                        help="gold bead file: one [i, ...]:[j, ...] per line, documents "
-                        "separated by an empty line")
+                        help="gold alignment: a bead file (one [i, ...]:[j, ...] per line, "
+                        "documents separated by an empty line) or the JSONL of "
+                        "`transalign align --format jsonl`")
     parser.add_argument("--test", "-t", metavar="PATH", required=True,
-                        help="bead file to score (scores after a second ':' are ignored), "
-                        "the same documents in the same order")
-    parser.add_argument("-o", "--output", metavar="OUTPUT", default="-",
-                        help="output file (default: stdout); written atomically")
-    parser.add_argument("--format", choices=["text", "json"], default="text",
-                        help="output format (default: text)")
+                        help="alignment to score, as --gold: a bead file (`align --format "
+                        "beads`; scores after a second ':' are ignored) or `align --format "
+                        "jsonl` output; the same documents in the same order")
+    _common.add_output_arguments(parser, ["text", "json"], "text",
+                                 quiet_help="no info messages on stderr")
+    parser.epilog = (
+        "Both inputs are read by content: a file whose first non-blank line starts with '{' "
+        "is JSONL (a manifest line, then {\"doc_id\", \"src_ids\", \"tgt_ids\", "
+        "\"score\", ...} per bead, documents grouped by doc_id in order of first "
+        "appearance); anything else is a bead file.")
 
 
 def _file_info(path: str, documents: int) -> dict[str, object]:
@@ -55,21 +62,28 @@ def format_text(result: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from .. import __version__
-    from ..evaluate.alignment import read_beads, score_alignments
+    from ..evaluate.alignment import read_alignment, score_alignments
     from ..outputs import check_output, open_output
+    from ..text import plural
 
     for name, path in (("--gold", args.gold), ("--test", args.test)):
         if path == "-":
             # The JSON report records each input's sha256, which needs a file.
-            raise UsageError(f"{name}: stdin (-) is not supported; pass a bead file")
+            raise UsageError(f"{name}: stdin (-) is not supported; pass a file")
     check_output(args.output, inputs=[args.gold, args.test])
-    gold = read_beads(args.gold)
-    test = read_beads(args.test)
+    gold, gold_ids = read_alignment(args.gold)
+    test, test_ids = read_alignment(args.test)
     if not gold:
         raise InputError(f"{args.gold}: no gold beads (the file is empty)")
     if len(gold) != len(test):
-        raise InputError(f"{args.gold} has {len(gold)} document(s) but {args.test} has "
-                         f"{len(test)}; both need the same documents, separated by an empty line")
+        raise InputError(f"{args.gold} has {plural(len(gold), 'document')} but {args.test} "
+                         f"has {len(test)}; both need the same documents in the same order "
+                         "(in a bead file separated by an empty line)")
+    if gold_ids is not None and test_ids is not None:
+        for g, t in zip(gold_ids, test_ids, strict=True):
+            if g != t:
+                raise InputError(f"document ids differ: {g!r} in {args.gold} but {t!r} in "
+                                 f"{args.test}; give the same documents in the same order")
     result = score_alignments(gold, test)
     with open_output(args.output) as handle:
         if args.format == "json":

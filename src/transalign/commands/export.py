@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+from ..text import plural
+from . import _common
 
 if TYPE_CHECKING:
     from ..export import ExportStats, Filter, Writer
@@ -26,21 +28,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", metavar="INPUT", nargs="+",
                         help="JSONL written by `transalign translate` or `transalign align` "
                         "(or `export --format jsonl`); - for stdin")
-    parser.add_argument("--format", choices=FORMATS, required=True,
-                        help="tmx: TMX 1.4; moses: PREFIX.de-en.de/.en/.ids; tsv: src<TAB>tgt; "
-                        "jsonl: one pair per line with ids and score; hf: "
-                        '{"translation": {"de": …, "en": …}}')
-    parser.add_argument("-o", "--output", metavar="OUT", required=True,
-                        help="output file (- for stdout); for moses a prefix (out/corpus → "
-                        "out/corpus.de-en.de …) or a directory (DIR/ → DIR/corpus.de-en.de …). "
-                        "Written to a temporary file and renamed")
-    parser.add_argument("--overwrite", action="store_true",
-                        help="replace existing output files (default: refuse)")
+    o = parser.add_argument_group("output")
+    o.add_argument("--format", choices=FORMATS, required=True,
+                   help="tmx: TMX 1.4; moses: PREFIX.de-en.de/.en/.ids; tsv: src<TAB>tgt; "
+                   "jsonl: one pair per line with ids and score; hf: "
+                   '{"translation": {"de": …, "en": …}}')
+    o.add_argument("-o", "--output", metavar="OUT",
+                   help="output file (default: - = stdout; an existing file is replaced, "
+                   "atomically; an input is refused); for moses, which writes three files, "
+                   "a prefix is required (out/corpus → out/corpus.de-en.de …) or a directory "
+                   "(DIR/ → DIR/corpus.de-en.de …)")
+    o.add_argument("--rejected", metavar="FILE",
+                   help="write rejected pairs as JSONL with the rule that rejected them")
+    _common.add_quiet_argument(o, "no summary on stderr")
     parser.add_argument("--src-lang", default="de", help="source language tag (default: de)")
     parser.add_argument("--tgt-lang", default="en", help="target language tag (default: en)")
-    parser.add_argument("--rejected", metavar="FILE",
-                        help="write rejected pairs as JSONL with the rule that rejected them")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
 
     f = parser.add_argument_group(
         "filters", "applied in the fixed order empty, length, ratio, score, identical, duplicate, "
@@ -106,6 +108,12 @@ def build_filters(args: argparse.Namespace) -> list[Filter]:
 
 
 def _check_args(args: argparse.Namespace) -> None:
+    if args.output is None:  # data on stdout by default, where the output is one stream
+        if args.format == "moses":
+            stem = f"PREFIX.{args.src_lang}-{args.tgt_lang}"
+            raise UsageError(f"--format moses writes three files ({stem}.{args.src_lang}, "
+                             f"{stem}.{args.tgt_lang}, {stem}.ids); give -o PREFIX")
+        args.output = "-"
     if (args.header or args.meta) and args.format != "tsv":
         raise UsageError("--header and --meta apply to --format tsv only")
     if args.input.count("-") > 1:
@@ -115,8 +123,8 @@ def _check_args(args: argparse.Namespace) -> None:
 def _summary(stats: ExportStats, filters: list[Filter], writer: Writer) -> str:
     where = ", ".join(writer.paths()) if writer.output != "-" else "stdout"
     rejected = sum(stats.rejected.values())
-    lines = [f"export: read {stats.read} pairs, wrote {stats.written} ({writer.name}: {where}), "
-             f"rejected {rejected}"]
+    lines = [f"export: read {plural(stats.read, 'pair')}, wrote {stats.written} "
+             f"({writer.name}: {where}), rejected {rejected}"]
     if filters:
         lines.append(f"  {'filter':<10} {'setting':<36} {'rejected':>9}")
         lines += [f"  {f.name:<10} {f.describe():<36} {stats.rejected.get(f.name, 0):>9}"
@@ -144,20 +152,21 @@ def run(args: argparse.Namespace) -> int:
         "inputs": [{"path": p, "manifest": peek_manifest(p)} for p in args.input],
     }
     extra: dict[str, Any] = {"header": args.header, "meta": args.meta} if args.format == "tsv" else {}
+    # -o replaces an existing file (atomically), as in every command; never an input
     writer = make_writer(args.format, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,
-                         overwrite=args.overwrite, manifest=manifest, **extra)
-    for path in writer.paths():  # (an existing file without --overwrite: the writer says)
+                         overwrite=True, manifest=manifest, **extra)
+    for path in writer.paths():
         check_output(path, inputs=args.input, what="export")
     if args.rejected:
         outputs = {Path(p).resolve() for p in writer.paths() if p != "-"}
         if args.rejected == "-" or Path(args.rejected).resolve() in outputs:
             raise UsageError("--rejected needs a file of its own, not stdout or the output")
-        check_output(args.rejected, overwrite=args.overwrite, inputs=args.input, what="export")
+        check_output(args.rejected, inputs=args.input, what="export")
 
     with contextlib.ExitStack() as stack:
         rejected = None
         if args.rejected:
-            rejected = stack.enter_context(open_output(args.rejected, overwrite=args.overwrite))
+            rejected = stack.enter_context(open_output(args.rejected))
             rejected.write(manifest_line({**manifest, "kind": "rejected"}) + "\n")
         stack.enter_context(writer)
         stats = export_pairs(read_all(args.input), writer, chain, rejected=rejected)

@@ -1,9 +1,12 @@
-"""``transalign segment``: German sentence segmentation on its own, for corpus preparation.
+r"""``transalign segment``: German sentence segmentation on its own, for corpus preparation.
 
-``--format text``: one sentence per line, an empty line between paragraphs and
-between documents (line breaks inside a sentence, which only ``--unwrap-lines``
-input has, become spaces). ``--format jsonl``: a manifest line, then one
-``{"doc_id", "para", "sent", "start", "end", "text"}`` object per sentence with
+``--format text``: one sentence per line, an empty line between paragraphs (line
+breaks inside a sentence, which only ``--unwrap-lines`` input has, become spaces).
+For JSONL input the document ids are kept: each document starts with a line
+``# id: DOC_ID`` (after an empty line, except the first), and a sentence line that
+would start with ``#`` or ``\`` gets a ``\`` before it, so every line that starts
+with ``#`` is an id line (see ``EPILOG``). ``--format jsonl``: a manifest line, then
+one ``{"doc_id", "para", "sent", "start", "end", "text"}`` object per sentence with
 ``text == document[start:end]`` exactly.
 """
 
@@ -33,10 +36,21 @@ def one_line(text: str) -> str:
     return " ".join(p for p in (part.strip() for part in _LINE_BREAKS.split(text)) if p)
 
 
+EPILOG = (
+    "text: one sentence per line, an empty line between paragraphs. For JSONL input each "
+    "document starts with a line '# id: DOC_ID' (line breaks in an id become spaces), "
+    "documents are separated by an empty line, and a sentence that would start with '#' "
+    "or '\\' is written with a '\\' before it: every line starting with '#' is an id "
+    "line, and removing the first '\\' of a line gives the sentence back. Plain-text input "
+    "has no id lines. jsonl: a manifest line, then one {\"doc_id\", \"para\", \"sent\", "
+    "\"start\", \"end\", \"text\"} object per sentence, text == document[start:end].")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     _common.add_input_arguments(parser)
-    _common.add_output_arguments(parser, ["text", "jsonl"], "text")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no info messages on stderr")
+    _common.add_output_arguments(parser, ["text", "jsonl"], "text",
+                                 quiet_help="no info messages on stderr")
+    parser.epilog = EPILOG
 
 
 def _json_line(obj: dict[str, object]) -> str:
@@ -47,20 +61,36 @@ def _json_line(obj: dict[str, object]) -> str:
     return line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
 
 
-def write_text(out: TextIO, docs: Iterable[tuple[str, list]]) -> int:
-    """One sentence per line, an empty line between paragraphs and documents."""
+def _escaped(line: str) -> str:
+    """A sentence line of the id-keeping text format: ``\\`` before a leading ``#`` or ``\\``."""
+    return "\\" + line if line.startswith(("#", "\\")) else line
+
+
+def write_text(out: TextIO, docs: Iterable[tuple[str, list]], *, with_ids: bool = False) -> int:
+    """One sentence per line, an empty line between paragraphs and documents.
+
+    ``with_ids`` (JSONL input): each document starts with ``# id: DOC_ID`` and sentence
+    lines are escaped so that only id lines start with ``#`` (see :data:`EPILOG`).
+    """
     count = 0
-    first = True
-    for _, sentences in docs:
+    written = False  # a line written yet
+    for doc_id, sentences in docs:
         para = None
-        for s in sentences:
-            if not first and s.para != para:
+        started = False  # a sentence of this document written yet
+        if with_ids:
+            if written:
                 out.write("\n")
-            first = False
+            out.write(f"# id: {one_line(doc_id)}\n")
+            written = True
+        for s in sentences:
+            # a new paragraph, or (plain text) a new document: an empty line before it
+            if (started if with_ids else written) and s.para != para:
+                out.write("\n")
             para = s.para
-            out.write(one_line(s.text) + "\n")
+            line = one_line(s.text)
+            out.write((_escaped(line) if with_ids else line) + "\n")
+            written = started = True
             count += 1
-        para = None
     return count
 
 
@@ -80,10 +110,12 @@ def write_jsonl(out: TextIO, docs: Iterable[tuple[str, list]], manifest: dict[st
 
 def run(args: argparse.Namespace) -> int:
     from ..outputs import check_output, open_output
+    from ..reading import read_input
     from ..segment import segment, segmenter_info
+    from ..text import plural
 
     check_output(args.output, inputs=[args.input])
-    documents = _common.read_input(args)
+    documents, input_format = read_input(args.input, args.input_format)
     docs = [(d.id, segment(d.text, d.id, unwrap_lines=args.unwrap_lines)) for d in documents]
     with open_output(args.output) as out:
         if args.format == "jsonl":
@@ -91,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
                         "input": args.input, "documents": len(docs)}
             count = write_jsonl(out, docs, manifest)
         else:
-            count = write_text(out, docs)
+            count = write_text(out, docs, with_ids=input_format == "jsonl")
     if not args.quiet:
-        log.info("%d sentences in %d documents", count, len(docs))
+        log.info("%s in %s", plural(count, "sentence"), plural(len(docs), "document"))
     return 0

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 
+from ..text import plural
 from . import _common
 
 HELP = "translate German text to English, sentence by sentence, keeping paragraphs"
@@ -23,13 +24,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "doc_id, para, sent, start, end, src, tgt, flags.")
     _common.add_model_arguments(parser)
     parser.add_argument("--progress", action="store_true",
-                        help="show a progress bar even when stderr is not a terminal")
+                        help="show the progress bar (unique sentences, rate, ETA) on stderr "
+                        "even when it is not a terminal; -q hides it")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..outputs import check_output, open_output
     from ..pipeline import manifest, translate_documents
-    from ..progress import Progress
+    from ..progress import progress_bar, wanted
     from ..reading import read_input
     from ..records import manifest_line
 
@@ -37,16 +39,12 @@ def run(args: argparse.Namespace) -> int:
     check_output(args.output, inputs=[args.input])
     documents, input_format = read_input(args.input, args.input_format)
     translator = _common.load_translator_from_args(args)
-    progress = Progress(0, "unique sentences",
-                        enabled=False if args.quiet else (True if args.progress else None))
-
-    def update(done: int, total: int) -> None:
-        progress.total = total
-        progress(done)
-
-    results = translate_documents(documents, translator, unwrap_lines=args.unwrap_lines,
-                                  progress=update)
-    progress.close()
+    # the bar counts what the summary below calls "unique": each distinct sentence once,
+    # a long-split one when its last piece is done
+    with progress_bar(None, "sentences", desc="unique sentences",
+                      enabled=wanted(args.progress, args.quiet)) as bar:
+        results = translate_documents(documents, translator, unwrap_lines=args.unwrap_lines,
+                                      progress=bar)
     with open_output(args.output) as out:
         if args.format == "jsonl":
             out.write(manifest_line(manifest(translator, documents, source=args.input,
@@ -62,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             out.write(results[0].text())
     stats = translator.stats
     flagged = sum(1 for d in results for r in d.records if r.flags)
-    log.info("%d documents, %d sentences (%d unique) in %.1f s; %d flagged",
-             len(results), stats.sentences, stats.unique, stats.seconds, flagged)
+    log.info("%s, %s (%d unique) in %.1f s; %d flagged", plural(len(results), "document"),
+             plural(stats.sentences, "sentence"), stats.unique, stats.seconds, flagged)
     return 0
 

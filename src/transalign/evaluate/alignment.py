@@ -23,8 +23,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..records import Bead
+from ..text import plural
 
-__all__ = ["read_beads", "score_alignments"]
+__all__ = ["read_alignment", "read_beads", "score_alignments"]
 
 _Key = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -89,7 +90,7 @@ def score_alignments(
     """
     if len(gold) != len(test):
         raise InputError(
-            f"gold has {len(gold)} documents but test has {len(test)}; "
+            f"gold has {plural(len(gold), 'document')} but test has {len(test)}; "
             "pass the same documents in the same order"
         )
     s_tp_p = s_tp_r = l_tp_p = l_tp_r = n_test = n_gold = 0
@@ -113,18 +114,41 @@ def score_alignments(
 
 
 def read_beads(path: str | Path) -> list[list[Bead]]:
-    """Read a bead file: one ``[i, ...]:[j, ...](:score)`` per line, documents separated
-    by an empty line.
-
-    A file without empty lines is one document; an empty file is no document. Several
-    consecutive empty lines count as one separator.
+    """Read the beads of an alignment file, per document (see :func:`read_alignment`).
 
     Raises:
         InputError: if the file cannot be read or a line is not a bead.
     """
+    return read_alignment(path)[0]
+
+
+def read_alignment(path: str | Path) -> tuple[list[list[Bead]], list[str] | None]:
+    """Read an alignment file: ``(beads per document, document ids or None)``.
+
+    Two formats, told apart by content (the first non-blank line starts with ``{``:
+    JSONL):
+
+    * a bead file: one ``[i, ...]:[j, ...](:score)`` per line, documents separated by an
+      empty line (``align --format beads``; gold files). A file without empty lines is
+      one document; an empty file is no document; several consecutive empty lines count
+      as one separator. No document ids (``None``).
+    * JSONL of ``align --format jsonl`` (or ``export --format jsonl``): a manifest line,
+      then one ``{"doc_id", "src_ids", "tgt_ids", "score", ...}`` record per bead;
+      documents are grouped by ``doc_id`` in the order of their first record.
+
+    Raises:
+        InputError: if the file cannot be read or a line is not a bead (or record).
+    """
     from ..reading import read_text
 
     text = read_text(str(path))
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    if first.lstrip().startswith("{"):
+        return _read_jsonl(text, str(path))
+    return _read_bead_lines(text, path), None
+
+
+def _read_bead_lines(text: str, path: str | Path) -> list[list[Bead]]:
     docs: list[list[Bead]] = []
     current: list[Bead] | None = None
     for lineno, line in enumerate(text.split("\n"), 1):
@@ -143,3 +167,51 @@ def read_beads(path: str | Path) -> list[list[Bead]]:
     if current is not None:
         docs.append(current)
     return docs
+
+
+def _jsonl_ids(obj: dict[str, object], key: str, where: str) -> tuple[int, ...]:
+    value = obj.get(key)
+    if not isinstance(value, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value):
+        raise InputError(f"{where}: field {key!r} must be a list of sentence ids (integers >= 0)")
+    if len(set(value)) != len(value):
+        raise InputError(f"{where}: a sentence id repeats in {key!r}: {value}")
+    return tuple(sorted(value))
+
+
+def _read_jsonl(text: str, path: str) -> tuple[list[list[Bead]], list[str]]:
+    """The beads of ``align --format jsonl`` output, grouped by ``doc_id``."""
+    import json
+
+    from ..reading import load_json_line
+
+    docs: dict[str, list[Bead]] = {}
+    # split("\n"), not splitlines(): U+2028 and friends may sit inside JSON strings
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            obj = load_json_line(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+        except ValueError as exc:
+            raise InputError(f"{where}: invalid JSON ({exc})") from None
+        if isinstance(obj, dict) and len(obj) == 1 and "manifest" in obj:
+            continue
+        if not isinstance(obj, dict) or "src_ids" not in obj or "tgt_ids" not in obj:
+            raise InputError(f"{where}: not an alignment record; expected the JSONL of "
+                             "`transalign align --format jsonl` ({\"doc_id\", \"src_ids\", "
+                             "\"tgt_ids\", \"score\", ...} per line) or a bead file")
+        doc_id = obj.get("doc_id")
+        if not isinstance(doc_id, str):
+            raise InputError(f"{where}: field 'doc_id' must be a string")
+        src, tgt = _jsonl_ids(obj, "src_ids", where), _jsonl_ids(obj, "tgt_ids", where)
+        if not src and not tgt:
+            raise InputError(f"{where}: a bead needs a sentence on at least one side")
+        score = obj.get("score")
+        if score is not None and (not isinstance(score, int | float) or isinstance(score, bool)):
+            raise InputError(f"{where}: field 'score' must be a number or null")
+        docs.setdefault(doc_id, []).append(
+            Bead(src, tgt, None if score is None else float(score)))
+    return list(docs.values()), list(docs)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import AlignmentError, InputError, UsageError
+from ..text import plural
 from .corpus import CorpusResult, score_streams
 from .metrics import DEFAULT_METRICS, MetricSettings, check_settings, resolve_metrics
 
@@ -153,10 +154,10 @@ def match_documents(hyp_docs: Sequence[Document], ref_docs: Sequence[Document], 
     if missing or extra:
         parts = []
         if missing:
-            parts.append(f"{len(missing)} reference id(s) missing from {hyp_name} "
+            parts.append(f"{plural(len(missing), 'reference id')} missing from {hyp_name} "
                          f"(e.g. {', '.join(map(repr, missing[:3]))})")
         if extra:
-            parts.append(f"{len(extra)} id(s) of {hyp_name} not in {ref_name} "
+            parts.append(f"{plural(len(extra), 'id')} of {hyp_name} not in {ref_name} "
                          f"(e.g. {', '.join(map(repr, extra[:3]))})")
         raise InputError("documents do not match: " + "; ".join(parts)
                          + "; both sides need the same document ids")

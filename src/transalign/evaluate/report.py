@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from .. import __version__
+from ..text import plural
 from .corpus import CorpusResult, TextFile
 from .documents import DocumentPairing
 from .significance import TESTS, Comparison
@@ -64,6 +66,31 @@ def build_report(*, mode: str, settings: dict[str, object],
     }
 
 
+def _parts(path: str) -> tuple[str, ...]:
+    return ("stdin",) if path == "-" else PurePath(path).parts
+
+
+def display_names(paths: Sequence[str]) -> dict[str, str]:
+    """Short names of systems for a table: the file name, or the shortest path suffix that
+    no other path ends with when two share a file name; ``-`` is ``stdin``.
+
+    >>> display_names(["out/a/hyp.en", "out/b/hyp.en", "/x/online-b.en", "-"])
+    {'out/a/hyp.en': 'a/hyp.en', 'out/b/hyp.en': 'b/hyp.en', '/x/online-b.en': 'online-b.en', '-': 'stdin'}
+    """
+    parts = {p: _parts(p) for p in paths}
+    names: dict[str, str] = {}
+    for path, mine in parts.items():
+        others = [theirs for other, theirs in parts.items() if other != path]
+        names[path] = "stdin" if path == "-" else path  # no suffix is distinct: as given
+        for k in range(1, len(mine) + 1):
+            if all(theirs[-k:] != mine[-k:] for theirs in others):
+                names[path] = "stdin" if path == "-" else str(PurePath(*mine[-k:]))
+                break
+    if len(set(names.values())) < len(names):  # (stdin and a file called stdin): as given
+        return {p: p for p in parts}
+    return names
+
+
 def _table(rows: list[list[str]]) -> list[str]:
     widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
     lines = []
@@ -86,11 +113,13 @@ def format_text(report: dict[str, object], *, width: int = 2) -> str:
     systems: list[dict] = report["systems"]  # type: ignore[assignment]
     comparison: dict | None = report["comparison"]  # type: ignore[assignment]
     names = list(systems[0]["scores"])
+    # systems by file name in the table (the JSON keeps the paths as given)
+    label = display_names([entry["system"] for entry in systems]).get
     out: list[str] = []
     if comparison is None:
         rows = [["System", *names]]
         for entry in systems:
-            rows.append([entry["system"],
+            rows.append([label(entry["system"], entry["system"]),
                          *(f"{entry['scores'][n]['score']:.{width}f}" for n in names)])
         out += _table(rows)
         signatures = {n: systems[0]["scores"][n]["signature"] for n in names}
@@ -100,7 +129,8 @@ def format_text(report: dict[str, object], *, width: int = 2) -> str:
         head = [f"{n} (μ ± 95% CI)" if with_ci else n for n in names]
         rows = [["System", *head]]
         for i, entry in enumerate(comparison["systems"]):
-            label = f"Baseline: {entry['system']}" if i == 0 else entry["system"]
+            name = label(entry["system"], entry["system"])
+            name = f"Baseline: {name}" if i == 0 else name
             cells = []
             for n in names:
                 s = entry["scores"][n]
@@ -112,7 +142,7 @@ def format_text(report: dict[str, object], *, width: int = 2) -> str:
                 elif i > 0 or len(comparison["systems"]) > 1:
                     cell += " " * 12  # as wide as " p = 0.0123*", so columns line up
                 cells.append(cell)
-            rows.append([label, *cells])
+            rows.append([name, *cells])
         out += _table(rows)
         out.append("")
         out.append(f"{TESTS[comparison['test']].capitalize()}, {comparison['n_samples']} "
@@ -127,11 +157,13 @@ def format_text(report: dict[str, object], *, width: int = 2) -> str:
             policy = report["settings"].get("unpaired", "score")  # type: ignore[union-attr]
             out.append("")
             out.append(
-                f"{entry['system']}: document mode, {docs['documents']} document(s), "
-                f"{docs['hyp_sentences']} hypothesis / {docs['ref_sentences']} reference "
-                f"sentences, {docs['paired_segments']} paired segments; could not be paired: "
-                f"{docs['unpaired_hyp_sentences']} hypothesis and "
-                f"{docs['unpaired_ref_sentences']} reference sentences ("
+                f"{label(entry['system'], entry['system'])}: document mode, "
+                f"{plural(docs['documents'], 'document')}, "
+                f"{plural(docs['hyp_sentences'], 'hypothesis sentence')} / "
+                f"{plural(docs['ref_sentences'], 'reference sentence')}, "
+                f"{plural(docs['paired_segments'], 'paired segment')}; could not be paired: "
+                f"{plural(docs['unpaired_hyp_sentences'], 'hypothesis sentence')} and "
+                f"{plural(docs['unpaired_ref_sentences'], 'reference sentence')} ("
                 + ("scored against empty text" if policy == "score" else "left out") + ")")
     out.append("")
     out.append("Signatures:")
@@ -139,5 +171,6 @@ def format_text(report: dict[str, object], *, width: int = 2) -> str:
     for n, sig in signatures.items():
         out.append(f"  {n.ljust(label_width)}  {sig}")
     refs = report["inputs"]["references"]  # type: ignore[index]
-    out.append("References: " + ", ".join(f"{r['path']}" for r in refs))
+    out.append("References: " + ", ".join("stdin" if r["path"] == "-" else r["path"]
+                                          for r in refs))
     return "\n".join(out) + "\n"

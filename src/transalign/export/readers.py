@@ -149,6 +149,24 @@ def _is_manifest(obj: dict[str, object]) -> bool:
     return len(obj) == 1 and "manifest" in obj
 
 
+# What export reads, for the messages that refuse anything else.
+READS = ("export reads the JSONL of `transalign translate --format jsonl`, "
+         "`transalign align --format jsonl` or `transalign export --format jsonl`")
+
+_BEAD_LINE = re.compile(r"^\s*\[[\d,\s]*\]\s*:\s*\[[\d,\s]*\]\s*(:\s*\S+\s*)?$")
+
+
+def _bead_file(where: str) -> InputError:
+    """The error for a file whose first line is a bead (``[0]:[0]:0.5``)."""
+    return InputError(f"{where}: this is a bead file (`align --format beads`), which has no "
+                      f"sentence text; {READS}")
+
+
+def _not_jsonl(where: str) -> InputError:
+    """The error for a file whose first line is not JSON at all (plain text, binary)."""
+    return InputError(f"{where}: not JSONL (invalid JSON on the first line); {READS}")
+
+
 def read_pairs(path: str) -> Iterator[AlignedPair]:
     """Stream the pairs of one JSONL file written by ``translate``, ``align`` or ``export``.
 
@@ -172,8 +190,15 @@ def read_pairs(path: str) -> Iterator[AlignedPair]:
             line = _decode_line(raw, where, lineno == 1)
             if not line.strip():
                 continue
+            if not seen_any and _BEAD_LINE.match(line):
+                raise _bead_file(where)
+            try:
+                obj = _parse_json(line, where)
+            except InputError:
+                if not seen_any and not line.lstrip().startswith(("{", "[")):
+                    raise _not_jsonl(where) from None  # plain text, not one broken line
+                raise
             seen_any = True
-            obj = _parse_json(line, where)
             if not isinstance(obj, dict):
                 raise InputError(f"{where}: expected a JSON object, got {_typename(obj)}")
             if _is_manifest(obj):
@@ -185,8 +210,7 @@ def read_pairs(path: str) -> Iterator[AlignedPair]:
             else:
                 raise InputError(
                     f"{where}: not a translate record (doc_id, sent, src, tgt) nor an align "
-                    "bead (doc_id, src_ids, tgt_ids, src, tgt, score); export reads the JSONL "
-                    "of `transalign translate`/`align --format jsonl`"
+                    f"bead (doc_id, src_ids, tgt_ids, src, tgt, score); {READS}"
                 )
     if not seen_any:
         raise InputError(f"{name}: input is empty (no manifest, no records)")

@@ -20,19 +20,28 @@ Ray pitfalls reproduced on Ray 2.60 (issue 7), and what this module does:
 - ``write_json``/``write_parquet`` name files at random, so re-runs duplicate
   output: not used; shard files have deterministic names, written atomically,
   so a retried shard (actor restarted after a node loss) replaces its own file.
+
+Ray's own console output (its INFO/WARNING log lines, Ray Data's execution plan
+and progress bars, the workers' output and errors) stays out of the user's
+terminal unless ``verbose`` (the CLI's ``--debug``): see ``ray_console``. The
+job's own progress is the driver's (``on_result``), and a failure is one
+``TranslationError``; Ray's log files in its session directory keep the rest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..config import TranslateOptions
 from ..errors import ConfigError, TransalignError, TranslationError, UsageError
+from ..text import plural
 from .settings import BatchSettings
 from .shards import Shard
 from .worker import ShardResult
@@ -49,6 +58,68 @@ def import_ray() -> Any:
         raise UsageError("--engine ray needs Ray Data: pip install 'transalign[ray]' "
                          "(ray[data]); or use --engine local") from None
     return ray
+
+
+@contextlib.contextmanager
+def ray_console(ray: Any, verbose: bool) -> Iterator[None]:
+    """Keep Ray's console output out of the terminal while the job runs, unless ``verbose``.
+
+    Inside, restored on the way out:
+
+    - the console handlers of the ``ray`` and ``ray.data`` loggers (Ray's INFO and
+      WARNING lines such as "Started a local Ray instance", Ray Data's execution
+      plan and its reports of errors in actors) let nothing through; Ray Data's log
+      file (``ray-data.log`` in the session directory) still gets everything;
+    - errors the raylet sends to the driver ("A worker died ...", which Ray prints
+      on stdout) go to this module's logger at DEBUG instead;
+    - Python warnings raised from Ray's modules are ignored;
+    - Ray Data draws no progress bars and prints no execution plan.
+
+    The workers' own stdout and stderr are kept from the driver by ``ray.init``'s
+    ``log_to_driver`` (``run_ray_shards``). Not covered: ERROR lines that the driver's
+    C++ core worker writes straight to the process's stderr, such as the one Ray Data
+    2.60 causes for every actor ("... has constructor arguments in the object store",
+    ray-project/ray#57733); only ``RAY_BACKEND_LOG_LEVEL`` turns them off, and setting
+    it prints a line of its own.
+    """
+    context = ray.data.DataContext.get_current()
+    saved_context = (context.enable_progress_bars, context.print_on_execution_start)
+    context.enable_progress_bars = False  # the job's progress is the driver's (on_result)
+    context.print_on_execution_start = verbose
+    if verbose:
+        try:
+            yield
+        finally:
+            context.enable_progress_bars, context.print_on_execution_start = saved_context
+        return
+    silenced: list[tuple[logging.Handler, int]] = []
+    for name in ("ray", "ray.data"):
+        for handler in logging.getLogger(name).handlers:
+            if isinstance(handler, logging.StreamHandler) and \
+                    not isinstance(handler, logging.FileHandler):
+                silenced.append((handler, handler.level))
+                handler.setLevel(logging.CRITICAL + 1)
+    # Ray's driver prints the raylet's error messages through this function (looked up
+    # when each message arrives); no public setting turns them off.
+    worker_module = getattr(getattr(ray, "_private", None), "worker", None)
+    printer = getattr(worker_module, "print_to_stdstream", None)
+
+    def to_debug_log(data: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        for line in data.get("lines", ()):
+            log.debug("ray %s: %s", data.get("pid", ""), line)
+
+    if printer is not None:
+        worker_module.print_to_stdstream = to_debug_log
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", module=r"ray(\.|$)")
+            yield
+    finally:
+        if printer is not None:
+            worker_module.print_to_stdstream = printer
+        for handler, level in silenced:
+            handler.setLevel(level)
+        context.enable_progress_bars, context.print_on_execution_start = saved_context
 
 
 class ShardActor:
@@ -119,21 +190,30 @@ def actor_pool(batch: BatchSettings, resources: dict[str, float]) -> int:
 
 def run_ray_shards(shards: Sequence[Shard], options: TranslateOptions, batch: BatchSettings,
                    output_dir: Path, header: dict[str, Any],
-                   on_result: Callable[[ShardResult], None]) -> None:
+                   on_result: Callable[[ShardResult], None], *, verbose: bool = False) -> None:
     """Translate ``shards`` on Ray actors; ``on_result`` is called as each one finishes.
 
     Uses the running Ray instance if there is one, else ``ray.init()`` (which
     joins the cluster in ``RAY_ADDRESS`` when set, or starts a local one).
+
+    Args:
+        verbose: Let Ray's console output through (``ray_console``), and the
+            workers' stdout and stderr when this call starts Ray.
     """
     ray = import_ray()
-    if not ray.is_initialized():
-        if os.environ.get("RAY_ADDRESS"):
-            ray.init(log_to_driver=False)
-        else:
-            ray.init(include_dashboard=False, log_to_driver=False)
+    with ray_console(ray, verbose):
+        if not ray.is_initialized():
+            if os.environ.get("RAY_ADDRESS"):
+                ray.init(log_to_driver=verbose)
+            else:
+                ray.init(include_dashboard=False, log_to_driver=verbose)
+        _run_on_actors(ray, shards, options, batch, output_dir, header, on_result)
+
+
+def _run_on_actors(ray: Any, shards: Sequence[Shard], options: TranslateOptions,
+                   batch: BatchSettings, output_dir: Path, header: dict[str, Any],
+                   on_result: Callable[[ShardResult], None]) -> None:
     size = actor_pool(batch, ray.cluster_resources())
-    context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = False
     # One shard per block, so shards spread over actors instead of riding together.
     items = [{"shard": json.dumps(s.to_json())} for s in shards]
     ds = ray.data.from_items(items, override_num_blocks=len(items))
@@ -150,8 +230,8 @@ def run_ray_shards(shards: Sequence[Shard], options: TranslateOptions, batch: Ba
     # Ray Data's actor pool restarts actors lost with their node and retries their
     # shard (max_restarts = max_task_retries = -1 by default): the retried shard's
     # file is rewritten under the same name, never duplicated.
-    log.info("ray: %d shards on %d actors (%g CPUs, %g GPUs each)", len(shards), size,
-             batch.ray.num_cpus, batch.ray.num_gpus)
+    log.info("ray: %s on %s (%g CPUs, %g GPUs each)", plural(len(shards), "shard"),
+             plural(size, "actor"), batch.ray.num_cpus, batch.ray.num_gpus)
     try:
         for row in ds.iter_rows():
             on_result(ShardResult.from_json(json.loads(row["result"])))

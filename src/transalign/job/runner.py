@@ -21,16 +21,19 @@ import json
 import logging
 import os
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import TranslateOptions
 from ..errors import OutputError, UsageError
+from ..placement import Hardware, detect_hardware, resolve_placement
 from ..records import manifest_line
+from ..text import plural
 from .inputs import scan_inputs
 from .manifest import JobManifest, stable_hash
-from .settings import BatchSettings, Hardware, detect_hardware, resolve_placement
+from .settings import BatchSettings
 from .shards import Shard, plan_shards
 from .worker import SHARD_FORMAT, ShardResult, finished_result, process_shard, shard_path
 
@@ -43,6 +46,24 @@ OUTPUT_FORMAT = "transalign.batch.v1"
 RECORD_FIELDS = ["doc_id", "para", "sent", "start", "end", "src", "tgt", "flags"]
 
 
+@dataclass(frozen=True)
+class JobProgress:
+    """Where a batch job stands, for a progress display.
+
+    Attributes:
+        rows_done: Rows (documents, good or bad) of the finished shards, resumed ones
+            included; at the end, the summary's documents plus errors.
+        rows: Rows of all shards.
+        shards_done: Finished shards, resumed ones included.
+        shards: Shards of the job.
+    """
+
+    rows_done: int
+    rows: int
+    shards_done: int
+    shards: int
+
+
 def plan_translation(options: TranslateOptions, batch: BatchSettings,
                      hardware: Hardware | None = None) -> TranslateOptions:
     """Options with a concrete backend, device and dtype for this job.
@@ -50,20 +71,10 @@ def plan_translation(options: TranslateOptions, batch: BatchSettings,
     For the Ray engine the driver may have no GPU while the workers do, so a
     job with ``ray.num_gpus > 0`` is placed as if CUDA (with bfloat16) were there.
     """
-    from ..translate import choose_backend
-
     if hardware is None:
         hardware = (Hardware(cuda=True, bf16=True)
                     if batch.engine == "ray" and batch.ray.num_gpus > 0 else detect_hardware())
-    guess = options.backend if options.backend != "auto" else "transformers"
-    # the device first (the dtype waits for the backend, so its checks and notes come
-    # once, for the backend chosen), then the backend for it, then the dtype
-    device = resolve_placement(options.replace(dtype="auto"), hardware,
-                               cpu_fallback=batch.cpu_fallback, backend=guess).device
-    backend = choose_backend(options.replace(device=device))
-    placed = resolve_placement(options.replace(device=device), hardware,
-                               cpu_fallback=batch.cpu_fallback, backend=backend)
-    return placed.replace(backend=backend)
+    return resolve_placement(options, hardware, cpu_fallback=batch.cpu_fallback)
 
 
 def _versions() -> dict[str, str]:
@@ -165,7 +176,9 @@ def _clean_temporaries(shard_dir: Path) -> None:
 def run_job(inputs: Sequence[str], output_dir: str | Path,
             options: TranslateOptions | None = None, batch: BatchSettings | None = None, *,
             translator: Translator | None = None,
-            hardware: Hardware | None = None) -> dict[str, Any]:
+            hardware: Hardware | None = None,
+            progress: Callable[[JobProgress], None] | None = None,
+            verbose: bool = False) -> dict[str, Any]:
     """Translate every document of ``inputs`` into ``output_dir``, resumably.
 
     Args:
@@ -177,6 +190,10 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
         translator: A ready translator to use instead of loading one (the
             local engine only; tests pass one over a fake backend).
         hardware: What to place the model on (default: detected).
+        progress: Called once when the work starts (with the shards a resumed job
+            already has), then as each shard finishes.
+        verbose: Let the engine's own console output through (Ray's log lines and
+            its workers' output); the CLI's ``--debug``.
 
     Returns:
         The manifest's ``progress`` totals.
@@ -231,24 +248,33 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
         header = {"settings_hash": settings_hash}
         total_docs = sum(s.end - s.start for s in shards)
 
+        def report() -> None:
+            if progress is not None:
+                done = [s for s in shards if manifest.done(s.name)]
+                progress(JobProgress(sum(s.end - s.start for s in done), total_docs,
+                                     len(done), len(shards)))
+
         def on_result(result: ShardResult) -> None:
             manifest.record(result)
             manifest.save()
             p = manifest.progress()
-            log.info("shard %s: %d documents, %d errors, %d sentences, %.0f tokens/s | "
-                     "%d/%d shards, %d/%d documents", result.name, result.documents,
-                     result.errors, result.sentences, result.tokens_per_s, p["shards_done"],
-                     p["shards"], p["documents"] + p["errors"], total_docs)
+            log.info("shard %s: %s, %s, %s, %.0f tokens/s | %d/%d shards, %d/%d documents",
+                     result.name, plural(result.documents, "document"),
+                     plural(result.errors, "error"), plural(result.sentences, "sentence"),
+                     result.tokens_per_s, p["shards_done"], p["shards"],
+                     p["documents"] + p["errors"], total_docs)
+            report()
 
+        if pending and batch.engine != "ray" and translator is None:
+            from ..translate import load_translator
+
+            translator = load_translator(options)
+        report()  # (after loading the local model: the rate's clock starts with the work)
         if pending and batch.engine == "ray":
             from .ray_engine import run_ray_shards
 
-            run_ray_shards(pending, options, batch, out, header, on_result)
-        elif pending:
-            if translator is None:
-                from ..translate import load_translator
-
-                translator = load_translator(options)
+            run_ray_shards(pending, options, batch, out, header, on_result, verbose=verbose)
+        elif pending and translator is not None:
             worker = f"{socket.gethostname()}:{os.getpid()}"
             for shard in pending:
                 on_result(process_shard(shard, translator, out, header,
@@ -256,7 +282,7 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
                                         references=batch.references))
         missing = [s.name for s in shards if not manifest.done(s.name)]
         if missing:
-            raise UsageError(f"{len(missing)} shards did not finish (first: {missing[0]}); "
+            raise UsageError(f"{plural(len(missing), 'shard')} did not finish (first: {missing[0]}); "
                              "run the same command again to finish them")
         manifest.data["outputs"] = merge_outputs(out, shards, settings_hash, batch.export)
         manifest.save("finished")

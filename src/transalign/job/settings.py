@@ -1,4 +1,4 @@
-"""Batch-job settings: the ``batch:`` section of a YAML file, and device/dtype placement.
+"""Batch-job settings: the ``batch:`` section of a YAML file.
 
 A batch configuration has two sections, each with its own keys; an unknown key
 in either is a ``ConfigError`` naming the key and the valid ones (OpusFilter's
@@ -11,9 +11,6 @@ rule: a typo must never be silently ignored)::
       engine: local
       cpu_fallback: true
       ray: {num_gpus: 1, num_cpus: 1, concurrency: null, reserve_cpus: 1}
-
-Placement (``resolve_placement``) is a pure function of the requested options and
-what the machine has, so the GPU logic is tested on CPU-only machines.
 """
 
 from __future__ import annotations
@@ -24,8 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..config import TranslateOptions, options_from_mapping, read_yaml
+from ..config import TranslateOptions, apply_overrides, options_from_mapping, read_yaml
 from ..errors import ConfigError
+from ..placement import Hardware, detect_hardware, resolve_placement
+
+# placement lives in ..placement (one rule for translate, align and batch); re-exported
+__all__ = ["BatchSettings", "Hardware", "RaySettings", "batch_settings_from_mapping",
+           "detect_hardware", "load_job_config", "resolve_placement"]
 
 log = logging.getLogger(__name__)
 
@@ -173,95 +175,10 @@ def load_job_config(path: str | Path | None,
     translate = data.get("translate")
     if translate is not None and not isinstance(translate, dict):
         raise ConfigError(f"{source}: 'translate' must be a mapping")
-    options = options_from_mapping(translate or {}, source)
-    if overrides:
-        options = options_from_mapping(overrides, "command line", options)
+    options = apply_overrides(options_from_mapping(translate or {}, source), overrides)
     batch = batch_settings_from_mapping(data.get("batch"), source)
     if batch_overrides:
         merged = {**batch.as_dict(), **batch_overrides}
         merged["ray"] = {**merged["ray"], **batch_overrides.get("ray", {})}
         batch = batch_settings_from_mapping(merged, "command line")
     return options, batch
-
-
-@dataclass(frozen=True)
-class Hardware:
-    """What the machine (or a Ray actor's node) offers."""
-
-    cuda: bool = False
-    bf16: bool = False
-
-
-def detect_hardware() -> Hardware:
-    """CUDA and bfloat16 support as torch (or else CTranslate2) sees them."""
-    try:
-        import torch
-    except ImportError:
-        torch = None  # type: ignore[assignment]
-    if torch is not None:
-        cuda = bool(torch.cuda.is_available())
-        bf16 = bool(cuda and torch.cuda.is_bf16_supported())
-        return Hardware(cuda, bf16)
-    try:
-        import ctranslate2
-    except ImportError:
-        return Hardware()
-    try:
-        cuda = ctranslate2.get_cuda_device_count() > 0
-    except Exception:
-        cuda = False
-    return Hardware(cuda, cuda and "bfloat16" in ctranslate2.get_supported_compute_types("cuda"))
-
-
-def resolve_placement(options: TranslateOptions, hardware: Hardware, *,
-                      cpu_fallback: bool = True, backend: str | None = None
-                      ) -> TranslateOptions:
-    """Concrete ``device`` and ``dtype`` for a batch job on ``hardware``.
-
-    - ``device: auto`` → ``cuda`` when present, else ``cpu``.
-    - ``device: cuda`` without CUDA → ``cpu`` with a warning when
-      ``cpu_fallback`` (a GPU config still runs in CI), else ``ConfigError``.
-    - On CUDA: ``auto`` → ``float16``; ``bfloat16`` on a GPU without it
-      (before Ampere) → ``float16`` with a warning.
-    - On the CPU: ``float16``/``bfloat16`` (a GPU config on a CPU) and ``auto``
-      → the backend's CPU type (``int8`` for CTranslate2, ``float32`` for
-      transformers).
-
-    Args:
-        options: Requested options (from the config and command line).
-        hardware: What the machine offers (``detect_hardware()``).
-        cpu_fallback: Allow running a CUDA request on the CPU.
-        backend: The backend that will run (``None``: ``options.backend`` if
-            not ``auto``, else ``transformers``).
-
-    Returns:
-        ``options`` with a concrete ``device`` and ``dtype``, so the settings
-        hash says what actually ran.
-    """
-    device = options.device
-    if device == "auto":
-        device = "cuda" if hardware.cuda else "cpu"
-    elif device == "cuda" and not hardware.cuda:
-        if not cpu_fallback:
-            raise ConfigError("device cuda: no CUDA GPU is visible; use device: cpu, or set "
-                              "batch.cpu_fallback: true to run on the CPU")
-        log.warning("no CUDA GPU visible: running on the CPU (batch.cpu_fallback)")
-        device = "cpu"
-    backend = backend or (options.backend if options.backend != "auto" else "transformers")
-    dtype = options.dtype
-    if device == "cuda":
-        if dtype == "auto":
-            dtype = "float16"
-        elif dtype == "bfloat16" and not hardware.bf16:
-            log.warning("this GPU has no bfloat16: using float16")
-            dtype = "float16"
-        elif dtype == "int8" and backend != "ctranslate2":
-            raise ConfigError("dtype int8 needs backend: ctranslate2")
-    else:
-        if dtype in ("auto", "float16", "bfloat16"):
-            if dtype != "auto":
-                log.info("dtype %s is for GPUs: using the CPU default", dtype)
-            dtype = "int8" if backend == "ctranslate2" else "float32"
-        elif dtype == "int8" and backend != "ctranslate2":
-            raise ConfigError("dtype int8 needs backend: ctranslate2")
-    return options.replace(device=device, dtype=dtype)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import TranslateOptions
-from ..errors import ConfigError, InputError
+from ..errors import InputError
 from ..normalize import normalize
 from . import guard
 from .batching import length_sorted_batches
@@ -96,16 +96,6 @@ class Backend(ABC):
         return lambda: self.generate(batch, settings)
 
 
-def resolve_device(device: str, cuda: bool, no_cuda: str) -> str:
-    """``auto`` → ``cuda`` if the engine sees a GPU, else ``cpu``; ``cuda`` without one
-    raises ``ConfigError(no_cuda)``; anything else is returned as it is."""
-    if device == "auto":
-        return "cuda" if cuda else "cpu"
-    if device == "cuda" and not cuda:
-        raise ConfigError(no_cuda)
-    return device
-
-
 @dataclass
 class TranslateStats:
     """Counters of the work a translator did (for logs, manifests and benchmarks)."""
@@ -119,6 +109,34 @@ class TranslateStats:
     retried: int = 0
     oom_retries: int = 0
     seconds: float = 0.0
+
+
+def _sentence_progress(owner: Sequence[int], total: int,
+                       progress: Callable[[int, int], None] | None
+                       ) -> Callable[[Sequence[int]], None] | None:
+    """Turn "these units are done" into ``progress(sentences done, total)``.
+
+    ``owner[u]`` is the sentence of unit ``u`` (a sentence, or a piece of an over-long
+    one); a sentence is done when all its units are, one without units (empty) at once.
+    Reports the starting count at once, so the total is known before the first batch.
+    """
+    if progress is None:
+        return None
+    left: dict[int, int] = {}
+    for i in owner:
+        left[i] = left.get(i, 0) + 1
+    done = total - len(left)
+    progress(done, total)
+
+    def units_done(units: Sequence[int]) -> None:
+        nonlocal done
+        for u in units:
+            left[owner[u]] -= 1
+            if left[owner[u]] == 0:
+                done += 1
+        progress(done, total)
+
+    return units_done
 
 
 class Translator:
@@ -151,8 +169,10 @@ class Translator:
 
         Args:
             sentences: Source sentences (any order, duplicates allowed).
-            progress: Called with (units done, units in all) as batches complete;
-                a unit is a unique sentence, or a piece of an over-long one.
+            progress: Called with (sentences done, sentences in all), counting unique
+                sentences (what ``stats.unique`` counts): once before the first batch,
+                then as batches complete. A sentence split into pieces is done when
+                its last piece is; empty sentences are done from the start.
 
         Raises:
             InputError: if ``sentences`` is a bare string or holds non-strings.
@@ -220,7 +240,8 @@ class Translator:
                 unit_text.append(piece)
                 unit_ids.append(piece_ids)
                 owner.append(i)
-        outputs = self._generate_all(unit_ids, flags, owner, progress)
+        outputs = self._generate_all(unit_ids, flags, owner,
+                                     _sentence_progress(owner, len(texts), progress))
         decoded = self.backend.decode(outputs) if outputs else []
         parts: list[list[str]] = [[] for _ in texts]
         for i, out in zip(owner, decoded, strict=True):
@@ -251,33 +272,32 @@ class Translator:
 
     def _generate_all(self, unit_ids: list[list[int]], flags: list[set[str]],
                       owner: list[int],
-                      progress: Callable[[int, int], None] | None) -> list[list[int]]:
+                      progress: Callable[[Sequence[int]], None] | None) -> list[list[int]]:
         outputs = self._run_batches(unit_ids, False, progress)
         if self.options.guard:
             self._retry_degenerate(unit_ids, outputs, flags, owner)
         return outputs
 
     def _run_batches(self, unit_ids: list[list[int]], retry: bool,
-                     progress: Callable[[int, int], None] | None = None) -> list[list[int]]:
+                     progress: Callable[[Sequence[int]], None] | None = None
+                     ) -> list[list[int]]:
         """Outputs of ``unit_ids``, generated in length-sorted batches under the token
         budget, handed over ``backend.lookahead`` batches ahead; out of memory halves the
-        budget for the rest of the run. ``retry``: with the guard's repetition controls."""
+        budget for the rest of the run. ``retry``: with the guard's repetition controls.
+        ``progress``: called with the indices of each batch's units as it completes."""
         outputs: list[list[int]] = [[] for _ in unit_ids]
         lengths = [len(ids) for ids in unit_ids]
-        done = 0
 
         def record(batch: list[int], results: list[list[int]]) -> None:
-            nonlocal done
             for i, out in zip(batch, results, strict=True):
                 outputs[i] = out
-            done += len(batch)
             if retry:
                 return
             self.stats.batches += 1
             self.stats.source_tokens += sum(lengths[i] for i in batch)
             self.stats.target_tokens += sum(len(out) for out in results)
             if progress:
-                progress(done, len(unit_ids))
+                progress(batch)
 
         pending = length_sorted_batches(lengths, self._max_tokens, self.options.max_batch_sentences)
         window = max(0, int(self.backend.lookahead))

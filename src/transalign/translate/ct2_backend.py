@@ -3,7 +3,7 @@
 CTranslate2 runs Marian models several times faster than torch on the CPU
 (int8) and on the GPU (float16); see its published opus-mt benchmarks. The
 checkpoint is converted with ``ctranslate2.converters.TransformersConverter``
-into a cache folder keyed by model revision, quantisation and CTranslate2
+into a cache folder keyed by the model's content, quantisation and CTranslate2
 version, written to a temporary folder and renamed, so an interrupted
 conversion never leaves a broken cache entry. Tokenisation uses the
 checkpoint's own ``source.spm``/``target.spm``/``vocab.json`` (as
@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, ModelError
-from .base import Backend, GenerateSettings, resolve_device
+from .base import Backend, GenerateSettings
 
 log = logging.getLogger(__name__)
 
@@ -75,22 +74,6 @@ def import_ctranslate2() -> Any:
     return ctranslate2
 
 
-def pick_device(device: str) -> str:
-    ct2 = import_ctranslate2()
-    return resolve_device(device, ct2.get_cuda_device_count() > 0,
-                          "--device cuda: CTranslate2 sees no CUDA GPU (or its CUDA libraries "
-                          "do not load); use --device cpu or --backend transformers")
-
-
-def pick_compute_type(dtype: str, device: str) -> str:
-    """``auto``: int8 on the CPU, float16 on CUDA (CTranslate2's recommended types)."""
-    if dtype == "auto":
-        return "float16" if device == "cuda" else "int8"
-    if dtype == "float16" and device == "cpu":
-        raise ConfigError("--dtype float16 is for GPUs; on the CPU use int8 or float32")
-    return COMPUTE_TYPES[dtype]
-
-
 def default_cache_dir() -> Path:
     base = os.environ.get("TRANSALIGN_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "transalign")
@@ -101,16 +84,21 @@ def converted_model(path: Path, model_id: str, revision: str, compute_type: str,
                     cache_dir: str | None = None) -> Path:
     """The CTranslate2 conversion of ``path``, made once and cached.
 
-    Weights are stored as int8 for int8 compute types and float16 for
-    float16/bfloat16, which CTranslate2 converts on load where needed; float32
-    keeps float32 weights, so float32 output matches transformers.
+    The cache entry is named after the checkpoint's content (``loading.content_hash``),
+    not its path or hub id: the same model reached by two paths, copied, or downloaded
+    and also kept in a folder, is converted once. Weights are stored as int8 for int8
+    compute types and float16 for float16/bfloat16, which CTranslate2 converts on load
+    where needed; float32 keeps float32 weights, so float32 output matches transformers.
     """
+    from .loading import LOCAL_REVISION, content_hash, is_local_revision
+
     ct2 = import_ctranslate2()
     storage = {"int8": "int8", "int8_float16": "int8", "float16": "float16",
                "bfloat16": "bfloat16"}.get(compute_type, "float32")
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "--", model_id).strip("-")[:80] or "model"
+    content = (revision[len(LOCAL_REVISION):] if is_local_revision(revision)
+               else content_hash(path))
     root = Path(cache_dir) if cache_dir else default_cache_dir()
-    target = root / f"{safe}@{revision[:40]}-{storage}-ct2_{ct2.__version__}"
+    target = root / f"model-{content}-{storage}-ct2_{ct2.__version__}"
     if (target / "model.bin").is_file():
         return target
     try:
@@ -131,6 +119,11 @@ def converted_model(path: Path, model_id: str, revision: str, compute_type: str,
     try:
         TransformersConverter(str(path)).convert(str(tmp / "model"), quantization=storage,
                                                  force=True)
+        # for people looking into the cache: where this conversion came from first
+        (tmp / "model" / "transalign-source.json").write_text(
+            json.dumps({"model": model_id, "revision": revision, "content": content,
+                        "quantization": storage}, ensure_ascii=False) + "\n",
+            encoding="utf-8")
         os.replace(tmp / "model", target)
     except OSError as exc:
         if not (target / "model.bin").is_file():  # a parallel process may have won the race
@@ -151,21 +144,21 @@ class CTranslate2Backend(Backend):
         path: The Marian checkpoint (for the tokenizer files and conversion).
         model_id: Hub id or path, for the cache key.
         revision: Revision or content hash, for the cache key.
-        device: ``auto``, ``cpu`` or ``cuda``.
-        dtype: ``auto``, ``float32``, ``float16``, ``bfloat16`` or ``int8``.
+        device: ``cpu`` or ``cuda`` (see :mod:`transalign.placement`).
+        dtype: ``float32``, ``float16``, ``bfloat16`` or ``int8``.
         threads: Intra-op threads (0 = all cores).
         cache_dir: Conversion cache (default ``~/.cache/transalign/ct2``).
     """
 
     name = "ctranslate2"
 
-    def __init__(self, path: Path, model_id: str, revision: str, device: str = "auto",
-                 dtype: str = "auto", threads: int = 0, cache_dir: str | None = None) -> None:
+    def __init__(self, path: Path, model_id: str, revision: str, device: str = "cpu",
+                 dtype: str = "int8", threads: int = 0, cache_dir: str | None = None) -> None:
         import sentencepiece as spm
 
         ct2 = import_ctranslate2()
-        self.device = pick_device(device)
-        self.compute_type = pick_compute_type(dtype, self.device)
+        self.device = device  # concrete: decided by transalign.placement
+        self.compute_type = COMPUTE_TYPES[dtype]
         config = json.loads((path / "config.json").read_text(encoding="utf-8"))
         self.max_source_tokens = int(config.get("max_position_embeddings", 512))
         self.max_target_tokens = self.max_source_tokens

@@ -8,30 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, ModelError
-from .base import Backend, GenerateSettings, resolve_device
+from ..errors import ModelError
+from .base import Backend, GenerateSettings
 
 log = logging.getLogger(__name__)
-
-
-def pick_device(device: str) -> str:
-    """``auto`` → ``cuda`` when torch sees a GPU, else ``cpu``; ``cuda`` must exist."""
-    import torch
-
-    return resolve_device(device, torch.cuda.is_available(),
-                          "--device cuda: torch sees no CUDA GPU (a CPU build of torch, or no "
-                          "driver); use --device cpu, or install a CUDA build of torch")
-
-
-def pick_dtype(dtype: str, device: str) -> str:
-    """``auto`` → float32 on CPU, float16 on CUDA. float16 on CPU and int8 are refused."""
-    if dtype == "auto":
-        return "float16" if device == "cuda" else "float32"
-    if dtype == "int8":
-        raise ConfigError("--dtype int8 needs --backend ctranslate2")
-    if dtype == "float16" and device == "cpu":
-        raise ConfigError("--dtype float16 is for GPUs; on the CPU use float32 or bfloat16")
-    return dtype
 
 
 class TransformersBackend(Backend):
@@ -39,14 +19,14 @@ class TransformersBackend(Backend):
 
     Args:
         path: Checkpoint directory.
-        device: ``auto``, ``cpu`` or ``cuda``.
-        dtype: ``auto``, ``float32``, ``float16`` or ``bfloat16``.
+        device: ``cpu`` or ``cuda`` (see :mod:`transalign.placement`).
+        dtype: ``float32``, ``float16`` or ``bfloat16``.
         threads: torch intra-op threads (0 = torch's default).
     """
 
     name = "transformers"
 
-    def __init__(self, path: Path, device: str = "auto", dtype: str = "auto",
+    def __init__(self, path: Path, device: str = "cpu", dtype: str = "float32",
                  threads: int = 0) -> None:
         import torch
         import transformers
@@ -56,8 +36,8 @@ class TransformersBackend(Backend):
         hf_logging.set_verbosity_error()  # its warnings are about things we handle
         hf_logging.disable_progress_bar()
         warnings.filterwarnings("ignore", message=".*sacremoses.*")
-        self.device = pick_device(device)
-        self.dtype = pick_dtype(dtype, self.device)
+        self.device = device  # concrete: decided by transalign.placement
+        self.dtype = dtype
         if threads > 0:
             torch.set_num_threads(threads)
         try:

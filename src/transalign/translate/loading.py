@@ -82,8 +82,10 @@ def is_local_revision(revision: str | None) -> bool:
     return bool(revision) and str(revision).startswith(LOCAL_REVISION)
 
 
-def _local_revision(path: Path) -> str:
-    """A content hash of a local checkpoint, so manifests tell two local models apart."""
+def content_hash(path: Path) -> str:
+    """A hash of a checkpoint's content (configuration and tokenizer files whole, weight
+    files by size and their first and last MiB), so manifests tell two local models
+    apart and the CTranslate2 cache converts the same model once, whatever its path."""
     digest = hashlib.sha256()
     for name in ("config.json", "generation_config.json", *TOKENIZER_FILES):
         f = path / name
@@ -98,7 +100,7 @@ def _local_revision(path: Path) -> str:
                 handle.seek(max(0, size - (1 << 20)))
                 tail = handle.read(1 << 20)
             digest.update(f"{name}:{size}".encode() + head + tail)
-    return LOCAL_REVISION + digest.hexdigest()[:12]
+    return digest.hexdigest()[:12]
 
 
 def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
@@ -116,7 +118,7 @@ def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
                              "applies to hub models only: drop --revision, or check that "
                              "revision out into the directory")
         check_checkpoint(local, model)
-        return ResolvedModel(local.resolve(), model, _local_revision(local))
+        return ResolvedModel(local.resolve(), model, LOCAL_REVISION + content_hash(local))
     if _looks_like_path(model):
         raise ModelError(f"model directory {model!r} does not exist; check the path "
                          "(build a tiny test model with scripts/build_tiny_model.py DIR)")
