@@ -292,15 +292,16 @@ def test_omission_penalty_is_never_a_reward() -> None:
     quantile) must still pay for an omission, or the best path omits everything."""
     import numpy as np
 
-    from transalign.align import core
+    from transalign.align import scoring
 
-    w = core.Weights(sim=1.0, anchor=0.0, length=0.0, merge=0.0, skip=None,
-                     skip_quantile=0.1, band=10, coarse_threshold=200, length_floor=-4.0)
+    w = AlignOptions(sim_weight=1.0, anchor_weight=0.0, length_weight=0.0, merge_penalty=0.0,
+                     skip_penalty=None, skip_quantile=0.1, band=10, coarse_threshold=200,
+                     length_floor=-4.0, skip_scale=0.5).for_mode("same")
     best = np.array([-0.8, -0.5, -0.2, 0.9, 1.0, 1.1, 1.2])
-    assert core._skip_value(w, best) > 0
+    assert scoring.skip_value(w, best) > 0
     # the usual case is unchanged: skip_scale times the quantile
     good = np.linspace(0.5, 1.5, 11)
-    assert core._skip_value(w, good) == pytest.approx(w.skip_scale * np.quantile(good, 0.1))
+    assert scoring.skip_value(w, good) == pytest.approx(w.skip_scale * np.quantile(good, 0.1))
 
 
 @pytest.mark.parametrize("k", [4, 5, 8])

@@ -196,8 +196,9 @@ def test_hard_corners_far_from_the_content_path_still_give_a_path_through_them()
     from dataclasses import replace
     sf = replace(sf, blocks=np.repeat([0, 1], [200, 200]))
     tf = replace(tf, blocks=np.repeat([0, 1], [150, 250]))
-    w = core.Weights(sim=20.0, anchor=0.25, length=2.0, merge=0.0, skip=None,
-                     skip_quantile=0.1, band=10, coarse_threshold=200, length_floor=-4.0)
+    w = AlignOptions(sim_weight=20.0, anchor_weight=0.25, length_weight=2.0, merge_penalty=0.0,
+                     skip_penalty=None, skip_quantile=0.1, band=10, coarse_threshold=200,
+                     length_floor=-4.0, skip_scale=0.5, paragraph_penalty=0.0).for_mode("same")
     path = core.solve(sf, tf, list(DEFAULT_MOVES), w, corners=corners)
     beads = [Bead(tuple(range(a, b)), tuple(range(c, d)), s) for a, b, c, d, s in path]
     assert_covers(beads, 400, 400)
@@ -219,8 +220,9 @@ def test_hard_cut_band_stays_narrow_inside_large_blocks() -> None:
 
     sents = [sentence(k) for k in range(1200)]
     sf, tf = F.featurise(sents, sents, sents, sents)
-    w = core.Weights(sim=20.0, anchor=0.25, length=2.0, merge=0.0, skip=None,
-                     skip_quantile=0.1, band=10, coarse_threshold=200, length_floor=-4.0)
+    w = AlignOptions(sim_weight=20.0, anchor_weight=0.25, length_weight=2.0, merge_penalty=0.0,
+                     skip_penalty=None, skip_quantile=0.1, band=10, coarse_threshold=200,
+                     length_floor=-4.0, skip_scale=0.5, paragraph_penalty=0.0).for_mode("same")
     lo, hi = core._corner_band(sf, tf, [(0, 0), (600, 560), (1200, 1200)], w, 6.8, 0)
     assert lo[0] == 0 and hi[-1] == 1200 and (lo <= hi).all()
     assert np.all(np.diff(lo) >= 0) and np.all(np.diff(hi) >= 0)

@@ -90,18 +90,7 @@ def tokens(texts: Sequence[str], *, bigrams: bool = False
     extra_sent, extra_ids = [], []
     normed = joined.replace(",,", '"').translate(_QUOTES).split(_SEP)
     for i, text in enumerate(normed):
-        text = text.strip()
-        if not text:
-            continue
-        classes = [cls for ch, cls in _PUNCT.items() if ch in text]
-        if text[0] == '"':
-            classes.append("\x01qo")
-        core = text.rstrip('"*_ ')
-        if core and text[-1] == '"':
-            classes.append("\x01qc")
-        if core and core[-1] in "?!:;":
-            classes.append("\x01e" + core[-1])
-        for cls in classes:
+        for cls in _punctuation_classes(text.strip()):
             extra_sent.append(i)
             extra_ids.append(vocab.setdefault(cls, len(vocab)))
     sent_parts.append(np.asarray(extra_sent, dtype=np.int64))
@@ -113,6 +102,21 @@ def tokens(texts: Sequence[str], *, bigrams: bool = False
     v = len(vocab)
     keys = np.unique(sent * v + ids)
     return keys // v, keys % v, list(vocab)
+
+
+def _punctuation_classes(text: str) -> list[str]:
+    """The punctuation-class tokens of one normalised, stripped sentence (see ``tokens``)."""
+    if not text:
+        return []
+    classes = [cls for ch, cls in _PUNCT.items() if ch in text]
+    if text[0] == '"':
+        classes.append("\x01qo")
+    core = text.rstrip('"*_ ')
+    if core and text[-1] == '"':
+        classes.append("\x01qc")
+    if core and core[-1] in "?!:;":
+        classes.append("\x01e" + core[-1])
+    return classes
 
 
 def zlib_crc(token: str) -> int:

@@ -1,0 +1,161 @@
+"""``align``: check the inputs, featurise both sides, solve, and return beads.
+
+(numpy and the aligner's own numeric modules are imported when ``align`` runs, so that
+importing ``transalign.align`` stays light.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..errors import AlignmentError
+from ..records import Bead
+from .options import AlignOptions
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+def align(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    bridge: Sequence[str] | None = None,
+    same_language: bool = False,
+    options: AlignOptions | None = None,
+    src_paragraphs: Sequence[int] | None = None,
+    tgt_paragraphs: Sequence[int] | None = None,
+) -> list[Bead]:
+    """Align source sentences with target sentences.
+
+    Args:
+        src: Source sentences, in document order.
+        tgt: Target sentences, in document order.
+        bridge: One translation of each source sentence into the target language (the
+            MT bridge); compared with the target by character n-grams.
+        same_language: Source and target are in the same language (e.g. an MT hypothesis
+            and a reference segmented differently): compare them directly.
+        options: Aligner options (default: tuned for the mode).
+        src_paragraphs: Paragraph number of each source sentence (non-decreasing, e.g.
+            ``Sentence.para``); used as ``options.paragraphs`` says. None: one paragraph.
+        tgt_paragraphs: The same for the target sentences.
+
+    Returns:
+        Beads covering every source and target index exactly once, in order, with
+        higher-is-better scores (see the ``transalign.align`` docstring for the scale).
+
+    Raises:
+        AlignmentError: if ``bridge`` does not have one entry per source sentence, both
+            ``bridge`` and ``same_language`` are given, or paragraph numbers do not fit
+            the sentences; ``AlignOptionsError`` (an ``AlignmentError``) if an option's
+            value is refused.
+    """
+    from . import core, features
+    from .paragraphs import block_ids
+
+    mode = "bridge" if bridge is not None else "same" if same_language else "none"
+    opts = (options or AlignOptions()).for_mode(mode)
+    src, tgt, bridge = _checked_texts(src, tgt, bridge, same_language)
+    src_starts, tgt_starts, corners = _cuts(src, tgt, bridge, same_language, opts,
+                                            src_paragraphs, tgt_paragraphs)
+    if not src and not tgt:
+        return []
+    sf, tf = features.featurise(
+        bridge if bridge is not None else src, tgt, src, tgt,
+        orders=opts.ngram_orders, dim=opts.dim,
+        word_bridge=(bridge is not None or same_language) and opts.lexicon_weight > 0)
+    if src_starts is not None or tgt_starts is not None:
+        sf, tf = replace(sf, starts=src_starts), replace(tf, starts=tgt_starts)
+        if corners:
+            sf = replace(sf, blocks=block_ids([i for i, _ in corners]))
+            tf = replace(tf, blocks=block_ids([j for _, j in corners]))
+    with _one_blas_thread():
+        path = core.solve(sf, tf, list(opts.moves), opts, corners=corners)
+    return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 6) + 0.0)  # + 0.0: no -0.0
+            for i0, i1, j0, j1, score in path]
+
+
+def _checked_texts(src: Sequence[str], tgt: Sequence[str], bridge: Sequence[str] | None,
+                   same_language: bool) -> tuple[list[str], list[str], list[str] | None]:
+    """``src``, ``tgt`` and ``bridge`` as lists of strings, or an AlignmentError."""
+    for name, seq in (("src", src), ("tgt", tgt), ("bridge", bridge)):
+        if isinstance(seq, str | bytes):
+            raise AlignmentError(f"{name} is a single string; pass a list of sentences")
+    src, tgt = list(src), list(tgt)
+    if bridge is not None and same_language:
+        raise AlignmentError("pass either bridge translations or same_language=True, not both")
+    if bridge is not None:
+        bridge = list(bridge)
+        if len(bridge) != len(src):
+            raise AlignmentError(
+                f"bridge has {len(bridge)} translations for {len(src)} source sentences; "
+                "give exactly one translation per source sentence")
+    for name, seq in (("src", src), ("tgt", tgt), ("bridge", bridge or [])):
+        for k, s in enumerate(seq):
+            if not isinstance(s, str):
+                raise AlignmentError(f"{name}[{k}] is {type(s).__name__}, expected str")
+    return src, tgt, bridge
+
+
+def _cuts(src: list[str], tgt: list[str], bridge: list[str] | None, same_language: bool,
+          opts: AlignOptions, src_paragraphs: Sequence[int] | None,
+          tgt_paragraphs: Sequence[int] | None
+          ) -> tuple[np.ndarray | None, np.ndarray | None, list[tuple[int, int]] | None]:
+    """The paragraph cuts ``opts.paragraphs`` asks for: where a paragraph starts on each
+    side (soft cuts; None: no boundaries), and the corners of the hard cuts (or None)."""
+    from .paragraphs import paragraph_starts
+
+    src_starts = paragraph_starts("src_paragraphs", src_paragraphs, len(src))
+    tgt_starts = paragraph_starts("tgt_paragraphs", tgt_paragraphs, len(tgt))
+    if opts.paragraphs == "ignore":
+        return None, None, None
+    if opts.paragraphs == "hard" and src_starts is not None and tgt_starts is not None:
+        # (with a single paragraph on one side there is nothing to pair: soft cuts)
+        return src_starts, tgt_starts, _paragraph_corners(src, tgt, bridge, same_language,
+                                                          opts, src_starts, tgt_starts)
+    return src_starts, tgt_starts, None
+
+
+def _paragraph_corners(src: list[str], tgt: list[str], bridge: list[str] | None,
+                       same_language: bool, opts: AlignOptions, src_starts: np.ndarray,
+                       tgt_starts: np.ndarray) -> list[tuple[int, int]]:
+    """Hard cuts: align the paragraphs (as texts, up to 4 a side in a bead); the ends of
+    the paragraph beads are the lattice points ``(i, j)`` the sentence alignment must
+    pass. Where a translator merged or split paragraphs (a paragraph bead with several on
+    a side), the boundaries inside it stay soft cuts."""
+    from .paragraphs import groups, joined
+
+    sg, tg = groups(src_starts, len(src)), groups(tgt_starts, len(tgt))
+    top = align(joined(src, sg), joined(tgt, tg),
+                bridge=None if bridge is None else joined(bridge, sg),
+                same_language=same_language,
+                options=replace(opts, paragraphs="ignore", max_sentences=4))
+    corners = [(0, 0)]
+    for bead in top:
+        i, j = corners[-1]
+        corners.append((sg[bead.src[-1]][1] if bead.src else i,
+                        tg[bead.tgt[-1]][1] if bead.tgt else j))
+    return corners
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
+    """Limit BLAS to one thread while aligning.
+
+    The aligner's matrix products are small (a chunk of rows against its band), where a
+    multi-threaded BLAS spends more time synchronising than computing: on two shared
+    cores the whole Tom Sawyer book took 5.5-7.4 s with OpenBLAS's default threads and
+    1.1 s with one. ``threadpoolctl`` does this at run time; without it, set
+    ``OPENBLAS_NUM_THREADS=1`` yourself.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # optional: only speed depends on it, so say so and go on
+        logging.getLogger(__name__).debug(
+            "threadpoolctl is not installed: BLAS keeps its default threads "
+            "(pip install threadpoolctl, or set OPENBLAS_NUM_THREADS=1)")
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")

@@ -1,0 +1,54 @@
+"""Paragraph boundaries of a document side, as the aligner's cuts use them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+
+import numpy as np
+
+from ..errors import AlignmentError
+
+
+def paragraph_starts(name: str, paras: Sequence[int] | None, n: int) -> np.ndarray | None:
+    """Bool array: True where a sentence opens a paragraph (not the first); None if
+    there is a single paragraph or none was given.
+
+    Raises:
+        AlignmentError: naming ``name`` if ``paras`` does not have one non-decreasing
+            integer per sentence.
+    """
+    if paras is None:
+        return None
+    paras = list(paras)
+    if len(paras) != n:
+        raise AlignmentError(f"{name} has {len(paras)} entries for {n} sentences; "
+                             "give one paragraph number per sentence")
+    if any(isinstance(p, bool) or not isinstance(p, int | np.integer) for p in paras):
+        raise AlignmentError(f"{name} must be integers (paragraph number of each sentence)")
+    arr = np.asarray(paras, dtype=np.int64) if paras else np.zeros(0, np.int64)
+    if len(arr) and (np.diff(arr) < 0).any():
+        raise AlignmentError(f"{name} must be non-decreasing (paragraph of each sentence "
+                             "in document order)")
+    starts = np.zeros(n, dtype=bool)
+    starts[1:] = arr[1:] != arr[:-1]
+    return starts if starts.any() else None
+
+
+def groups(starts: np.ndarray | None, n: int) -> list[tuple[int, int]]:
+    """``(first, end)`` sentence ranges of the paragraphs."""
+    if n == 0:
+        return []
+    bounds = [0] + ([] if starts is None else np.flatnonzero(starts).tolist()) + [n]
+    return list(pairwise(bounds))
+
+
+def joined(texts: list[str], ranges: list[tuple[int, int]]) -> list[str]:
+    """The text of each range of sentences, joined with a space."""
+    return [" ".join(texts[a:b]) for a, b in ranges]
+
+
+def block_ids(ends: list[int]) -> np.ndarray:
+    """The block of each sentence, from the block ends on one side (``0`` first, ``n``
+    last; a block may be empty on one side)."""
+    return np.repeat(np.arange(len(ends) - 1), np.diff(ends))
