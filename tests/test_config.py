@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,40 @@ def test_a_file_with_only_other_sections_gives_the_defaults(tmp_path) -> None:
 def test_missing_config_file(tmp_path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_options(tmp_path / "none.yaml")
+
+
+@pytest.mark.parametrize(("yaml_text", "message"), [
+    # one loader, one set of type rules for every section
+    ("translate:\n  cache_dir: [1, 2]\n", "cache_dir: invalid value [1, 2] (expected str | None)"),
+    ("translate:\n  beams: 4.5\n", "beams: invalid value 4.5 (expected int)"),
+    ("batch:\n  ray: {num_cpus: .nan}\n", "batch.ray.num_cpus must be > 0"),
+    ("batch:\n  export: jsonl\n", "batch.export: invalid value 'jsonl'"),
+    ("translate:\n  model: " + "x" * 5000 + "\n  beams: true\n", "beams: invalid value True"),
+])
+def test_translate_and_batch_sections_share_one_loader(tmp_path, yaml_text, message) -> None:
+    from transalign.job import load_job_config
+
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    # a batch: section is read by the batch job (translate ignores it)
+    for load in (load_job_config,) if yaml_text.startswith("batch") else (load_options,
+                                                                         load_job_config):
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            load(path)
+
+
+def test_error_lines_echo_a_short_excerpt_of_a_value(tmp_path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("translate:\n  beams: '" + "9" * 100_000 + "'\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_options(path)
+    assert len(str(info.value)) < 200 and "characters" in str(info.value)
+
+
+def test_a_flat_file_of_translate_settings_serves_the_batch_job_too(tmp_path) -> None:
+    from transalign.job import load_job_config
+
+    path = tmp_path / "flat.yaml"
+    path.write_text("beams: 3\n", encoding="utf-8")
+    options, batch = load_job_config(path)
+    assert options.beams == load_options(path).beams == 3 and batch.shard_size == 1000

@@ -124,41 +124,83 @@ def describe_source(options: TranslateOptions, key: str) -> str:
     return f"from {source}" if source else "default"
 
 
-def _coerce(key: str, value: Any) -> Any:
-    f = FIELDS[key]
-    kind = str(f.type)
-    try:
-        if value is None:
-            return None if "None" in kind else _bad(key, value)
-        if kind.startswith("int"):
-            if isinstance(value, bool):
-                _bad(key, value)
-            return int(value)
-        if kind.startswith("float"):
-            return float(value)
-        if kind.startswith("bool"):
-            if not isinstance(value, bool):
-                _bad(key, value)
-            return value
-        if kind.startswith("str"):
-            return str(value)
-    except (TypeError, ValueError):
-        _bad(key, value)
+def excerpt(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters: error lines never echo a whole value."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def coerce_fields(cls: type, values: Any, *, prefix: str, source: str) -> dict[str, Any]:
+    """The values of a settings section for dataclass ``cls``, checked against its fields.
+
+    The one place where configuration values get their types, for every section (the
+    ``translate:`` options here, the batch job's ``batch:`` and ``batch.ray:``): an
+    unknown key, a value of the wrong type (``True`` is not a number, a list is not a
+    path) or a mapping that is not one is a ``ConfigError`` naming the key as the file
+    spells it (``prefix`` + key) and showing a short excerpt of the value. A field whose
+    type is another settings dataclass takes a nested mapping.
+    """
+    section = prefix.rstrip(".") or "translate"
+    if values is None:
+        return {}
+    if not isinstance(values, dict):
+        raise ConfigError(f"{source}: '{section}' must be a mapping")
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in ("extra", "sources")}
+    unknown = sorted(set(values) - set(fields), key=str)
+    if unknown:
+        raise ConfigError(f"{source}: unknown key {excerpt(f'{prefix}{unknown[0]}')}; "
+                          f"valid keys: {', '.join(sorted(fields))}")
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        kind = str(fields[key].type)
+        nested = _NESTED.get(kind)
+        if nested is not None:
+            out[key] = nested(**coerce_fields(nested, value, prefix=f"{prefix}{key}.",
+                                              source=source))
+        else:
+            out[key] = _coerce(f"{prefix}{key}", kind, value)
+    return out
+
+
+# settings dataclasses that may be a field of another (by their annotation's name)
+_NESTED: dict[str, type] = {}
+
+
+def register_nested(cls: type) -> type:
+    """Let ``cls`` be the type of a field of another settings section (a nested mapping)."""
+    _NESTED[cls.__name__] = cls
+    return cls
+
+
+def _coerce(name: str, kind: str, value: Any) -> Any:
+    if value is None:
+        return None if "None" in kind else _bad(name, kind, value)
+    base = kind.split("|")[0].strip()
+    if base == "bool":
+        return value if isinstance(value, bool) else _bad(name, kind, value)
+    if isinstance(value, bool):  # YAML's true is not a number, a name or a list
+        return _bad(name, kind, value)
+    if base == "int":
+        return value if isinstance(value, int) else _bad(name, kind, value)
+    if base == "float":
+        return float(value) if isinstance(value, int | float) else _bad(name, kind, value)
+    if base == "str":
+        return value if isinstance(value, str) else _bad(name, kind, value)
+    if base.startswith("tuple[str"):
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        return _bad(name, kind, value)
     return value
 
 
-def _bad(key: str, value: Any) -> Any:
-    raise ConfigError(f"{key}: invalid value {value!r} (expected {FIELDS[key].type})")
+def _bad(name: str, kind: str, value: Any) -> Any:
+    raise ConfigError(f"{name}: invalid value {excerpt(value)} (expected {kind})")
 
 
 def options_from_mapping(values: dict[str, Any], source: str = "configuration",
                          base: TranslateOptions | None = None) -> TranslateOptions:
     """Build options from a mapping; unknown keys raise ``ConfigError``."""
-    unknown = sorted(set(values) - set(FIELDS))
-    if unknown:
-        raise ConfigError(f"{source}: unknown key {unknown[0]!r}; valid keys: "
-                          f"{', '.join(sorted(FIELDS))}")
-    coerced = {k: _coerce(k, v) for k, v in values.items()}
+    coerced = coerce_fields(TranslateOptions, values, prefix="", source=source)
     base = base or TranslateOptions()
     # remembered for messages: a value from the command line is named by its flag
     origin = {k: f"--{k.replace('_', '-')}" if source == COMMAND_LINE else source
@@ -205,38 +247,44 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     return data
 
 
-# top-level sections a configuration file may hold besides ``translate:``
-KNOWN_SECTIONS = ("batch",)
+# the sections a configuration file holds: every command reads the whole file through
+# load_sections and takes its own (``translate`` here, ``batch`` in job/settings.py)
+SECTIONS = ("translate", "batch")
+
+
+def load_sections(path: str | Path | None) -> dict[str, Any]:
+    """The sections of a configuration file, its top level checked once for every command.
+
+    A file holds sections (``translate:``, ``batch:``) or, for short, translate settings
+    at its top level (then it is read as ``{"translate": …}``). A top-level mapping under
+    another name is a misspelt section and an error naming the valid ones; so is any
+    other key beside the sections. ``None`` gives no sections (the built-in defaults).
+    """
+    if path is None:
+        return {}
+    data = read_yaml(path)
+    misspelt = [k for k, v in data.items()
+                if isinstance(v, dict) and k not in SECTIONS and k not in FIELDS]
+    if not (any(k in SECTIONS for k in data) or misspelt):
+        return {"translate": data} if data else {}
+    others = sorted((k for k in data if k not in SECTIONS), key=str)
+    if others:
+        raise ConfigError(f"{path}: unknown key {excerpt(others[0])}; valid keys: "
+                          f"{', '.join(sorted(SECTIONS))}")
+    return data
 
 
 def load_options(path: str | Path | None = None,
-                 overrides: dict[str, Any] | None = None,
-                 section: str | None = "translate") -> TranslateOptions:
-    """Options from a YAML file (its ``translate:`` section, or the top level), then overrides.
+                 overrides: dict[str, Any] | None = None) -> TranslateOptions:
+    """Options from a YAML file's ``translate:`` section, then ``TRANSALIGN_MODEL`` and
+    the command line's overrides (:func:`apply_overrides`).
 
     Args:
         path: YAML configuration file; ``None`` uses the built-in defaults
             (the same values as ``configs/default.yaml``).
         overrides: Values from the command line, applied last.
-        section: Top-level key holding translation settings, if the file has one.
     """
-    options = TranslateOptions()
-    if path is not None:
-        data = read_yaml(path)
-        sections = sorted({section, *KNOWN_SECTIONS}) if section else []
-        # a file of sections (``translate:``, ``batch:``), or translate settings at the top
-        # level; a mapping under an unknown name is a misspelt section, not a setting
-        misspelt = [k for k, v in data.items()
-                    if isinstance(v, dict) and k not in sections and k not in FIELDS]
-        if section and (section in data or any(k in KNOWN_SECTIONS for k in data) or misspelt):
-            sub = data.get(section) or {}
-            if not isinstance(sub, dict):
-                raise ConfigError(f"{path}: '{section}' must be a mapping")
-            # the other top-level keys are other commands' sections (``batch:``)
-            others = sorted(k for k in data if k not in sections)
-            if others:
-                raise ConfigError(f"{path}: unknown key {others[0]!r}; valid keys: "
-                                  f"{', '.join(sections)}")
-            data = sub
-        options = options_from_mapping(data, str(path), options)
+    sections = load_sections(path)
+    options = (options_from_mapping(sections["translate"], str(path))
+               if "translate" in sections else TranslateOptions())
     return apply_overrides(options, overrides)

@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..config import TranslateOptions, apply_overrides, options_from_mapping, read_yaml
+from ..config import (
+    TranslateOptions,
+    coerce_fields,
+    load_options,
+    load_sections,
+    register_nested,
+)
 from ..errors import ConfigError
 from ..placement import Hardware, detect_hardware, resolve_placement
 
@@ -32,9 +38,9 @@ __all__ = ["BatchSettings", "Hardware", "RaySettings", "batch_settings_from_mapp
 log = logging.getLogger(__name__)
 
 ENGINES = ("local", "ray")
-TOP_LEVEL_KEYS = ("translate", "batch")
 
 
+@register_nested
 @dataclass(frozen=True)
 class RaySettings:
     """Resources of the Ray engine.
@@ -54,13 +60,13 @@ class RaySettings:
     reserve_cpus: float = 1.0
 
     def __post_init__(self) -> None:
-        if self.num_gpus < 0:
+        if not self.num_gpus >= 0:  # NaN too
             raise ConfigError(f"batch.ray.num_gpus must be >= 0, got {self.num_gpus!r}")
-        if self.num_cpus <= 0:
+        if not self.num_cpus > 0:
             raise ConfigError(f"batch.ray.num_cpus must be > 0, got {self.num_cpus!r}")
         if self.concurrency is not None and self.concurrency < 1:
             raise ConfigError(f"batch.ray.concurrency must be >= 1, got {self.concurrency!r}")
-        if self.reserve_cpus < 0:
+        if not self.reserve_cpus >= 0:
             raise ConfigError(f"batch.ray.reserve_cpus must be >= 0, got {self.reserve_cpus!r}")
 
 
@@ -104,51 +110,10 @@ class BatchSettings:
         return dataclasses.asdict(self)
 
 
-def _typed(section: str, key: str, value: Any, kind: type | tuple[type, ...]) -> Any:
-    if isinstance(value, bool) and kind is not bool:
-        raise ConfigError(f"{section}.{key}: invalid value {value!r}")
-    if not isinstance(value, kind):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise ConfigError(f"{section}.{key}: invalid value {value!r} (expected {names})")
-    return value
-
-
-def _check_keys(section: str, values: Any, valid: tuple[str, ...], source: str) -> dict:
-    if values is None:
-        return {}
-    if not isinstance(values, dict):
-        raise ConfigError(f"{source}: '{section}' must be a mapping")
-    unknown = sorted(set(values) - set(valid))
-    if unknown:
-        name = unknown[0] if section == "top level" else f"{section}.{unknown[0]}"
-        raise ConfigError(f"{source}: unknown key {name!r}; valid keys: "
-                          f"{', '.join(sorted(valid))}")
-    return values
-
-
-RAY_KEYS = tuple(f.name for f in dataclasses.fields(RaySettings))
-BATCH_KEYS = tuple(f.name for f in dataclasses.fields(BatchSettings))
-
-
 def batch_settings_from_mapping(values: dict[str, Any] | None,
                                 source: str = "configuration") -> BatchSettings:
     """``BatchSettings`` from the ``batch:`` mapping; unknown keys raise ``ConfigError``."""
-    values = dict(_check_keys("batch", values, BATCH_KEYS, source))
-    ray_values = dict(_check_keys("batch.ray", values.pop("ray", None), RAY_KEYS, source))
-    number = (int, float)
-    for key in ("num_gpus", "num_cpus", "reserve_cpus"):
-        if key in ray_values:
-            ray_values[key] = float(_typed("batch.ray", key, ray_values[key], number))
-    if ray_values.get("concurrency") is not None:
-        ray_values["concurrency"] = _typed("batch.ray", "concurrency",
-                                           ray_values["concurrency"], int)
-    for key, kind in (("shard_size", int), ("engine", str), ("cpu_fallback", bool),
-                      ("unwrap_lines", bool), ("references", bool), ("export", (list, tuple))):
-        if key in values:
-            _typed("batch", key, values[key], kind)
-    if "export" in values:
-        values["export"] = tuple(values["export"])
-    return BatchSettings(**values, ray=RaySettings(**ray_values))
+    return BatchSettings(**coerce_fields(BatchSettings, values, prefix="batch.", source=source))
 
 
 def load_job_config(path: str | Path | None,
@@ -166,17 +131,9 @@ def load_job_config(path: str | Path | None,
     Raises:
         ConfigError: unknown keys or invalid values, naming the key.
     """
-    data: dict[str, Any] = {}
-    source = "configuration"
-    if path is not None:
-        source = str(path)
-        data = read_yaml(path)
-        _check_keys("top level", data, TOP_LEVEL_KEYS, source)
-    translate = data.get("translate")
-    if translate is not None and not isinstance(translate, dict):
-        raise ConfigError(f"{source}: 'translate' must be a mapping")
-    options = apply_overrides(options_from_mapping(translate or {}, source), overrides)
-    batch = batch_settings_from_mapping(data.get("batch"), source)
+    source = str(path) if path is not None else "configuration"
+    options = load_options(path, overrides)  # the same file, the same rules as translate
+    batch = batch_settings_from_mapping(load_sections(path).get("batch"), source)
     if batch_overrides:
         merged = {**batch.as_dict(), **batch_overrides}
         merged["ray"] = {**merged["ray"], **batch_overrides.get("ray", {})}
