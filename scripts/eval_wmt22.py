@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Acceptance runs of the evaluator (issue 5) on the WMT22 de→en news systems.
+"""Acceptance runs of the evaluator on the WMT22 de→en news systems.
 
 1. For each of the three systems, against reference A and against A+B: BLEU, chrF,
    chrF++ and TER from ``transalign evaluate`` next to the ``sacrebleu`` command line,

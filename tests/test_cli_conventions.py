@@ -1,4 +1,4 @@
-"""One set of CLI conventions across the subcommands (issue 15, item 3), end to end.
+"""One set of CLI conventions across the subcommands , end to end.
 
 Data on stdout unless ``-o``; ``-o FILE`` replaces a file atomically but never an input;
 ``evaluate REF... < HYP`` as sacrebleu; errors that name the next step; document ids in

@@ -96,7 +96,7 @@ def test_clean_pair_cleans_every_text_field_and_keeps_clean_pairs() -> None:
 
 
 def test_regression_elementtree_writes_control_characters_raw() -> None:
-    # STYLE.md: "Python's ElementTree writes \x01 raw and the file no longer parses".
+    # docs/export.md: "Python's ElementTree writes \x01 raw and the file no longer parses".
     # This is why the exporter removes such characters itself (clean_text).
     root = ET.Element("seg")
     root.text = "a\x01b"

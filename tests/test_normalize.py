@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transalign.normalize import normalize
+from transalign.normalize import opus_mt_normalize as normalize
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -1,4 +1,4 @@
-"""Progress bars (issue 15, item 4): what they count, when they show, and that the
+"""Progress bars : what they count, when they show, and that the
 final counts are the summary's: unique sentences for ``translate``, documents and
 shards for ``batch`` (a resumed job's finished shards included)."""
 

@@ -1,4 +1,4 @@
-"""German sentence segmentation: one table per trap class of issue 3, written for this project."""
+"""German sentence segmentation: one table per trap class, written for this project."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ SENTENCE_STARTS_WITH_A_YEAR = [
 ]
 
 QUOTATIONS = [
-    # DESIGN.md: split inside quotations, the attribution tail stays with the last sentence.
+    # docs/segmentation.md: split inside quotations, the attribution tail stays with the last sentence.
     ("„Wir sind bereit. Wir warten nur noch auf das Signal“, sagte der Sprecher.",
      ["„Wir sind bereit.", "Wir warten nur noch auf das Signal“, sagte der Sprecher."]),
     ("»Kommst du mit?«, fragte sie. »Nein«, sagte er.",
@@ -251,7 +251,7 @@ def test_english_text(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="known gaps of the rules (see issue 3)")
+@pytest.mark.xfail(strict=True, reason="known gaps of the rules (docs/segmentation.md)")
 @pytest.mark.parametrize(("text", "expected"), _cases(KNOWN_GAPS))
 def test_known_gaps(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected

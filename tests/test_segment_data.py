@@ -18,7 +18,7 @@ pytestmark = pytest.mark.shared
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Sentences per paragraph of the seed article under DESIGN.md's convention
+# Sentences per paragraph of the seed article under the convention of docs/segmentation.md
 # (41 sentences, 23 paragraphs): counted by hand from the article.
 SEED_SENTENCES_PER_PARAGRAPH = [2, 4, 3, 1, 1, 2, 3, 2, 1, 1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 1, 2, 5, 1]
 

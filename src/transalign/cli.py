@@ -17,7 +17,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from . import __version__
+from ._version import __version__
 from .errors import TransalignError
 
 # name on the command line -> module under transalign.commands

@@ -59,10 +59,10 @@ def has_text(text: str) -> bool:
     return _VISIBLE.search(text) is not None
 
 
-def normalize(text: str) -> str:
+def opus_mt_normalize(text: str) -> str:
     """Normalise one sentence the way OPUS-MT training data was normalised.
 
-    >>> normalize("„Das ist – so sagt er – gut…“")
+    >>> opus_mt_normalize("„Das ist – so sagt er – gut…“")
     '"Das ist - so sagt er - gut..."'
     """
     text = unicodedata.normalize("NFC", text).translate(_TABLE)

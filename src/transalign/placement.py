@@ -63,12 +63,12 @@ class Hardware:
 
 def detect_hardware() -> Hardware:
     """CUDA and bfloat16 as torch and CTranslate2 see them."""
-    from .errors import ConfigError as _Missing
+    # import cycle: the translate package imports this module
     from .translate.ct2_backend import import_ctranslate2
 
     try:
         ct2 = import_ctranslate2()
-    except _Missing:
+    except ConfigError:
         ct2 = None
     ct2_cuda = False
     if ct2 is not None:

@@ -72,7 +72,7 @@ class ProgressBar:
         return int(self._bar.n) if self._bar is not None else 0
 
     def _start(self, initial: int, postfix: str | None = None) -> None:
-        from tqdm import tqdm
+        from tqdm import tqdm  # heavy: tqdm, only for a bar that is shown
         from tqdm.contrib.logging import logging_redirect_tqdm
 
         stream = self.stream if self.stream is not None else sys.stderr

@@ -7,6 +7,7 @@ with a message that names the file and the fix.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 import sys
@@ -51,6 +52,11 @@ def read_bytes(path: str) -> bytes:
             return handle.read()
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def file_info(path: str) -> dict[str, object]:
+    """``{"path", "sha256"}`` of an input file, for the provenance in a report."""
+    return {"path": path, "sha256": hashlib.sha256(read_bytes(path)).hexdigest()}
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -1,4 +1,4 @@
-"""Frozen records passed between the stages of the data flow (see DESIGN.md).
+"""Frozen records passed between the stages of the data flow (see docs/design.md).
 
 read ──► segment ──► translate ──► align ──► evaluate / export
 Document  Sentence    str           Bead
@@ -6,9 +6,13 @@ Document  Sentence    str           Bead
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
+
+from .jsonl import manifest_line
+from .text import bead_kind
+
+__all__ = ["Bead", "Document", "Sentence", "TranslationRecord", "manifest_line"]
 
 
 @dataclass(frozen=True)
@@ -82,17 +86,20 @@ class Bead:
     """An alignment bead: source sentence ids paired with target sentence ids.
 
     Indices are 0-based and ascending. ``score`` is higher-is-better; ``None``
-    for gold beads, which carry no score.
+    for gold beads, which carry no score. ``confidence`` is the aligner's calibrated
+    probability that the bead is correct (in [0, 1]; see ``transalign.align``), ``None``
+    for gold or parsed beads; the bead text format (``format``) keeps only the score.
     """
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float | None = field(default=None, compare=False)
+    confidence: float | None = field(default=None, compare=False)
 
     @property
     def kind(self) -> str:
         """Alignment type such as ``"1-1"``, ``"2-1"`` or ``"0-1"``."""
-        return f"{len(self.src)}-{len(self.tgt)}"
+        return bead_kind(self.src, self.tgt)
 
     def format(self, with_score: bool = True) -> str:
         """Bead text format ``[i, ...]:[j, ...]:score`` used in the alignment literature."""
@@ -125,8 +132,3 @@ class Bead:
         if not src and not tgt:
             raise ValueError("a bead needs a sentence on at least one side: []:[]")
         return cls(src, tgt, score)
-
-
-def manifest_line(manifest: dict[str, object]) -> str:
-    """The first line of every JSONL file the project writes: ``{"manifest": {...}}``."""
-    return json.dumps({"manifest": manifest}, ensure_ascii=False, sort_keys=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,7 +37,7 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 _MUL = np.uint64(0x100000001B3)
 
 
-def normalise(text: str) -> str:
+def similarity_text(text: str) -> str:
     """Lower-case, unify quotes, collapse whitespace (the text the n-grams are taken from)."""
     return _WS.sub(" ", text.translate(_QUOTES).lower()).strip()
 
@@ -121,8 +122,6 @@ def _punctuation_classes(text: str) -> list[str]:
 
 def zlib_crc(token: str) -> int:
     """A stable 64-bit token code (two CRC32s), identical across processes."""
-    import zlib
-
     data = token.encode("utf-8")
     return (zlib.crc32(data) << 32) | zlib.crc32(data, 0x5BD1E995)
 
@@ -247,8 +246,8 @@ def featurise(
         dim_words: Dimensions of those word profiles.
     """
     n, m = len(src_orig), len(tgt_orig)
-    s_sent, s_slot, s_tf = _sentence_counts([normalise(t) for t in src_sim], orders)
-    t_sent, t_slot, t_tf = _sentence_counts([normalise(t) for t in tgt_sim], orders)
+    s_sent, s_slot, s_tf = _sentence_counts([similarity_text(t) for t in src_sim], orders)
+    t_sent, t_slot, t_tf = _sentence_counts([similarity_text(t) for t in tgt_sim], orders)
     # idf over both sides together: an n-gram frequent anywhere carries little evidence
     df = np.bincount(s_slot, minlength=1 << _TABLE_BITS)
     df += np.bincount(t_slot, minlength=1 << _TABLE_BITS)

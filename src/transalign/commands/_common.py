@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from ..config import load_options
+from ..reading import read_documents
+from ..translate import load_translator
+
 if TYPE_CHECKING:
     from ..config import TranslateOptions
     from ..records import Document
@@ -25,8 +29,6 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, nargs: str | None = 
 
 def read_input(args: argparse.Namespace, path: str | None = None) -> list[Document]:
     """Documents of ``args.input`` (or ``path``), with the tool's input errors."""
-    from ..reading import read_documents
-
     return read_documents(path or args.input, args.input_format)
 
 
@@ -85,13 +87,9 @@ def model_overrides(args: argparse.Namespace) -> dict[str, object]:
 
 def options_from_args(args: argparse.Namespace) -> TranslateOptions:
     """Merge configuration file and command-line overrides into ``TranslateOptions``."""
-    from ..config import load_options
-
     return load_options(args.config, model_overrides(args))
 
 
 def load_translator_from_args(args: argparse.Namespace) -> Translator:
     """A ready translator for the model options in ``args``."""
-    from ..translate import load_translator
-
     return load_translator(options_from_args(args))

@@ -42,6 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # keeps --help fast: job and progress are loaded only when the command runs
     from ..job import load_job_config, run_job
     from ..job.runner import JobProgress
     from ..progress import progress_bar, wanted

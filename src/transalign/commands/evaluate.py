@@ -10,13 +10,14 @@ significance test against the first system. A thin layer over
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, UsageError
+from ..jsonl import dumps_line
+from ..reading import file_info, read_documents
 
 if TYPE_CHECKING:
     from ..evaluate import CorpusResult, SegmentPair, TextFile
@@ -123,7 +124,7 @@ def _order_baseline(hyps: list[str], baseline: str | None) -> list[str]:
 
 
 def _settings(args: argparse.Namespace, specs: list) -> dict[str, object]:
-    from ..evaluate import MetricSettings, parse_seed
+    from ..evaluate import MetricSettings, parse_seed  # keeps --help fast (as in run)
 
     ms = MetricSettings(args.tokenize, args.lowercase)
     out: dict[str, object] = {"metrics": [s.key for s in specs], **ms.to_json()}
@@ -136,9 +137,11 @@ def _settings(args: argparse.Namespace, specs: list) -> dict[str, object]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # keeps --help fast: evaluate and outputs are loaded only when the command runs
     from ..evaluate import MetricSettings, parse_seed, resolve_metrics
     from ..evaluate.metrics import check_settings
-    from ..outputs import open_output
+    from ..evaluate.report import format_text
+    from ..outputs import check_output, open_output
 
     specs = resolve_metrics(args.metrics)
     settings = MetricSettings(args.tokenize, args.lowercase)
@@ -166,8 +169,6 @@ def run(args: argparse.Namespace) -> int:
     if (args.per_sentence not in (None, "-") and args.output not in (None, "-")
             and Path(args.per_sentence).resolve() == Path(args.output).resolve()):
         raise UsageError("--per-sentence needs a file of its own, not the report's (-o)")
-    from ..outputs import check_output
-
     seed = parse_seed(args.seed) if args.paired else None
     # `evaluate REF... < HYP`, as sacrebleu; --ref adds references, --hyp names systems
     args.ref = [*args.refs, *args.ref]
@@ -196,23 +197,13 @@ def run(args: argparse.Namespace) -> int:
     if args.per_sentence:
         with open_output(args.per_sentence) as handle:
             for row in per_sentence_rows:
-                handle.write(_json(row) + "\n")
-    from ..evaluate.report import format_text
-
+                handle.write(dumps_line(row) + "\n")
     with open_output(args.output) as handle:
         if args.format == "json":
-            handle.write(_json(report, indent=2) + "\n")
+            handle.write(dumps_line(report, indent=2) + "\n")
         else:
             handle.write(format_text(report, width=args.width))
     return 0
-
-
-def _json(obj: object, indent: int | None = None) -> str:
-    # ensure_ascii=False keeps text readable; line and paragraph separators are
-    # escaped (losslessly) so that line-based readers do not split a record.
-    text = json.dumps(obj, ensure_ascii=False, indent=indent)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace(
-        "\x85", "\\u0085")
 
 
 def _sentence_rows(result: CorpusResult, *, system: str | None, hyps: list[str],
@@ -240,6 +231,7 @@ def _sentence_rows(result: CorpusResult, *, system: str | None, hyps: list[str],
 
 def _run_lines(args: argparse.Namespace, hyp_paths: list[str], specs: list, settings,
                seed: int | None) -> tuple[dict[str, object], list[dict[str, object]]]:
+    # keeps --help fast (as in run)
     from ..evaluate import check_parallel, compare_systems, evaluate_corpus, load_lines
     from ..evaluate.report import build_report
 
@@ -273,19 +265,10 @@ def _run_lines(args: argparse.Namespace, hyp_paths: list[str], specs: list, sett
     return report, rows
 
 
-def _file_info(path: str) -> dict[str, object]:
-    import hashlib
-
-    from ..reading import read_bytes
-
-    return {"path": path, "sha256": hashlib.sha256(read_bytes(path)).hexdigest()}
-
-
 def _run_documents(args: argparse.Namespace, hyp_paths: list[str], specs: list, settings,
                    ) -> tuple[dict[str, object], list[dict[str, object]]]:
-    from ..evaluate import evaluate_documents
+    from ..evaluate import evaluate_documents  # keeps --help fast (as in run)
     from ..evaluate.report import build_report
-    from ..reading import read_documents
 
     if args.paired:
         raise UsageError("--paired needs line-parallel outputs; in --documents mode every system "
@@ -308,13 +291,13 @@ def _run_documents(args: argparse.Namespace, hyp_paths: list[str], specs: list, 
                                  unwrap_lines=args.unwrap_lines, system=path, reference=ref_path)
         results.append(res.result)
         pairings.append(res.pairing)
-        hyp_infos.append({**_file_info(path), "documents": len(docs)})
+        hyp_infos.append({**file_info(path), "documents": len(docs)})
         if args.per_sentence:
             rows += _sentence_rows(res.result, system=path if len(hyp_paths) > 1 else None,
                                    hyps=[p.hyp for p in res.scored],
                                    refs=[[p.ref for p in res.scored]], pairs=res.scored)
     report = build_report(mode="documents", settings=_settings(args, specs),
                           hypotheses=hyp_infos,
-                          references=[{**_file_info(ref_path), "documents": len(ref_docs)}],
+                          references=[{**file_info(ref_path), "documents": len(ref_docs)}],
                           results=results, pairings=pairings)
     return report, rows

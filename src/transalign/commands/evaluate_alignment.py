@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 
+from .._version import __version__
 from ..errors import InputError, UsageError
+from ..reading import file_info
+from ..text import plural, text_table
 from . import _common
 
 HELP = ("score sentence alignments (bead files or `align --format jsonl`) against gold beads: "
@@ -35,15 +38,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "appearance); anything else is a bead file.")
 
 
-def _file_info(path: str, documents: int) -> dict[str, object]:
-    import hashlib
-
-    from ..reading import read_bytes
-
-    return {"path": path, "sha256": hashlib.sha256(read_bytes(path)).hexdigest(),
-            "documents": documents}
-
-
 def format_text(result: dict) -> str:
     """A readable table of :func:`~transalign.evaluate.alignment.score_alignments`' result."""
     rows = [("", "precision", "recall", "F1", "correct/test", "recalled/gold")]
@@ -51,20 +45,16 @@ def format_text(result: dict) -> str:
         r = result[kind]
         rows.append((kind, f"{r['precision']:.4f}", f"{r['recall']:.4f}", f"{r['f1']:.4f}",
                      f"{r['tp_p']}/{r['n_test']}", f"{r['tp_r']}/{r['n_gold']}"))
-    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
-    lines = ["  ".join([row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in
-                                                    zip(row[1:], widths[1:], strict=True)])
-             for row in rows]
+    lines = text_table(rows)
     lines.append(f"documents: {result['documents']} (counts summed over documents; "
                  "strict F1 is the headline)")
     return "\n".join(lines) + "\n"
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import __version__
+    # keeps --help fast: evaluate and outputs are loaded only when the command runs
     from ..evaluate.alignment import read_alignment, score_alignments
     from ..outputs import check_output, open_output
-    from ..text import plural
 
     for name, path in (("--gold", args.gold), ("--test", args.test)):
         if path == "-":
@@ -88,8 +78,8 @@ def run(args: argparse.Namespace) -> int:
     with open_output(args.output) as handle:
         if args.format == "json":
             report = {"tool": {"transalign": __version__},
-                      "inputs": {"gold": _file_info(args.gold, len(gold)),
-                                 "test": _file_info(args.test, len(test))},
+                      "inputs": {"gold": {**file_info(args.gold), "documents": len(gold)},
+                                 "test": {**file_info(args.test), "documents": len(test)}},
                       "settings": {"scoring": "Text+Berg strict/lax, counts summed over "
                                    "documents (Sennrich & Volk 2010; Vecalign score.py)"},
                       **result}

@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._version import __version__
 from ..errors import UsageError
+from ..records import manifest_line
 from ..text import plural
 from . import _common
 
@@ -78,7 +80,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build_filters(args: argparse.Namespace) -> list[Filter]:
     """The filters the flags ask for (any order; the chain sorts them)."""
-    from ..export import (
+    from ..export import (  # keeps --help fast: export is loaded only when the command runs
         DuplicateFilter,
         EmptySideFilter,
         IdenticalFilter,
@@ -133,10 +135,9 @@ def _summary(stats: ExportStats, filters: list[Filter], writer: Writer) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import __version__
+    # keeps --help fast: export and outputs are loaded only when the command runs
     from ..export import FilterChain, export_pairs, make_writer, peek_manifest, read_all
     from ..outputs import check_output, open_output
-    from ..records import manifest_line
 
     _check_args(args)
     filters = build_filters(args)

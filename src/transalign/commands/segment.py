@@ -13,20 +13,22 @@ one ``{"doc_id", "para", "sent", "start", "end", "text"}`` object per sentence w
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import re
 from collections.abc import Iterable
 from typing import TextIO
 
+from ..jsonl import dumps_line
+from ..reading import read_input
+from ..records import manifest_line
+from ..text import LINE_BREAKS, plural
 from . import _common
 
 HELP = "split German text into sentences (one per line, or JSONL with character offsets)"
 
 log = logging.getLogger(__name__)
 
-# Characters that would end a line in a text file or for str.splitlines().
-_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE_BREAKS = re.compile(f"[{LINE_BREAKS}]")
 
 
 def one_line(text: str) -> str:
@@ -51,14 +53,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _common.add_output_arguments(parser, ["text", "jsonl"], "text",
                                  quiet_help="no info messages on stderr")
     parser.epilog = EPILOG
-
-
-def _json_line(obj: dict[str, object]) -> str:
-    # ensure_ascii=False keeps German readable; escaping the three separators
-    # that splitlines() treats as line ends keeps one record per line, and the
-    # parsed value stays byte-identical to the input.
-    line = json.dumps(obj, ensure_ascii=False)
-    return line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
 
 
 def _escaped(line: str) -> str:
@@ -96,23 +90,20 @@ def write_text(out: TextIO, docs: Iterable[tuple[str, list]], *, with_ids: bool 
 
 def write_jsonl(out: TextIO, docs: Iterable[tuple[str, list]], manifest: dict[str, object]) -> int:
     """A manifest line, then one record per sentence."""
-    from ..records import manifest_line
-
     out.write(manifest_line(manifest) + "\n")
     count = 0
     for doc_id, sentences in docs:
         for s in sentences:
-            out.write(_json_line({"doc_id": doc_id, "para": s.para, "sent": s.idx,
+            out.write(dumps_line({"doc_id": doc_id, "para": s.para, "sent": s.idx,
                                   "start": s.start, "end": s.end, "text": s.text}) + "\n")
             count += 1
     return count
 
 
 def run(args: argparse.Namespace) -> int:
+    # keeps --help fast: outputs and segment are loaded only when the command runs
     from ..outputs import check_output, open_output
-    from ..reading import read_input
     from ..segment import segment, segmenter_info
-    from ..text import plural
 
     check_output(args.output, inputs=[args.input])
     documents, input_format = read_input(args.input, args.input_format)

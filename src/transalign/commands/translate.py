@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 
+from ..jsonl import dumps_line, manifest_line
+from ..pipeline import manifest, translate_documents
+from ..reading import read_input
 from ..text import plural
 from . import _common
 
@@ -29,11 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # keeps --help fast: outputs and progress are loaded only when the command runs
     from ..outputs import check_output, open_output
-    from ..pipeline import manifest, translate_documents
     from ..progress import progress_bar, wanted
-    from ..reading import read_input
-    from ..records import manifest_line
 
     # before any work: a bad -o must not cost a translation, nor replace the input
     check_output(args.output, inputs=[args.input])
@@ -51,11 +51,10 @@ def run(args: argparse.Namespace) -> int:
                                              unwrap_lines=args.unwrap_lines)) + "\n")
             for doc in results:
                 for rec in doc.records:
-                    out.write(json.dumps(rec.to_json(), ensure_ascii=False) + "\n")
+                    out.write(dumps_line(rec.to_json()) + "\n")
         elif input_format == "jsonl":
             for doc in results:
-                out.write(json.dumps({"id": doc.document.id, "text": doc.text()},
-                                     ensure_ascii=False) + "\n")
+                out.write(dumps_line({"id": doc.document.id, "text": doc.text()}) + "\n")
         else:
             out.write(results[0].text())
     stats = translator.stats

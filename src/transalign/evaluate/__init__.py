@@ -6,13 +6,12 @@
 100.0
 
 Alignment scoring (``score_alignments``, ``read_beads``) lives in
-:mod:`transalign.evaluate.alignment` and is re-exported here lazily.
+:mod:`transalign.evaluate.alignment` and is re-exported here.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from .alignment import read_beads, score_alignments
 from .corpus import (
     CorpusResult,
     MetricScore,
@@ -61,14 +60,3 @@ __all__ = [
     "score_alignments",
     "split_lines",
 ]
-
-_LAZY = {"score_alignments", "read_beads"}
-
-
-def __getattr__(name: str) -> Any:
-    # The alignment scorer is written alongside the aligner; import it on first use.
-    if name in _LAZY:
-        from . import alignment
-
-        return getattr(alignment, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

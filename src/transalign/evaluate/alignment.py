@@ -18,10 +18,12 @@ as re-implemented in Vecalign's ``score.py``, Thompson & Koehn 2019):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..errors import InputError
+from ..reading import load_json_line, read_text
 from ..records import Bead
 from ..text import plural
 
@@ -139,8 +141,6 @@ def read_alignment(path: str | Path) -> tuple[list[list[Bead]], list[str] | None
     Raises:
         InputError: if the file cannot be read or a line is not a bead (or record).
     """
-    from ..reading import read_text
-
     text = read_text(str(path))
     first = next((line for line in text.split("\n") if line.strip()), "")
     if first.lstrip().startswith("{"):
@@ -181,10 +181,6 @@ def _jsonl_ids(obj: dict[str, object], key: str, where: str) -> tuple[int, ...]:
 
 def _read_jsonl(text: str, path: str) -> tuple[list[list[Bead]], list[str]]:
     """The beads of ``align --format jsonl`` output, grouped by ``doc_id``."""
-    import json
-
-    from ..reading import load_json_line
-
     docs: dict[str, list[Bead]] = {}
     # split("\n"), not splitlines(): U+2028 and friends may sit inside JSON strings
     for lineno, line in enumerate(text.split("\n"), 1):

@@ -2,9 +2,10 @@
 
 Both sides are segmented with :func:`transalign.segment.segment`, hypothesis
 sentences are paired with reference sentences by the aligner in its
-monolingual mode (:func:`transalign.align.align` with ``same_language=True``),
-and each bead with both sides non-empty becomes one segment pair (sentence
-texts joined with a space), which is then scored like line-parallel input.
+monolingual mode (:func:`transalign.pipeline.align_documents` with the
+``same-language`` bridge; paragraphs are not used), and each bead with both
+sides non-empty becomes one segment pair (sentence texts joined with a space),
+which is then scored like line-parallel input.
 
 Unpaired sentences (0-1 and 1-0 beads) must not make a translation look better
 than it is. With ``unpaired="score"`` (the default) they are scored against an
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import AlignmentError, InputError, UsageError
+from ..pipeline import align_documents
 from ..text import plural
 from .corpus import CorpusResult, score_streams
 from .metrics import DEFAULT_METRICS, MetricSettings, check_settings, resolve_metrics
@@ -195,34 +197,31 @@ def pair_documents(hyp_docs: Sequence[Document], ref_docs: Sequence[Document], *
     Raises:
         InputError: documents do not match.
     """
-    from ..align import align
-    from ..segment import segment
-
+    matched = match_documents(hyp_docs, ref_docs, hyp_name=hyp_name, ref_name=ref_name)
+    aligned = align_documents([hyp for hyp, _ in matched], [ref for _, ref in matched],
+                              bridge="same-language", unwrap_lines=unwrap_lines,
+                              options=align_options, paragraphs=False,
+                              names=(hyp_name, ref_name))
     pairs: list[SegmentPair] = []
     kinds: Counter[str] = Counter()
-    n_hyp = n_ref = unpaired_hyp = unpaired_ref = 0
-    matched = match_documents(hyp_docs, ref_docs, hyp_name=hyp_name, ref_name=ref_name)
-    for hyp_doc, ref_doc in matched:
-        hyp_sents = [s.text for s in segment(hyp_doc.text, hyp_doc.id, unwrap_lines=unwrap_lines)]
-        ref_sents = [s.text for s in segment(ref_doc.text, ref_doc.id, unwrap_lines=unwrap_lines)]
-        n_hyp += len(hyp_sents)
-        n_ref += len(ref_sents)
-        beads = align(hyp_sents, ref_sents, same_language=True, options=align_options)
-        _check_beads(beads, len(hyp_sents), len(ref_sents), ref_doc.id)
-        for bead in beads:
+    unpaired_hyp = unpaired_ref = 0
+    for doc in aligned:
+        n_hyp, n_ref = len(doc.src.sentences), len(doc.tgt.sentences)
+        _check_beads(doc.beads, n_hyp, n_ref, doc.tgt.doc_id)
+        for bead in doc.beads:
             kinds[bead.kind] += 1
             if not bead.tgt:
                 unpaired_hyp += len(bead.src)
             elif not bead.src:
                 unpaired_ref += len(bead.tgt)
-            pairs.append(SegmentPair(
-                ref_doc.id, tuple(bead.src), tuple(bead.tgt),
-                " ".join(hyp_sents[i] for i in bead.src),
-                " ".join(ref_sents[j] for j in bead.tgt), bead.score))
+            pairs.append(SegmentPair(doc.tgt.doc_id, tuple(bead.src), tuple(bead.tgt),
+                                     doc.src_text(bead), doc.tgt_text(bead), bead.score))
         log.debug("document %s: %d hyp, %d ref sentences, %d beads",
-                  ref_doc.id, len(hyp_sents), len(ref_sents), len(beads))
-    return DocumentPairing(tuple(pairs), len(matched), n_hyp, n_ref, unpaired_hyp,
-                           unpaired_ref, dict(kinds))
+                  doc.tgt.doc_id, n_hyp, n_ref, len(doc.beads))
+    return DocumentPairing(tuple(pairs), len(matched),
+                           sum(len(doc.src.sentences) for doc in aligned),
+                           sum(len(doc.tgt.sentences) for doc in aligned),
+                           unpaired_hyp, unpaired_ref, dict(kinds))
 
 
 def evaluate_documents(hyp_docs: Sequence[Document], ref_docs: Sequence[Document], *,

@@ -61,7 +61,7 @@ class MetricSpec:
 
 def _bleu(settings: MetricSettings, sentence_level: bool,
           references: Sequence[Sequence[str]] | None) -> Metric:
-    from sacrebleu.metrics import BLEU
+    from sacrebleu.metrics import BLEU  # heavy: sacrebleu
 
     # sentence level: effective order, as `sacrebleu --sentence-level` and
     # sacrebleu.sentence_bleu do (Chen & Cherry 2014 call it "smoothing 1+eff").
@@ -72,7 +72,7 @@ def _bleu(settings: MetricSettings, sentence_level: bool,
 def _chrf(word_order: int) -> Callable[[MetricSettings, bool, Any], Metric]:
     def build(settings: MetricSettings, sentence_level: bool,
               references: Sequence[Sequence[str]] | None) -> Metric:
-        from sacrebleu.metrics import CHRF
+        from sacrebleu.metrics import CHRF  # heavy: sacrebleu
 
         # word_order=2 is chrF++ (Popović 2017); char order 6 and beta 2 are the defaults.
         return CHRF(word_order=word_order, lowercase=settings.lowercase, references=references)
@@ -82,7 +82,7 @@ def _chrf(word_order: int) -> Callable[[MetricSettings, bool, Any], Metric]:
 
 def _ter(settings: MetricSettings, sentence_level: bool,
          references: Sequence[Sequence[str]] | None) -> Metric:
-    from sacrebleu.metrics import TER
+    from sacrebleu.metrics import TER  # heavy: sacrebleu
 
     # TERCOM defaults (Snover et al. 2006): case-insensitive, no normalisation.
     return TER(references=references)
@@ -127,7 +127,7 @@ def resolve_metrics(names: str | Iterable[str]) -> list[MetricSpec]:
 def check_settings(settings: MetricSettings) -> None:
     """Raise :class:`UsageError` for settings sacrebleu would reject with a traceback."""
     if settings.tokenize is not None:
-        from sacrebleu.metrics import BLEU
+        from sacrebleu.metrics import BLEU  # heavy: sacrebleu
 
         if settings.tokenize not in BLEU.TOKENIZERS:
             raise UsageError(f"unknown BLEU tokenizer {settings.tokenize!r}; "

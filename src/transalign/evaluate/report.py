@@ -10,8 +10,8 @@ import platform
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from .. import __version__
-from ..text import plural
+from .._version import __version__
+from ..text import plural, text_table
 from .corpus import CorpusResult, TextFile
 from .documents import DocumentPairing
 from .significance import TESTS, Comparison
@@ -19,7 +19,7 @@ from .significance import TESTS, Comparison
 
 def tool_versions() -> dict[str, str]:
     """Versions of the tools that computed the scores."""
-    import sacrebleu
+    import sacrebleu  # heavy: sacrebleu
 
     return {"transalign": __version__, "sacrebleu": sacrebleu.__version__,
             "python": platform.python_version()}
@@ -91,18 +91,6 @@ def display_names(paths: Sequence[str]) -> dict[str, str]:
     return names
 
 
-def _table(rows: list[list[str]]) -> list[str]:
-    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
-    lines = []
-    for r, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in
-                                              zip(row[1:], widths[1:], strict=True)]
-        lines.append("  ".join(cells).rstrip())
-        if r == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return lines
-
-
 def format_text(report: dict[str, object], *, width: int = 2) -> str:
     """A readable table of a report from :func:`build_report`.
 
@@ -121,7 +109,7 @@ def format_text(report: dict[str, object], *, width: int = 2) -> str:
         for entry in systems:
             rows.append([label(entry["system"], entry["system"]),
                          *(f"{entry['scores'][n]['score']:.{width}f}" for n in names)])
-        out += _table(rows)
+        out += text_table(rows, rule=True)
         signatures = {n: systems[0]["scores"][n]["signature"] for n in names}
     else:
         with_ci = comparison["test"] == "bs" or any(
@@ -143,7 +131,7 @@ def format_text(report: dict[str, object], *, width: int = 2) -> str:
                     cell += " " * 12  # as wide as " p = 0.0123*", so columns line up
                 cells.append(cell)
             rows.append([name, *cells])
-        out += _table(rows)
+        out += text_table(rows, rule=True)
         out.append("")
         out.append(f"{TESTS[comparison['test']].capitalize()}, {comparison['n_samples']} "
                    f"{'resamples' if comparison['test'] == 'bs' else 'trials'}, seed "

@@ -155,7 +155,7 @@ def compare_systems(systems: Sequence[tuple[str, Sequence[str]]],
         UsageError: fewer than two systems, duplicate names, unknown test or metric, bad seed.
         InputError: a system or a reference is not line-parallel.
     """
-    from sacrebleu.significance import PairedTest
+    from sacrebleu.significance import PairedTest  # heavy: sacrebleu
 
     if test not in TESTS:
         raise UsageError(f"unknown paired test {test!r}; choose from {', '.join(TESTS)}")

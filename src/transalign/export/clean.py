@@ -9,7 +9,7 @@ What it does, in order:
 2. Characters XML 1.0 forbids (§2.2 ``Char``: C0 controls other than tab/LF/CR,
    lone surrogates, U+FFFE, U+FFFF) are removed, and so are DEL and the C1
    controls, which XML 1.0 discourages and XML 1.1 forbids raw. Python's
-   ElementTree writes ``\\x01`` raw and the file no longer parses (STYLE.md).
+   ElementTree writes ``\\x01`` raw and the file no longer parses (docs/export.md).
 3. Unicode NFC.
 4. Runs of spaces collapse to one; leading and trailing spaces are removed.
    Other Unicode spaces (NO-BREAK SPACE, THIN SPACE …) are kept: they carry
@@ -22,9 +22,10 @@ import dataclasses
 import re
 import unicodedata
 
+from ..text import LINE_BREAKS
 from .pair import AlignedPair
 
-_TO_SPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+_TO_SPACE = "\t\x1f" + LINE_BREAKS  # step 1: tab, U+001F and every line break
 
 _TABLE: dict[int, str | None] = {ord(c): " " for c in _TO_SPACE}
 for _cp in [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]:

@@ -173,7 +173,7 @@ class ScoreFilter(Filter):
         return f"score >= {self.min_score:g}"
 
 
-def normalise(text: str) -> str:
+def comparison_key(text: str) -> str:
     """Case-folded letters and digits only: the key of 'normalised' comparisons."""
     return _NON_ALNUM.sub("", text.casefold())
 
@@ -181,7 +181,7 @@ def normalise(text: str) -> str:
 class IdenticalFilter(Filter):
     """Reject pairs whose sides are the same text (untranslated copies).
 
-    Score: 1.0 when the :func:`normalise`-d sides are equal (case, spaces and
+    Score: 1.0 when the :func:`comparison_key`-ed sides are equal (case, spaces and
     punctuation ignored), else 0.0; lower is better; accepted when 0.0. Off by
     default: numbers, names and URLs are legitimately identical.
     """
@@ -190,7 +190,7 @@ class IdenticalFilter(Filter):
     direction = "lower is better; accept when the normalised sides differ"
 
     def score(self, pair: AlignedPair) -> float:
-        return 1.0 if normalise(pair.src) == normalise(pair.tgt) else 0.0
+        return 1.0 if comparison_key(pair.src) == comparison_key(pair.tgt) else 0.0
 
     def accept(self, score: float) -> bool:
         return score == 0.0
@@ -204,7 +204,7 @@ class DuplicateFilter(Filter):
 
     Score: how many times this pair's key was accepted before; lower is
     better; accepted when 0. Mode ``exact`` keys on the cleaned texts, mode
-    ``normalised`` on :func:`normalise`-d texts (case, spaces, punctuation
+    ``normalised`` on :func:`comparison_key`-ed texts (case, spaces, punctuation
     ignored), as OpusFilter's duplicate removal with ``lowercase`` and
     ``letters_only``. Default mode: ``exact``.
 
@@ -228,7 +228,7 @@ class DuplicateFilter(Filter):
     def _key(self, pair: AlignedPair) -> int:
         src, tgt = pair.src, pair.tgt
         if self.mode == "normalised":
-            src, tgt = normalise(src), normalise(tgt)
+            src, tgt = comparison_key(src), comparison_key(tgt)
         # Tab cannot occur in cleaned text, so the join is unambiguous.
         digest = hashlib.blake2b(f"{src}\t{tgt}".encode(), digest_size=8).digest()
         return int.from_bytes(digest, "little")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..text import bead_kind
+
 SCORE_KINDS = ("align", "none")
 
 
@@ -42,7 +44,7 @@ class AlignedPair:
     @property
     def kind(self) -> str:
         """Alignment type such as ``"1-1"``, ``"2-1"`` or ``"0-1"`` (from the ids)."""
-        return f"{len(self.src_ids)}-{len(self.tgt_ids)}"
+        return bead_kind(self.src_ids, self.tgt_ids)
 
     def to_json(self) -> dict[str, object]:
         """The JSONL shape of ``export --format jsonl`` (a superset of the align bead shape)."""

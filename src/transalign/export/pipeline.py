@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from ..jsonl import dumps_line
 from .clean import clean_pair
 from .filters import FilterChain
 from .pair import AlignedPair
@@ -68,7 +68,7 @@ def export_pairs(pairs: Iterable[AlignedPair], writer: Writer, chain: FilterChai
         if rejected is not None:
             filt, score = verdict
             record = rejected_record(clean, filt.name, score)
-            rejected.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
+            rejected.write(dumps_line(record, allow_nan=False) + "\n")
     stats.written = writer.count
     stats.rejected = dict(chain.rejected)
     return stats

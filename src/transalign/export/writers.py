@@ -25,8 +25,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar, TextIO
 
-from .. import __version__
+from .._version import __version__
 from ..errors import UsageError
+from ..jsonl import dumps_line, manifest_line
 from ..outputs import check_output, open_output
 from .clean import clean_pair, clean_text
 from .pair import AlignedPair
@@ -285,12 +286,10 @@ class JsonlWriter(Writer):
     name = "jsonl"
 
     def _begin(self) -> None:
-        from ..records import manifest_line
-
         self._handles[0].write(manifest_line(self.manifest) + "\n")
 
     def _write(self, pair: AlignedPair) -> None:
-        self._handles[0].write(json.dumps(pair.to_json(), ensure_ascii=False) + "\n")
+        self._handles[0].write(dumps_line(pair.to_json()) + "\n")
 
 
 class HfWriter(Writer):
@@ -304,7 +303,7 @@ class HfWriter(Writer):
 
     def _write(self, pair: AlignedPair) -> None:
         record = {"translation": {self.src_lang: pair.src, self.tgt_lang: pair.tgt}}
-        self._handles[0].write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._handles[0].write(dumps_line(record) + "\n")
 
 
 WRITERS: dict[str, type[Writer]] = {

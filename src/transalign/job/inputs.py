@@ -106,7 +106,7 @@ def input_kind(path: str) -> str:
 
 def import_pyarrow_parquet() -> Any:
     """``pyarrow.parquet``, or an ``InputError`` naming the install command."""
-    try:
+    try:  # heavy, and optional: only Parquet input needs it
         import pyarrow.parquet as pq
     except ImportError:
         raise InputError("Parquet input needs pyarrow: pip install pyarrow "

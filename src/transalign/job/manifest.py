@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..outputs import open_output
 from .inputs import InputSource
 from .shards import Shard
 from .worker import ShardResult
@@ -146,8 +147,6 @@ class JobManifest:
 
     def save(self, status: str | None = None) -> None:
         """Rewrite ``manifest.json`` atomically."""
-        from ..outputs import open_output
-
         if status:
             self.data["status"] = status
         self.data["progress"] = self.progress()

@@ -1,13 +1,13 @@
 """``--engine ray``: a thin Ray Data adapter over ``worker.process_shard``.
 
-Imported only when the Ray engine is chosen (``pip install 'transalign[ray]'``).
+Ray itself is imported only when the Ray engine is chosen (``pip install 'transalign[ray]'``).
 One dataset row per shard; a pool of actors, each loading the model once
 (``map_batches`` with a callable class), translates whole shards and writes each
 shard's file itself, with the same deterministic name and atomic rename as the
 local engine; only the small counters travel back to the driver, which keeps the
 manifest. So resume works exactly as locally, and a job may switch engines.
 
-Ray pitfalls reproduced on Ray 2.60 (issue 7), and what this module does:
+Ray pitfalls reproduced on Ray 2.60 (docs/batch.md), and what this module does:
 
 - Actors that claim every CPU hang the job with no error (Ray Data's own tasks
   never get a CPU): actors × ``num_cpus`` must leave ``reserve_cpus`` free, else
@@ -42,16 +42,17 @@ from typing import Any
 from ..config import TranslateOptions
 from ..errors import ConfigError, TransalignError, TranslationError, UsageError
 from ..text import plural
+from ..translate import load_translator
 from .settings import BatchSettings
 from .shards import Shard
-from .worker import ShardResult
+from .worker import ShardResult, process_shard
 
 log = logging.getLogger(__name__)
 
 
 def import_ray() -> Any:
     """``ray`` with Ray Data, or a ``UsageError`` naming the extra."""
-    try:
+    try:  # heavy, and optional: only the Ray engine needs it
         import ray
         import ray.data
     except ImportError:
@@ -135,9 +136,7 @@ class ShardActor:
 
     def __init__(self, options: dict[str, Any], output_dir: str, header: dict[str, Any],
                  unwrap_lines: bool, references: bool = True) -> None:
-        import ray
-
-        from ..translate import load_translator
+        import ray  # heavy, and optional: only the Ray engine needs it
 
         self.translator = load_translator(TranslateOptions(**options))
         self.worker = f"ray-node:{ray.get_runtime_context().get_node_id()}"
@@ -147,8 +146,6 @@ class ShardActor:
         self.references = references
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
-        from .worker import process_shard
-
         results = []
         for spec in batch["shard"]:
             shard = Shard.from_json(json.loads(spec))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -28,11 +29,18 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import TranslateOptions
 from ..errors import OutputError, UsageError
+from ..evaluate import evaluate_corpus
+from ..export import WRITERS, AlignedPair, make_writer
+from ..outputs import open_output
 from ..placement import Hardware, detect_hardware, resolve_placement
 from ..records import manifest_line
+from ..segment import segmenter_info
 from ..text import plural
+from ..translate import load_translator
+from ..translate.loading import is_local_revision, resolve_model
 from .inputs import scan_inputs
-from .manifest import JobManifest, stable_hash
+from .manifest import MANIFEST_NAME, JobManifest, stable_hash
+from .ray_engine import run_ray_shards
 from .settings import BatchSettings
 from .shards import Shard, plan_shards
 from .worker import SHARD_FORMAT, ShardResult, finished_result, process_shard, shard_path
@@ -78,7 +86,7 @@ def plan_translation(options: TranslateOptions, batch: BatchSettings,
 
 
 def _versions() -> dict[str, str]:
-    from importlib import metadata
+    from importlib import metadata  # slow to import (~25 ms), and only a job's hash needs it
 
     out = {}
     for name in ("transalign", "torch", "transformers", "ctranslate2", "sentencepiece",
@@ -92,8 +100,6 @@ def _versions() -> dict[str, str]:
 def _source_hash() -> str:
     """A hash of the package's own code: segmenter, aligner and scorer changes between
     releases change the outputs too, so they must never mix in one output directory."""
-    import hashlib
-
     digest = hashlib.sha256()
     root = Path(__file__).resolve().parents[1]
     for path in sorted(root.rglob("*.py")):
@@ -109,16 +115,11 @@ def fingerprint(options: TranslateOptions, batch: BatchSettings,
     hash alone, so a retrained model in the same folder is a different job, and the same
     folder named another way (a relative path from elsewhere) is the same job.
     """
-    from ..segment import segmenter_info
-    from ..translate.loading import is_local_revision
-
     if translator is not None:
         model = dict(translator.model_info)
         options = translator.options
         backend = translator.backend.signature()
     else:
-        from ..translate.loading import resolve_model
-
         model = resolve_model(options.model, options.revision).info()
         backend = {}
     settings = {k: v for k, v in options.as_dict().items() if k not in ("cache_dir", "threads")}
@@ -148,8 +149,6 @@ def _locked(output_dir: Path) -> Iterator[None]:
 def _check_output_dir(out: Path, sources) -> None:
     """Refuse an output directory that would overwrite files that are not a job's own:
     a folder with files but no job manifest, or one where an input lives."""
-    from .manifest import MANIFEST_NAME
-
     if not out.is_dir():
         return
     resolved = out.resolve()
@@ -208,8 +207,6 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
     out = Path(output_dir)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{output_dir}: exists and is not a directory")
-    from ..export import WRITERS
-
     unknown = [f for f in batch.export if f not in WRITERS]
     if unknown:
         raise UsageError(f"batch.export: unknown format {unknown[0]!r}; choose from "
@@ -266,13 +263,9 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
             report()
 
         if pending and batch.engine != "ray" and translator is None:
-            from ..translate import load_translator
-
             translator = load_translator(options)
         report()  # (after loading the local model: the rate's clock starts with the work)
         if pending and batch.engine == "ray":
-            from .ray_engine import run_ray_shards
-
             run_ray_shards(pending, options, batch, out, header, on_result, verbose=verbose)
         elif pending and translator is not None:
             worker = f"{socket.gethostname()}:{os.getpid()}"
@@ -313,10 +306,6 @@ EXPORT_NAMES = {"jsonl": "aligned.jsonl", "hf": "aligned.hf.jsonl", "tmx": "alig
 def _reference_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash: str,
                        formats: Sequence[str], provenance: dict[str, Any]) -> dict[str, Any]:
     """Aligned corpus (export writers) and document scores, for documents with references."""
-    from ..evaluate import evaluate_corpus
-    from ..export import AlignedPair, make_writer
-    from ..outputs import open_output
-
     hyps: list[str] = []
     refs: list[str] = []
     ids: list[str] = []
@@ -358,8 +347,6 @@ def merge_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash: str,
     ``export`` formats (``aligned.*``) and ``scores.json`` (corpus scores over
     those documents, and each document's own score).
     """
-    from ..outputs import open_output
-
     counts = {"documents": 0, "errors": 0, "sentences": 0}
     names = {"translations": "translations.jsonl", "documents": "documents.jsonl",
              "errors": "errors.jsonl"}

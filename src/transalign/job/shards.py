@@ -3,7 +3,7 @@
 A shard's name says exactly what it holds (``003-news-000001000-000002000``:
 input 3, stem ``news``, rows 1000 to 2000), so the same inputs and shard size
 always give the same shards and the same output file names — unlike engines
-that name output files at random, where a re-run duplicates output (issue 7).
+that name output files at random, where a re-run duplicates output (docs/batch.md, "Ray pitfalls").
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def read_shard(shard: Shard) -> list[Row]:
 
 def _parquet_slice(parquet: Any, start: int, end: int) -> Any:
     """Rows ``start:end``, reading only the row groups that hold them."""
-    import pyarrow as pa
+    import pyarrow as pa  # heavy, and optional: only Parquet input needs it
 
     tables = []
     first = 0

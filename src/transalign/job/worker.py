@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TranslationError, UsageError
+from ..pipeline import SegmentedDocument, TranslatedDocument, align_documents, translate_documents
 from ..records import Document, manifest_line
 from .shards import Shard, read_shard
 
 if TYPE_CHECKING:
-    from ..pipeline import TranslatedDocument
     from ..translate.base import Translator
 
 log = logging.getLogger(__name__)
@@ -106,8 +106,6 @@ def _translate_isolated(documents: list[Document], translator: Translator,
                         unwrap_lines: bool, shard_name: str
                         ) -> dict[str, TranslatedDocument | str]:
     """Each document's translation, or the reason it failed."""
-    from ..pipeline import translate_documents
-
     if not documents:
         return {}
     try:
@@ -135,19 +133,19 @@ def align_reference(doc: TranslatedDocument, *, unwrap_lines: bool = False
 
     Our own translation of each source sentence is the bridge (Bleualign's MT
     bridge, Sennrich & Volk 2010), so the reference pairs up with the source.
+    Paragraphs are not used: each side is one paragraph.
     """
-    from ..align import align
     from ..export import AlignedPair
-    from ..segment import segment
 
-    reference = doc.document.reference or ""
-    ref_sents = [s.text for s in segment(reference, doc.document.id, unwrap_lines=unwrap_lines)]
-    src = [r.src for r in doc.records]
-    beads = align(src, ref_sents, bridge=[r.tgt for r in doc.records])
-    return [AlignedPair(" ".join(src[i] for i in b.src), " ".join(ref_sents[j] for j in b.tgt),
-                        doc.document.id, b.src, b.tgt, b.score,
-                        "align" if b.score is not None else "none").to_json()
-            for b in beads]
+    source = SegmentedDocument(doc.document.id, tuple(r.src for r in doc.records),
+                               tuple(r.para for r in doc.records))
+    reference = Document(doc.document.id, doc.document.reference or "")
+    [aligned] = align_documents([source], [reference], bridge="file",
+                                src_translations=[r.tgt for r in doc.records],
+                                unwrap_lines=unwrap_lines, paragraphs=False)
+    return [AlignedPair(aligned.src_text(b), aligned.tgt_text(b), doc.document.id, b.src,
+                        b.tgt, b.score, "align" if b.score is not None else "none").to_json()
+            for b in aligned.beads]
 
 
 def process_shard(shard: Shard, translator: Translator, output_dir: str | Path,

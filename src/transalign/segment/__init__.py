@@ -4,7 +4,7 @@ Paragraphs first (:func:`split_paragraphs`), then sentences inside each
 (:func:`split_sentences`); :func:`segment` does both and returns
 :class:`~transalign.records.Sentence` records whose ``text`` is exactly
 ``document[start:end]``, so nothing is lost and the whitespace between
-sentences can be rebuilt. Conventions (DESIGN.md): split at sentence ends
+sentences can be rebuilt. Conventions (docs/segmentation.md): split at sentence ends
 inside quotations; keep an attribution tail with the quote; never split
 initials, ordinals, abbreviations, numbers, URLs or e-mail addresses.
 
@@ -13,6 +13,7 @@ Pure Python and the standard library only: importing it is cheap.
 
 from __future__ import annotations
 
+from .._version import __version__
 from ..records import Sentence
 from .paragraphs import split_paragraphs
 from .rules import split_sentences
@@ -25,8 +26,6 @@ __all__ = ["NAME", "VERSION", "segment", "segmenter_info", "split_paragraphs", "
 
 def segmenter_info(*, unwrap_lines: bool = False) -> dict[str, object]:
     """How sentences were made, for manifests: name, version and options."""
-    from .. import __version__
-
     return {
         "segmenter": NAME,
         "segmenter_version": VERSION,

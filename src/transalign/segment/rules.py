@@ -10,7 +10,7 @@ is weak evidence; the decisive cues are instead
 * what precedes: abbreviations (three kinds, see :mod:`.abbreviations`),
   initials ("W. Putin"), ordinals ("am 9. Dezember", "im 19. Jahrhundert",
   "des III. Geschwaders"), list numbers ("1. Dies ist …"), dates;
-* quotations: a period inside „…“ ends a sentence like any other (DESIGN.md's
+* quotations: a period inside „…“ ends a sentence like any other (docs/segmentation.md's
   convention), closing quotes and brackets stay with the sentence they close,
   and an attribution tail after „…“, stays with the quote.
 

@@ -12,7 +12,7 @@ import logging
 from ..config import TranslateOptions
 from ..placement import detect_hardware, resolve_placement
 from .base import Backend, GenerateSettings, TranslateStats, Translation, Translator
-from .loading import ResolvedModel
+from .loading import ResolvedModel, resolve_model
 
 __all__ = [
     "Backend",
@@ -35,8 +35,6 @@ def load_translator(options: TranslateOptions | None = None) -> Translator:
         ModelError: the model cannot be found or loaded (the message names the fix).
         ConfigError: an impossible combination (e.g. ``--device cuda`` without a GPU).
     """
-    from .loading import resolve_model
-
     options = resolve_placement(options or TranslateOptions(), detect_hardware())
     resolved = resolve_model(options.model, options.revision)
     backend = _make_backend(resolved, options)
@@ -45,6 +43,7 @@ def load_translator(options: TranslateOptions | None = None) -> Translator:
 
 
 def _make_backend(resolved: ResolvedModel, options: TranslateOptions) -> Backend:
+    # keeps --help fast: only the chosen backend's module is loaded
     if options.backend == "ctranslate2":
         from .ct2_backend import CTranslate2Backend
 

@@ -16,9 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .._version import __version__
 from ..config import TranslateOptions
 from ..errors import InputError
-from ..normalize import normalize
+from ..normalize import opus_mt_normalize
 from . import guard
 from .batching import length_sorted_batches
 from .longsplit import LONG_SPLIT, split_long
@@ -183,7 +184,7 @@ class Translator:
             if not isinstance(s, str):
                 raise InputError(f"translate() takes strings, got {type(s).__name__}")
         started = time.perf_counter()
-        prepared = [normalize(s) if self.options.normalize else s.strip() for s in sentences]
+        prepared = [opus_mt_normalize(s) if self.options.normalize else s.strip() for s in sentences]
         # Identical sentences (datelines, boilerplate, repeated quotes) are translated once.
         unique: dict[str, int] = {}
         for text in prepared:
@@ -197,9 +198,7 @@ class Translator:
 
     def signature(self) -> dict[str, Any]:
         """Everything that decides the output: model, backend, settings, versions."""
-        import platform
-
-        from .. import __version__
+        import platform  # keeps --help fast: ~1 ms, and the CLI imports this module
 
         opts = self.options
         return {

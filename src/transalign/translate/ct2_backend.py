@@ -18,12 +18,14 @@ import os
 import shutil
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, ModelError
 from .base import Backend, GenerateSettings
+from .loading import LOCAL_REVISION, content_hash, is_local_revision
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +68,7 @@ def import_ctranslate2() -> Any:
     if "ctranslate2" not in sys.modules:  # read once, before CTranslate2 starts
         for key, value in engine_environment().items():
             os.environ.setdefault(key, value)
-    try:
+    try:  # heavy, and optional: only the CTranslate2 backend needs it
         import ctranslate2
     except ImportError:
         raise ConfigError("--backend ctranslate2 needs the ctranslate2 package: "
@@ -90,8 +92,6 @@ def converted_model(path: Path, model_id: str, revision: str, compute_type: str,
     compute types and float16 for float16/bfloat16, which CTranslate2 converts on load
     where needed; float32 keeps float32 weights, so float32 output matches transformers.
     """
-    from .loading import LOCAL_REVISION, content_hash, is_local_revision
-
     ct2 = import_ctranslate2()
     storage = {"int8": "int8", "int8_float16": "int8", "float16": "float16",
                "bfloat16": "bfloat16"}.get(compute_type, "float32")
@@ -108,9 +108,7 @@ def converted_model(path: Path, model_id: str, revision: str, compute_type: str,
         raise ModelError(f"cannot write the CTranslate2 cache {root} ({exc.strerror or exc}); "
                          "set cache_dir in the config or TRANSALIGN_CACHE") from None
     log.info("converting %s to CTranslate2 (%s), once, into %s", model_id, storage, target)
-    import warnings
-
-    from ctranslate2.converters import TransformersConverter
+    from ctranslate2.converters import TransformersConverter  # heavy: ctranslate2, transformers
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
@@ -154,7 +152,7 @@ class CTranslate2Backend(Backend):
 
     def __init__(self, path: Path, model_id: str, revision: str, device: str = "cpu",
                  dtype: str = "int8", threads: int = 0, cache_dir: str | None = None) -> None:
-        import sentencepiece as spm
+        import sentencepiece as spm  # heavy: sentencepiece
 
         ct2 = import_ctranslate2()
         self.device = device  # concrete: decided by transalign.placement

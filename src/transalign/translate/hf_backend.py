@@ -28,7 +28,7 @@ class TransformersBackend(Backend):
 
     def __init__(self, path: Path, device: str = "cpu", dtype: str = "float32",
                  threads: int = 0) -> None:
-        import torch
+        import torch  # heavy: torch, transformers
         import transformers
         from transformers import MarianMTModel, MarianTokenizer
         from transformers.utils import logging as hf_logging
@@ -67,7 +67,7 @@ class TransformersBackend(Backend):
 
     def generate(self, batch: Sequence[Sequence[int]],
                  settings: GenerateSettings) -> list[list[int]]:
-        from transformers import GenerationConfig
+        from transformers import GenerationConfig  # heavy: transformers
 
         torch = self._torch
         width = max(len(ids) for ids in batch)

@@ -126,7 +126,7 @@ def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
 
 
 def _from_hub(model: str, revision: str | None) -> ResolvedModel:
-    from huggingface_hub import errors as hub_errors
+    from huggingface_hub import errors as hub_errors  # heavy: huggingface_hub
     from huggingface_hub import snapshot_download
 
     fix = (f"pass a local directory with --model PATH, or download it once with network "
