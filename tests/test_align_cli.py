@@ -109,7 +109,7 @@ def test_jsonl_output(capsys, fake_translator) -> None:
                  "--bridge", "file", "--src-translations", BRIDGE, "-q"]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.split("\n")[:-1]]
     manifest = records[0]["manifest"]
-    assert manifest["bridge"] == "file"
+    assert manifest["settings"]["bridge"] == "file"
     assert "higher is better" in manifest["score"]
     body = records[1:]
     assert [Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"])).format() for r in body] == GOLD
@@ -132,7 +132,7 @@ def test_jsonl_documents_are_paired_by_id(capsys, tmp_path: Path) -> None:
     assert main(["align", str(src), str(tgt), "--bridge", "same-language", "--format", "jsonl",
                  "-q"]) == 0
     lines = capsys.readouterr().out.split("\n")
-    assert json.loads(lines[0])["manifest"]["segmenter"]["language"] == "de"
+    assert json.loads(lines[0])["manifest"]["settings"]["segmenter"]["language"] == "de"
     body = [json.loads(x) for x in lines[1:-1]]
     assert [r["doc_id"] for r in body] == ["a", "a", "b"]
     assert main(["align", str(src), str(tgt), "--bridge", "none", "-q"]) == 0
@@ -235,8 +235,8 @@ def test_translate_bridge_with_the_tiny_model(capsys, tiny_model: Path, fast_con
     assert main(["align", DE_SENTS, EN_SENTS, "--presegmented", "--model", str(tiny_model),
                  "--config", str(fast_config), "--format", "jsonl", "-q"]) == 0
     records = [json.loads(x) for x in capsys.readouterr().out.split("\n")[:-1]]
-    assert records[0]["manifest"]["bridge"] == "translate"
-    assert records[0]["manifest"]["translator"]  # how the bridge was made
+    assert records[0]["manifest"]["settings"]["bridge"] == "translate"
+    assert records[0]["manifest"]["settings"]["translator"]  # how the bridge was made
     beads = records[1:]
     assert [i for r in beads for i in r["src_ids"]] == list(range(10))
     assert [j for r in beads for j in r["tgt_ids"]] == list(range(10))
@@ -260,7 +260,7 @@ def test_presegmented_blank_lines_are_paragraphs(tmp_path: Path, mode: str, caps
     assert main(["align", str(src), str(tgt), "--presegmented", "--bridge", "same-language",
                  "--paragraphs", mode, "--format", "jsonl", "-o", str(out)]) == 0
     rows = [json.loads(line) for line in out.read_text("utf-8").split("\n") if line]
-    assert rows[0]["manifest"]["paragraphs"] == mode
+    assert rows[0]["manifest"]["settings"]["paragraphs"] == mode
     pairs = [(r["src_ids"], r["tgt_ids"]) for r in rows[1:]]
     crossing = ([1], [1, 2]) in pairs  # target paragraphs: [0, 1] and [2, 3, 4]
     assert crossing == (mode == "ignore"), pairs

@@ -241,7 +241,8 @@ def test_cli_json_reproducible(files, capsys):
                  files["ref_b"], "--metrics", "bleu,chrf++", "--format", "json"])
     assert code == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["tool"]["sacrebleu"] == sacrebleu.__version__
+    assert report["versions"]["sacrebleu"] == sacrebleu.__version__
+    assert report["tool"]["name"] == "transalign" and report["command"] == "evaluate"
     assert report["mode"] == "lines"
     assert report["settings"] == {"metrics": ["bleu", "chrf++"], "tokenize": "13a",
                                   "lowercase": False}

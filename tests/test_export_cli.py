@@ -102,7 +102,7 @@ def test_jsonl_to_stdout_reads_back(tmp_path: Path, inputs: list[str],
     assert (pair.src, pair.kind, pair.score) == ("Es war kalt. Sehr kalt.", "2-1", 0.61)
     manifest = json.loads(stdout.split("\n")[0])["manifest"]
     assert manifest["command"] == "export"
-    assert [f["name"] for f in manifest["filters"]] == ["empty", "type"]
+    assert [f["name"] for f in manifest["settings"]["filters"]] == ["empty", "type"]
 
 
 def test_stdin_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

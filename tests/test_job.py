@@ -377,7 +377,8 @@ def test_manifest_records_inputs_settings_and_progress(tmp_path: Path) -> None:
     assert manifest["progress"]["sentences"] == 10
     assert manifest["outputs"]["translations"] == "translations.jsonl"
     first = read_lines(out / "translations.jsonl")[0]["manifest"]
-    assert first["settings_hash"] == manifest["settings_hash"] and first["backend"] == "fake"
+    assert first["settings_hash"] == manifest["settings_hash"]
+    assert first["settings"]["translator"]["backend"] == "fake" and first["command"] == "batch"
 
 
 def test_second_job_on_the_same_directory_is_refused(tmp_path: Path) -> None:

@@ -55,8 +55,8 @@ def test_jsonl_format_has_manifest_and_exact_offsets(
         article: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["segment", str(article), "--format", "jsonl"]) == 0
     manifest, records = _jsonl(capsys.readouterr().out)
-    assert manifest["manifest"]["segmenter"] == "transalign-de-rules"
-    assert manifest["manifest"]["segmenter_version"]
+    assert manifest["manifest"]["settings"]["segmenter"]["segmenter"] == "transalign-de-rules"
+    assert manifest["manifest"]["settings"]["segmenter"]["segmenter_version"]
     assert [r["sent"] for r in records] == list(range(6))
     assert [r["para"] for r in records] == [0, 0, 0, 1, 1, 2]
     text = article.read_text(encoding="utf-8")
@@ -83,7 +83,7 @@ def test_output_file_and_unwrap_lines(tmp_path: Path, capsys: pytest.CaptureFixt
     out_jsonl = tmp_path / "out.jsonl"
     assert main(["segment", str(src), "-o", str(out_jsonl), "--unwrap-lines", "--format", "jsonl"]) == 0
     manifest, records = _jsonl(out_jsonl.read_text(encoding="utf-8"))
-    assert manifest["manifest"]["unwrap_lines"] is True
+    assert manifest["manifest"]["settings"]["segmenter"]["unwrap_lines"] is True
     assert records[0]["text"] == "Die Sitzung wurde auf den \r\n12. Mai verlegt."
 
 
@@ -162,4 +162,4 @@ def test_a_file_name_that_is_not_utf8_is_escaped_in_the_manifest(
     assert main(["segment", name, "--format", "jsonl", "-o", str(out), "-q"]) == 0, \
         capsys.readouterr().err
     head = json.loads(out.read_text(encoding="utf-8").split("\n", 1)[0])
-    assert head["manifest"]["input"] == name  # written as a \\udcff escape, read back
+    assert head["manifest"]["inputs"][0]["path"] == name  # written as a \\udcff escape, read back

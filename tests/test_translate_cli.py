@@ -47,9 +47,11 @@ def test_jsonl_records_offsets_and_manifest(tiny_model, fast_config, capsys) -> 
     assert code == 0, err
     lines = out.split("\n")
     assert lines[-1] == ""
-    manifest = json.loads(lines[0])["manifest"]
-    for key in ("model", "revision", "backend", "dtype", "beams", "segmenter", "input_sha256",
-                "python", "tool"):
+    head = json.loads(lines[0])["manifest"]
+    assert head["tool"]["name"] == "transalign" and head["command"] == "translate"
+    assert head["settings"]["segmenter"]["segmenter"] and head["inputs"][0]["documents_sha256"]
+    manifest = head["settings"]["translator"]
+    for key in ("model", "revision", "backend", "dtype", "beams", "python"):
         assert key in manifest, key
     engine = {"ctranslate2": "ctranslate2", "transformers": "torch"}[manifest["backend"]]
     assert engine in manifest  # the engine's version

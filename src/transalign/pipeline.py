@@ -18,6 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, UsageError
+from .provenance import provenance
 from .records import Bead, Document, Sentence, TranslationRecord
 from .text import plural
 
@@ -347,12 +348,12 @@ def manifest(translator: Translator, documents: Sequence[Document], *,
     digest = hashlib.sha256()
     for doc in documents:
         digest.update(doc.id.encode() + b"\0" + doc.text.encode() + b"\0")
-    return {
-        **translator.signature(),
-        **segmenter_info(unwrap_lines=unwrap_lines),
-        "input": source,
-        "input_sha256": digest.hexdigest(),
-        "documents": len(documents),
-        "format": "transalign.translate.v1",
-        "fields": ["doc_id", "para", "sent", "start", "end", "src", "tgt", "flags"],
-    }
+    return provenance(
+        "translate",
+        settings={"translator": translator.signature(),
+                  "segmenter": segmenter_info(unwrap_lines=unwrap_lines)},
+        # the hash is over the documents read (ids and texts), whatever the file format
+        inputs=[{"path": source, "documents_sha256": digest.hexdigest(),
+                 "documents": len(documents)}],
+        format="transalign.translate.v1",
+        fields=["doc_id", "para", "sent", "start", "end", "src", "tgt", "flags"])

@@ -26,11 +26,11 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
-from .. import __version__
 from ..align import MAX_SIDE, AlignOptions
 from ..errors import InputError, ModelError, UsageError
 from ..jsonl import dumps_line
 from ..pipeline import BRIDGES, AlignedDocument, align_documents
+from ..provenance import provenance
 from ..reading import read_input, read_text
 from ..records import Document, manifest_line
 from ..segment import segmenter_info
@@ -169,19 +169,19 @@ def _read_translations(args: argparse.Namespace, n_sentences: int) -> list[str]:
 
 def _manifest(args: argparse.Namespace, translator: Translator | None) -> dict[str, object]:
     """How the JSONL output was made."""
-    manifest: dict[str, object] = {
-        "tool": "transalign align", "version": __version__, "bridge": args.bridge,
-        "presegmented": bool(args.presegmented), "band": args.band,
-        "max_sentences": args.max_sentences, "paragraphs": args.paragraphs,
-        "score": "higher is better; a typical good bead scores about 1.0, a random "
-                 "pairing about 0; 0-1/1-0 beads score -skip_penalty",
-        "src": args.src, "tgt": args.tgt}
+    settings: dict[str, object] = {
+        "bridge": args.bridge, "presegmented": bool(args.presegmented), "band": args.band,
+        "max_sentences": args.max_sentences, "paragraphs": args.paragraphs}
     if not args.presegmented:
-        manifest["segmenter"] = segmenter_info(unwrap_lines=args.unwrap_lines)
+        settings["segmenter"] = segmenter_info(unwrap_lines=args.unwrap_lines)
     signature: Callable[[], dict[str, object]] | None = getattr(translator, "signature", None)
     if callable(signature):  # how the bridge was made
-        manifest["translator"] = signature()
-    return manifest
+        settings["translator"] = signature()
+    return provenance(
+        "align", settings=settings,
+        inputs=[{"role": "source", "path": args.src}, {"role": "target", "path": args.tgt}],
+        score="higher is better; a typical good bead scores about 1.0, a random pairing "
+              "about 0; 0-1/1-0 beads score -skip_penalty")
 
 
 def _write_beads(out: TextIO, aligned: list[AlignedDocument]) -> None:

@@ -8,10 +8,10 @@ over all documents first, strict F1 is the headline.
 from __future__ import annotations
 
 import argparse
-import json
 
-from .._version import __version__
 from ..errors import InputError, UsageError
+from ..jsonl import dumps_line
+from ..provenance import provenance
 from ..reading import file_info
 from ..text import plural, text_table
 from . import _common
@@ -77,13 +77,14 @@ def run(args: argparse.Namespace) -> int:
     result = score_alignments(gold, test)
     with open_output(args.output) as handle:
         if args.format == "json":
-            report = {"tool": {"transalign": __version__},
-                      "inputs": {"gold": {**file_info(args.gold), "documents": len(gold)},
-                                 "test": {**file_info(args.test), "documents": len(test)}},
-                      "settings": {"scoring": "Text+Berg strict/lax, counts summed over "
-                                   "documents (Sennrich & Volk 2010; Vecalign score.py)"},
-                      **result}
-            handle.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+            report = provenance(
+                "evaluate-alignment",
+                settings={"scoring": "Text+Berg strict/lax, counts summed over documents "
+                                     "(Sennrich & Volk 2010; Vecalign score.py)"},
+                inputs={"gold": {**file_info(args.gold), "documents": len(gold)},
+                        "test": {**file_info(args.test), "documents": len(test)}},
+                **result)
+            handle.write(dumps_line(report, indent=2) + "\n")
         else:
             handle.write(format_text(result))
     return 0

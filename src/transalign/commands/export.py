@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._version import __version__
 from ..errors import UsageError
+from ..provenance import provenance
 from ..records import manifest_line
 from ..text import plural
 from . import _common
@@ -142,16 +142,12 @@ def run(args: argparse.Namespace) -> int:
     _check_args(args)
     filters = build_filters(args)
     chain = FilterChain(filters)
-    manifest: dict[str, Any] = {
-        "tool": "transalign",
-        "version": __version__,
-        "command": "export",
-        "format": args.format,
-        "src_lang": args.src_lang,
-        "tgt_lang": args.tgt_lang,
-        "filters": [{"name": f.name, "setting": f.describe()} for f in chain.filters],
-        "inputs": [{"path": p, "manifest": peek_manifest(p)} for p in args.input],
-    }
+    manifest: dict[str, Any] = provenance(
+        "export",
+        settings={"format": args.format, "src_lang": args.src_lang, "tgt_lang": args.tgt_lang,
+                  "filters": [{"name": f.name, "setting": f.describe()}
+                              for f in chain.filters]},
+        inputs=[{"path": p, "manifest": peek_manifest(p)} for p in args.input])
     extra: dict[str, Any] = {"header": args.header, "meta": args.meta} if args.format == "tsv" else {}
     # -o replaces an existing file (atomically), as in every command; never an input
     writer = make_writer(args.format, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from ..jsonl import dumps_line
+from ..provenance import provenance
 from ..reading import read_input
 from ..records import manifest_line
 from ..text import LINE_BREAKS, plural
@@ -110,8 +111,10 @@ def run(args: argparse.Namespace) -> int:
     docs = [(d.id, segment(d.text, d.id, unwrap_lines=args.unwrap_lines)) for d in documents]
     with open_output(args.output) as out:
         if args.format == "jsonl":
-            manifest = {**segmenter_info(unwrap_lines=args.unwrap_lines),
-                        "input": args.input, "documents": len(docs)}
+            manifest = provenance(
+                "segment", settings={"segmenter": segmenter_info(unwrap_lines=args.unwrap_lines)},
+                inputs=[{"path": args.input, "documents": len(docs)}],
+                fields=["doc_id", "para", "sent", "start", "end", "text"])
             count = write_jsonl(out, docs, manifest)
         else:
             count = write_text(out, docs, with_ids=input_format == "jsonl")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import PurePath
 
 from .._version import __version__
+from ..provenance import provenance
 from ..text import plural, text_table
 from .corpus import CorpusResult, TextFile
 from .documents import DocumentPairing
@@ -54,16 +55,13 @@ def build_report(*, mode: str, settings: dict[str, object],
         if pairings is not None:
             entry["documents"] = pairings[i].to_json()
         systems.append(entry)
-    return {
-        "tool": tool_versions(),
-        "mode": mode,
-        "settings": settings,
-        "inputs": {"hypotheses": [as_json(f) for f in hypotheses],
-                   "references": [as_json(f) for f in references],
-                   "source": as_json(source) if source is not None else None},
-        "systems": systems,
-        "comparison": comparison.to_json() if comparison is not None else None,
-    }
+    return provenance(
+        "evaluate", settings=settings, mode=mode,
+        inputs={"hypotheses": [as_json(f) for f in hypotheses],
+                "references": [as_json(f) for f in references],
+                "source": as_json(source) if source is not None else None},
+        versions=tool_versions(), systems=systems,
+        comparison=comparison.to_json() if comparison is not None else None)
 
 
 def _parts(path: str) -> tuple[str, ...]:

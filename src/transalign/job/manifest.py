@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..outputs import open_output
+from ..provenance import provenance
 from .inputs import InputSource
 from .shards import Shard
 from .worker import ShardResult
@@ -109,6 +110,7 @@ class JobManifest:
                     f"{output_dir} holds a job over {_plan_change(old, sources, batch)}; "
                     "use a new --output directory, or delete it to start over")
         data = {
+            **provenance("batch"),  # tool and command first; settings and inputs below
             "format": MANIFEST_FORMAT,
             "status": "running",
             "settings_hash": settings_hash,

@@ -33,6 +33,7 @@ from ..evaluate import evaluate_corpus
 from ..export import WRITERS, AlignedPair, make_writer
 from ..outputs import open_output
 from ..placement import Hardware, detect_hardware, resolve_placement
+from ..provenance import provenance
 from ..records import manifest_line
 from ..segment import segmenter_info
 from ..text import plural
@@ -304,7 +305,7 @@ EXPORT_NAMES = {"jsonl": "aligned.jsonl", "hf": "aligned.hf.jsonl", "tmx": "alig
 
 
 def _reference_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash: str,
-                       formats: Sequence[str], provenance: dict[str, Any]) -> dict[str, Any]:
+                       formats: Sequence[str], made: dict[str, Any]) -> dict[str, Any]:
     """Aligned corpus (export writers) and document scores, for documents with references."""
     hyps: list[str] = []
     refs: list[str] = []
@@ -312,7 +313,7 @@ def _reference_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash:
     with contextlib.ExitStack() as stack:
         writers = [stack.enter_context(make_writer(
             fmt, str(output_dir / EXPORT_NAMES.get(fmt, f"aligned.{fmt}")), overwrite=True,
-            manifest=provenance)) for fmt in formats]
+            manifest=made)) for fmt in formats]
         for shard in shards:
             for obj in _shard_lines(output_dir, shard, settings_hash)[1]:
                 if "reference" not in obj:
@@ -350,7 +351,7 @@ def merge_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash: str,
     counts = {"documents": 0, "errors": 0, "sentences": 0}
     names = {"translations": "translations.jsonl", "documents": "documents.jsonl",
              "errors": "errors.jsonl"}
-    signature: dict[str, Any] = {}
+    made: dict[str, Any] = {}
     with open_output(str(output_dir / names["translations"])) as records, \
             open_output(str(output_dir / names["documents"])) as docs, \
             open_output(str(output_dir / names["errors"])) as errors:
@@ -358,10 +359,11 @@ def merge_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash: str,
         for k, shard in enumerate(shards):
             head, lines = _shard_lines(output_dir, shard, settings_hash)
             if k == 0:
-                signature = head.get("signature", {})
-                records.write(manifest_line({
-                    "format": OUTPUT_FORMAT, "settings_hash": settings_hash,
-                    **signature, "fields": RECORD_FIELDS}) + "\n")
+                made = provenance(
+                    "batch", settings={"translator": head.get("signature", {})},
+                    inputs=[{"path": p} for p in dict.fromkeys(s.path for s in shards)],
+                    format=OUTPUT_FORMAT, settings_hash=settings_hash)
+                records.write(manifest_line({**made, "fields": RECORD_FIELDS}) + "\n")
             for obj in lines:
                 if "doc" in obj:
                     docs.write(json.dumps(obj["doc"], ensure_ascii=False) + "\n")
@@ -375,8 +377,6 @@ def merge_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash: str,
                     counts["errors"] += 1
     outputs: dict[str, Any] = {**names, **counts}
     if references:
-        provenance = {"format": OUTPUT_FORMAT, "settings_hash": settings_hash, **signature}
-        outputs.update(_reference_outputs(output_dir, shards, settings_hash, export,
-                                          provenance))
+        outputs.update(_reference_outputs(output_dir, shards, settings_hash, export, made))
     return outputs
 

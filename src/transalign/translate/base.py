@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .._version import __version__
 from ..config import TranslateOptions
 from ..errors import InputError
 from ..normalize import opus_mt_normalize
@@ -202,7 +201,6 @@ class Translator:
 
         opts = self.options
         return {
-            "tool": f"transalign {__version__}",
             **self.model_info,
             **self.backend.signature(),
             "beams": opts.beams,
