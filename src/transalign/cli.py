@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "evaluate-alignment": "evaluate_alignment",
     "export": "export",
     "batch": "batch",
+    "check": "check",
 }
 
 log = logging.getLogger("transalign")

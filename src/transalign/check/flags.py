@@ -1,0 +1,145 @@
+"""The flags of a translated sentence, and the checks that raise them.
+
+- ``copied``: the segment had nothing to translate and was copied (set by the
+  translator, see :mod:`transalign.check.copy`);
+- ``source_en``: the source sentence is English (check ``langid``);
+- ``not_english``: the translation is not English (check ``langid``);
+- ``number_mismatch``: a number, date or time of the source is not in the target (check
+  ``numbers``);
+- ``missing_token``: a URL, e-mail address, hashtag or @handle is not carried over
+  verbatim (check ``tokens``).
+
+:func:`check_pairs` runs the checks over (source, target) pairs and gives each a
+:class:`PairCheck`: its flags, and under ``checks`` what each flag is about (the numbers
+or tokens missing, the language found)::
+
+    {"flags": ["number_mismatch"], "checks": {"number_mismatch": ["19 Uhr"]}}
+
+A segment that :func:`~transalign.check.copy.copyable` says has nothing to translate,
+and whose target is its copy, is not number-checked: the copy keeps the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import UsageError
+from .copy import copy_text, copyable
+from .numbers import missing_numbers
+from .tokens import missing_tokens
+
+__all__ = ["CHECKS", "COPIED", "FLAGS", "MISSING_TOKEN", "NOT_ENGLISH", "NUMBER_MISMATCH",
+           "SOURCE_EN", "PairCheck", "check_pair", "check_pairs", "parse_checks",
+           "parse_flags"]
+
+COPIED = "copied"
+SOURCE_EN = "source_en"
+NOT_ENGLISH = "not_english"
+NUMBER_MISMATCH = "number_mismatch"
+MISSING_TOKEN = "missing_token"
+FLAGS = (COPIED, SOURCE_EN, NOT_ENGLISH, NUMBER_MISMATCH, MISSING_TOKEN)
+
+# the checks that need no model, and language identification
+CHECKS = ("numbers", "tokens", "langid")
+
+
+@dataclass(frozen=True)
+class PairCheck:
+    """The outcome of the checks on one (source, target) pair.
+
+    Attributes:
+        flags: The flags raised, in the order of :data:`FLAGS`.
+        checks: What each flag is about: the missing numbers or tokens (as written in
+            the source), or ``{"lang", "prob"}`` for the language flags.
+    """
+
+    flags: tuple[str, ...] = ()
+    checks: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {"flags": list(self.flags), "checks": dict(self.checks)}
+
+
+def parse_checks(text: str) -> tuple[str, ...]:
+    """``numbers,tokens`` → ``("numbers", "tokens")``; ``all`` → every check.
+
+    Raises:
+        UsageError: an unknown check.
+    """
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if names == ["all"]:
+        return CHECKS
+    unknown = [n for n in names if n not in CHECKS]
+    if unknown or not names:
+        raise UsageError(f"unknown check {', '.join(unknown) or repr(text)}; choose from "
+                         f"{', '.join(CHECKS)} (comma-separated) or all")
+    return tuple(n for n in CHECKS if n in names)
+
+
+def parse_flags(text: str) -> tuple[str, ...]:
+    """``number_mismatch,not_english`` → the flags; ``any`` → every flag.
+
+    Raises:
+        UsageError: an unknown flag.
+    """
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if names == ["any"]:
+        return FLAGS
+    unknown = [n for n in names if n not in FLAGS]
+    if unknown or not names:
+        raise UsageError(f"unknown flag {', '.join(unknown) or repr(text)}; choose from "
+                         f"{', '.join(FLAGS)} (comma-separated) or any")
+    return tuple(n for n in FLAGS if n in names)
+
+
+def check_pairs(pairs: Iterable[tuple[str, str]], *, checks: Sequence[str] = CHECKS,
+                threshold: float | None = None) -> list[PairCheck]:
+    """Run ``checks`` on each (German source, English target) pair.
+
+    Args:
+        pairs: The sentence pairs.
+        checks: Which checks to run (:data:`CHECKS`).
+        threshold: The probability a language flag needs (default:
+            :data:`transalign.check.langid.THRESHOLD`).
+    """
+    pairs = list(pairs)
+    languages: list[tuple[tuple[str, float], tuple[str, float]]] = []
+    if "langid" in checks:
+        from .langid import THRESHOLD, detect  # loads the language model on first use
+
+        threshold = THRESHOLD if threshold is None else threshold
+        found = detect([text for pair in pairs for text in pair])
+        languages = list(zip(found[0::2], found[1::2], strict=True))
+    out: list[PairCheck] = []
+    for i, (src, tgt) in enumerate(pairs):
+        flags: dict[str, Any] = {}
+        if languages:
+            (src_lang, src_prob), (tgt_lang, tgt_prob) = languages[i]
+            if src_lang == "en" and src_prob >= threshold:  # type: ignore[operator]
+                flags[SOURCE_EN] = {"lang": src_lang, "prob": round(src_prob, 4)}
+            if tgt_lang not in ("en", "und") and tgt_prob >= threshold:  # type: ignore[operator]
+                flags[NOT_ENGLISH] = {"lang": tgt_lang, "prob": round(tgt_prob, 4)}
+        copy = copyable(src) and tgt in (src, copy_text(src))
+        if "numbers" in checks and not copy:
+            missing = missing_numbers(src, tgt)
+            if missing:
+                flags[NUMBER_MISMATCH] = missing
+        if "tokens" in checks:
+            tokens = missing_tokens(src, tgt)
+            if tokens:
+                flags[MISSING_TOKEN] = tokens
+        ordered = tuple(f for f in FLAGS if f in flags)
+        out.append(PairCheck(ordered, {f: flags[f] for f in ordered}))
+    return out
+
+
+def check_pair(source: str, target: str, *, checks: Sequence[str] = CHECKS,
+               threshold: float | None = None) -> PairCheck:
+    """:func:`check_pairs` for one pair.
+
+    >>> check_pair("Um 19 Uhr.", "At 9 p.m.", checks=("numbers",)).to_json()
+    {'flags': ['number_mismatch'], 'checks': {'number_mismatch': ['19 Uhr']}}
+    """
+    return check_pairs([(source, target)], checks=checks, threshold=threshold)[0]

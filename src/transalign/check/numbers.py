@@ -1,0 +1,80 @@
+"""Number, date and time check: every number of a German source must be in its English
+translation, in one of the forms human translators use.
+
+>>> missing_numbers("Am 9. Dezember um 19 Uhr kamen 12.500 Menschen.",
+...                 "On December 9 at 7 p.m., 12,500 people came.")
+[]
+>>> missing_numbers("Am 9. Dezember um 19 Uhr kamen 12.500 Menschen.",
+...                 "On December 9 at 9 p.m., 12,500 people came.")
+['19 Uhr']
+
+The source side is read by :func:`~transalign.check.numbers_de.source_mentions`, each
+number with the readings it may have; the target side by
+:func:`~transalign.check.numbers_en.target_keys`, generously (every form a translator
+may use counts). A number is missing when none of its readings is in the target.
+
+A plain number the source writes twice (``2 Hunde und 2 Katzen``) must be in the target
+twice, in any of its forms (``two dogs and 2 cats``). The check is one-way: a number the
+translation adds ("December 2021" for "Dezember") is not flagged. Units, signs and
+currencies are not compared, and a converted unit is flagged (``5 °C`` / ``41 °F``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from .numbers_de import source_mentions
+from .numbers_en import target_items, target_keys
+from .numkeys import Key, Mention
+
+__all__ = ["has_numbers", "missing_numbers", "source_mentions", "target_items", "target_keys",
+           "unmatched"]
+
+
+def _plain_value(mention: Mention) -> Decimal | None:
+    """The value of a plain number (every reading a single quantity or ordinal key of
+    one value: ``12.500``, ``zwei``, ``K1``), else None."""
+    values = set()
+    for option in mention.options:
+        if len(option) != 1:
+            return None
+        (key,) = option
+        if key[0] not in ("num", "ord"):
+            return None
+        values.add(key[1])
+    return values.pop() if len(values) == 1 else None
+
+
+def unmatched(source: str, target: str) -> list[Mention]:
+    """The numbers of ``source`` that ``target`` lacks, in source order."""
+    mentions = source_mentions(source)
+    if not mentions:
+        return []
+    items = target_items(target)
+    keys: set[Key] = set().union(*items)
+    found = [m.found_in(keys) for m in mentions]
+    missing = [m for m, ok in zip(mentions, found, strict=True) if not ok]
+    # a plain number written n times in the source needs n numbers of its value in
+    # the target; the later ones are flagged
+    plain: dict[Decimal, list[Mention]] = defaultdict(list)
+    for m, ok in zip(mentions, found, strict=True):
+        value = _plain_value(m) if ok else None
+        if value is not None:
+            plain[value].append(m)
+    for value, group in plain.items():
+        if len(group) < 2:
+            continue
+        have = sum(1 for item in items if ("num", value) in item or ("ord", value) in item)
+        missing += group[have:]
+    return sorted(missing, key=lambda m: m.start)
+
+
+def missing_numbers(source: str, target: str) -> list[str]:
+    """The numbers of German ``source`` (as written there) that English ``target`` lacks."""
+    return [m.text for m in unmatched(source, target)]
+
+
+def has_numbers(source: str) -> bool:
+    """Whether German ``source`` has a number the check looks for."""
+    return bool(source_mentions(source))

@@ -1,0 +1,296 @@
+"""The numbers of a German text, each with the readings an English translation may use.
+
+Read in this order (a span read once is not read again):
+
+1. dates: ``01.09.2004``, ``12.1.21``, ``9. Dezember``, ``9. Dez. 2021``, ``16.3.``;
+2. times: ``19 Uhr``, ``14.30 Uhr``, ``14:30 Uhr``, ``10-12 Uhr`` (both ends), ``15h``,
+   and ``0:30`` (a time, or a score); an hour up to 12 without ``morgens``/``abends``
+   may be the morning or the evening one (``7 Uhr`` ↔ ``7 a.m.`` or ``7 p.m.``);
+3. scores and ratios: ``2:1``, ``61:72``;
+4. numbers with a scale word: ``2,5 Millionen``, ``3,4 Mrd.``, ``zwei Millionen``,
+   ``eine Milliarde`` (German ``Billion`` is 10^12, an English trillion);
+5. numbers in German notation: ``12.500`` and ``12 500`` (thousands; ``12 500`` may also
+   be two numbers; ``25 .000``, with a stray space, is 25000), ``2,5`` (decimal comma),
+   ``15.5`` (a decimal point, as in ``30x15.5mm``; ``19.15`` may also be a time), and
+   integers, also inside a word or code (``K1``, ``A 7``, ``74-jährige``, ``H0``);
+   a decade (``90er``) may be written with its century (``1990s``); an ordinal (``19.``
+   in ``19. Jahrhundert``), a number after a rank (``Platz 3``, ``Rang drei``) or in a
+   code (``K1``) may be an English ordinal (``19th century``, ``third place``, ``first
+   child``), any other number may not (``2 Versuche`` is not "second attempt");
+6. cardinals written as words (``zwei``, ``zwölf``, ``einundzwanzig``): lowercase, or
+   capitalised at the start of a sentence.
+
+URLs, e-mail addresses, hashtags and handles are left out (they are checked verbatim,
+see :mod:`transalign.check.tokens`), and so are the numbers of a few fixed expressions
+that a translation rightly drops (``unter vier Augen``, ``eins zu eins``, ``0815``).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .numkeys import Key, Mention, Scanner, date, decimal, num, ordinal, score, time, years
+from .numwords import DE_SCALES, german_word_value
+from .tokens import mask_tokens
+
+__all__ = ["MONTHS_DE", "source_mentions"]
+
+_FULL_MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+                "september", "oktober", "november", "dezember")
+_OTHER_MONTHS = {"jänner": 1, "feber": 2, "maerz": 3}
+_ABBREVIATED_MONTHS = {"jan": 1, "feb": 2, "mär": 3, "mrz": 3, "apr": 4, "jun": 6, "jul": 7,
+                       "aug": 8, "sept": 9, "sep": 9, "okt": 10, "nov": 11, "dez": 12}
+MONTHS_DE: dict[str, int] = {**{m: i for i, m in enumerate(_FULL_MONTHS, 1)}, **_OTHER_MONTHS,
+                             **_ABBREVIATED_MONTHS}
+# a month's name, or its abbreviation with or without its point
+_MONTH = ("(?:" + "|".join([*_FULL_MONTHS, *_OTHER_MONTHS]) + "|(?:"
+          + "|".join(sorted(_ABBREVIATED_MONTHS, key=len, reverse=True)) + r")\.?)")
+_NOT_DIGIT_BEFORE = r"(?<![0-9.,])"
+_NOT_DIGIT_AFTER = r"(?![0-9])"
+_LETTER = "A-Za-zÄÖÜäöüß"
+
+_DATE_FULL = re.compile(
+    _NOT_DIGIT_BEFORE + r"(?P<d>[0-9]{1,2})\.\s?(?P<m>[0-9]{1,2})\.\s?(?P<y>[0-9]{4}|[0-9]{2})"
+    + r"(?![0-9]|\.[0-9])")
+_DATE_NAMED = re.compile(
+    _NOT_DIGIT_BEFORE + r"(?P<d>[0-9]{1,2})\.?\s*(?P<mon>" + _MONTH + r")"
+    + rf"(?![{_LETTER}])(?:\s+(?P<y>[0-9]{{4}}){_NOT_DIGIT_AFTER})?", re.IGNORECASE)
+_DATE_SHORT = re.compile(_NOT_DIGIT_BEFORE + r"(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?![0-9])")
+
+_HOUR = r"(?P<h{n}>[0-9]{{1,2}})(?:[.:](?P<m{n}>[0-9]{{2}}))?"
+_UHR = r"\s*Uhr\b(?:\s+(?P<extra>[0-9]{2})(?![0-9]|\s*(?:Uhr|Minuten|Min\b)))?"
+_PART_OF_DAY = (r"(?P<pod>\s+(?:morgens|früh|vormittags|mittags|nachmittags|abends|nachts"
+                r"|in der Früh|am Morgen|am Vormittag|am Nachmittag|am Abend|in der Nacht))?")
+_TIME_RANGE = re.compile(
+    _NOT_DIGIT_BEFORE + _HOUR.format(n=1) + r"\s*(?:-|–|bis|und)\s*" + _HOUR.format(n=2)
+    + _UHR + _PART_OF_DAY)
+_TIME_UHR = re.compile(_NOT_DIGIT_BEFORE + _HOUR.format(n=1) + _UHR + _PART_OF_DAY)
+_TIME_H = re.compile(_NOT_DIGIT_BEFORE + r"(?P<h1>[0-9]{1,2})\s?h\b")
+_COLON = re.compile(_NOT_DIGIT_BEFORE + r"(?P<a>[0-9]{1,3})\s?:\s?(?P<b>[0-9]{1,3})"
+                    + _NOT_DIGIT_AFTER)
+
+# a number in German notation: thousands with dots or spaces, a decimal comma
+_NUMBER = r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?"
+# a scale word, or its abbreviation with or without its point
+_SCALE = (r"(?:Tausend|tausend|Millionen|Million|Milliarden|Milliarde|Billionen|Billion"
+          r"|(?:Mio|Mrd|Tsd)\.?)")
+_SCALED = re.compile(_NOT_DIGIT_BEFORE + r"(?P<n>" + _NUMBER + r")\s*(?P<s>" + _SCALE + ")"
+                     + rf"(?![{_LETTER}])")
+_THOUSANDS_DOT = re.compile(_NOT_DIGIT_BEFORE + r"[0-9]{1,3}(?: ?\.[0-9]{3})+(?:,[0-9]+)?"
+                            + r"(?![0-9]|\.[0-9])")
+_THOUSANDS_SPACE = re.compile(_NOT_DIGIT_BEFORE + r"[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+"
+                              + r"(?:,[0-9]+)?" + _NOT_DIGIT_AFTER)
+_DECIMAL_COMMA = re.compile(_NOT_DIGIT_BEFORE + r"[0-9]+,[0-9]+" + _NOT_DIGIT_AFTER)
+_DECIMAL_POINT = re.compile(_NOT_DIGIT_BEFORE + r"[0-9]+\.[0-9]+" + r"(?![0-9]|\.[0-9])")
+_INTEGER = re.compile(r"[0-9]+")
+_ORDINAL_AFTER = re.compile(rf"\.\s+[{_LETTER}]")
+# a rank or a numbered part: "Platz drei", "Rang 5" → "third place", "5th"
+_RANK_BEFORE = re.compile(r"(?:Platz|Rang|Position|Nummer|Nr\.|Kapitel|Teil|Staffel|Folge|Band"
+                          r"|Runde|Spieltag|Etappe|Stufe|Klasse|Liga|Gang|Akt|Level)\s*$")
+_DECADE = re.compile(_NOT_DIGIT_BEFORE + r"(?P<d>[0-9]0)er(?:n|s)?(?![a-zäöü])")
+_WORD = re.compile(rf"(?<![{_LETTER}])[{_LETTER}]+(?![{_LETTER}])")
+_SCALE_AFTER = re.compile(r"\s+(" + _SCALE + rf")(?![{_LETTER}])")
+_ARTICLES = ("ein", "eine", "einer", "einem", "einen", "eines")
+# what may stand between the start of a sentence and its first word
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s)[\s\"'„“”‚‘’«»›‹()\[\]\-–—]*$")
+# fixed expressions whose number is no quantity a translation keeps ("unter vier Augen":
+# in private; "0815": run-of-the-mill; "fünf vor zwölf": at the eleventh hour)
+_IDIOMS = re.compile(
+    r"(?<![\w])(?:unter vier Augen|vier Wänden?|(?:eins|1) zu (?:eins|1)|0815|08/15"
+    r"|fünfe? gerade sein|zwei Fliegen mit einer Klappe|sieben Sachen|zwei linke Hände"
+    r"|fünf (?:Minuten )?vor zwölf)(?!\w)", re.IGNORECASE)
+
+
+def _rank_before(text: str, start: int) -> bool:
+    """Whether a rank word ("Platz", "Rang") stands right before offset ``start``."""
+    return _RANK_BEFORE.search(text[max(0, start - 16):start]) is not None
+
+
+def _scale(word: str) -> int:
+    """The value of a German scale word (``Millionen``, ``Mrd.``)."""
+    return DE_SCALES[word.lower().rstrip(".")]
+
+
+def _de_value(text: str) -> Decimal:
+    """The value of a number in German notation (``12.500``, ``12 500``, ``2,5``)."""
+    plain = re.sub(r"[.\s\u00a0\u202f\u2009]", "", text).replace(",", ".")
+    value = decimal(plain)
+    assert value is not None
+    return value
+
+
+def _options(*options: Key | frozenset[Key] | tuple[Key, ...]) -> tuple[frozenset[Key], ...]:
+    out: list[frozenset[Key]] = []
+    for option in options:
+        if isinstance(option, frozenset):
+            out.append(option)
+        elif option and isinstance(option[0], str):  # a single key
+            out.append(frozenset([option]))
+        else:
+            out.append(frozenset(option))  # several keys, all needed
+    return tuple(dict.fromkeys(out))
+
+
+def _date_options(month: int, day: int, year: str | None) -> tuple[frozenset[Key], ...]:
+    if year is None:
+        return _options(date(month, day))
+    opts: list[frozenset[Key]] = []
+    for y in years(year):
+        # the date with its year, or the day and month with the year written apart
+        opts += [frozenset([date(month, day, y)]), frozenset([date(month, day), num(y)])]
+    if len(year) <= 2:
+        opts.append(frozenset([date(month, day), num(int(year))]))
+    return tuple(opts)
+
+
+def _valid_date(day: int, month: int) -> bool:
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def _time_options(hour: int, minute: int, part_of_day: str | None) -> tuple[frozenset[Key], ...]:
+    """The times ``hour:minute`` may be: an hour up to 12 is the morning or evening one
+    unless a part of the day says which."""
+    pod = (part_of_day or "").strip().lower()
+    evening = any(w in pod for w in ("nachmittag", "abend", "nacht"))
+    morning = any(w in pod for w in ("morgen", "früh", "vormittag"))
+    if 1 <= hour < 12 and evening:
+        return _options(time(hour + 12, minute))
+    if 1 <= hour < 12 and not morning:
+        return _options(time(hour, minute), time(hour + 12, minute))
+    return _options(time(hour, minute))
+
+
+def source_mentions(text: str) -> list[Mention]:
+    """The numbers of German ``text``, in order (see the module docstring).
+
+    >>> [(m.text, sorted(map(sorted, m.options))) for m in source_mentions("am 9. Dezember")]
+    [('9. Dezember', [[('date', 12, 9, None)]])]
+    """
+    scan = Scanner(_IDIOMS.sub(lambda m: " " * len(m.group()), mask_tokens(text)))
+
+    def mention(start: int, end: int, options: tuple[frozenset[Key], ...]):
+        return [(start, end, options)]
+
+    def full_date(m: re.Match[str]):
+        d, mo = int(m["d"]), int(m["m"])
+        if not _valid_date(d, mo):
+            return None
+        return mention(*m.span(), _date_options(mo, d, m["y"]))
+
+    def named_date(m: re.Match[str]):
+        d = int(m["d"])
+        if not 1 <= d <= 31:
+            return None
+        month = MONTHS_DE[m["mon"].lower().rstrip(".")]
+        return mention(*m.span(), _date_options(month, d, m["y"]))
+
+    def short_date(m: re.Match[str]):
+        d, mo = int(m["d"]), int(m["m"])
+        if not _valid_date(d, mo):
+            return None
+        return mention(*m.span(), _options(date(mo, d)))
+
+    def clock(h: str, mi: str | None) -> tuple[int, int] | None:
+        hour, minute = int(h), int(mi or 0)
+        return (hour, minute) if hour <= 24 and minute < 60 else None
+
+    def time_range(m: re.Match[str]):
+        first, second = clock(m["h1"], m["m1"]), clock(m["h2"], m["m2"] or m["extra"])
+        if first is None or second is None:
+            return None
+        end_first = m.end("m1") if m["m1"] else m.end("h1")
+        return [(m.start(), end_first, _time_options(*first, m["pod"])),
+                (m.start("h2"), m.end(), _time_options(*second, m["pod"]))]
+
+    def time_uhr(m: re.Match[str]):
+        found = clock(m["h1"], m["m1"] or m["extra"])
+        if found is None:
+            return None
+        return mention(*m.span(), _time_options(*found, m["pod"]))
+
+    def time_h(m: re.Match[str]):
+        found = clock(m["h1"], None)
+        if found is None:
+            return None
+        # "15h" is 3 p.m., or fifteen hours
+        return mention(*m.span(), _options(*_time_options(*found, None), num(found[0])))
+
+    def colon(m: re.Match[str]):
+        a, b = int(m["a"]), int(m["b"])
+        opts = [frozenset([score(a, b)])]
+        if len(m["b"]) == 2 and clock(m["a"], m["b"]) is not None:
+            opts += _time_options(a, b, None)
+        return mention(*m.span(), tuple(opts))
+
+    def scaled(m: re.Match[str]):
+        value = _de_value(m["n"]) * _scale(m["s"])
+        return mention(*m.span(), _options(num(value)))
+
+    def thousands_space(m: re.Match[str]):
+        parts = re.split(r"[ \u00a0\u202f\u2009]", m.group())
+        return mention(*m.span(), _options(num(_de_value(m.group())),
+                                           tuple(num(_de_value(p)) for p in parts)))
+
+    def plain(m: re.Match[str]):
+        return mention(*m.span(), _options(num(_de_value(m.group()))))
+
+    def decimal_point(m: re.Match[str]):
+        value = decimal(m.group())
+        assert value is not None
+        opts = [frozenset([num(value)])]
+        whole, _, frac = m.group().partition(".")
+        if len(frac) == 2 and clock(whole, frac) is not None:  # "um 19.15" without "Uhr"
+            opts += _time_options(int(whole), int(frac), None)
+        return mention(*m.span(), tuple(opts))
+
+    def decade(m: re.Match[str]):
+        d = int(m["d"])  # "die 90er": the 1990s (or the 1890s, 2090s), or just 90
+        return mention(*m.span(), _options(num(d), num(1900 + d), num(2000 + d), num(1800 + d)))
+
+    def integer(m: re.Match[str]):
+        value = int(m.group())
+        # an ordinal ("19. Jahrhundert") or a numbered thing ("K1", "F1") may be a word
+        # in the translation ("19th"/"nineteenth century", "first child")
+        if (_ORDINAL_AFTER.match(text, m.end()) or _rank_before(text, m.start())
+                or (m.start() > 0 and text[m.start() - 1].isalpha())):
+            return mention(*m.span(), _options(num(value), ordinal(value)))
+        return mention(*m.span(), _options(num(value)))
+
+    def word(m: re.Match[str]):
+        token = m.group()
+        lower = token.lower()
+        after = _SCALE_AFTER.match(scan.free, m.end())  # (free is updated after the run)
+        if lower in _ARTICLES:
+            if after is None:
+                return None
+            return [(m.start(), after.end(), _options(num(_scale(after[1]))))]
+        value = german_word_value(lower)
+        if value is None:
+            return None
+        before = text[max(0, m.start() - 12):m.start()]
+        if token[0].isupper() and not _SENTENCE_START.search(before):
+            return None  # "die Elf", "außer Acht": a noun, not a number
+        if after is not None:
+            return [(m.start(), after.end(), _options(num(value * _scale(after[1]))))]
+        if _rank_before(text, m.start()):
+            return mention(*m.span(), _options(num(value), ordinal(value)))
+        return mention(*m.span(), _options(num(value)))
+
+    scan.run(_DATE_FULL, full_date)
+    scan.run(_DATE_NAMED, named_date)
+    scan.run(_TIME_RANGE, time_range)
+    scan.run(_TIME_UHR, time_uhr)
+    scan.run(_DATE_SHORT, short_date)
+    scan.run(_TIME_H, time_h)
+    scan.run(_COLON, colon)
+    scan.run(_SCALED, scaled)
+    scan.run(_WORD, word)
+    scan.run(_THOUSANDS_DOT, plain)
+    scan.run(_THOUSANDS_SPACE, thousands_space)
+    scan.run(_DECIMAL_COMMA, plain)
+    scan.run(_DECIMAL_POINT, decimal_point)
+    scan.run(_DECADE, decade)
+    scan.run(_INTEGER, integer)
+    return [Mention(text[start:end], start, end, options)  # type: ignore[arg-type]
+            for start, end, options in scan.sorted()]

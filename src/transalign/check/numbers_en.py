@@ -1,0 +1,278 @@
+"""The numbers an English text provides, as keys (see :mod:`transalign.check.numkeys`).
+
+Read generously (a form a translator may use is a form that counts), in this order:
+
+1. dates: ``December 9``, ``9 December``, ``the 9th of December``, ``Dec. 9, 2021``,
+   ``December 9 and 10``, ``9-10 December``; numeric dates ``09/01/2004`` (US order,
+   month first; day first only where the first number cannot be a month, ``16/03``),
+   ``2004-09-01`` and the German ``1.9.2004`` / ``16.3.`` kept as they were;
+2. times: ``7 p.m.``, ``7 PM``, ``7pm``, ``2:30 pm``, ``7 to 9 p.m.``, ``7 o'clock``,
+   ``19:00``, ``19.00``, ``19h``, ``noon``, ``midnight`` (``19:00`` also as a score);
+3. numbers with a scale: ``2.5 million``, ``€2.5m``, ``3.4bn``, ``5k`` (also the bare 2.5);
+4. scores and ranges: ``2-1``, ``2–1``, ``2:1``, ``2 to 1``;
+5. numbers in English notation: ``12,500``, ``12 500``, ``1.000.000``, ``2.5``, ``2,5``
+   (a German decimal comma kept), integers, also inside words and codes (``A7``,
+   ``19th``, ``74-year-old``); ``12.500`` is twelve and a half, as an English reader
+   reads it: a German thousands point kept in the translation is flagged;
+6. numbers as words: ``two``, ``twenty-one``, ``a hundred``, ``twice``; ordinals
+   (``first``, ``nineteenth``) as ordinals only (see :func:`~transalign.check.numkeys.ordinal`).
+
+Every date, time and score also provides its numbers as quantities (``7 PM`` → 7,
+``December 9`` → 9), so a bare German ``9`` is found in them.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .numkeys import Key, Scanner, date, decimal, num, ordinal, score, time, years
+from .numwords import EN_SCALES, english_numbers
+from .tokens import mask_tokens
+
+__all__ = ["MONTHS_EN", "target_items", "target_keys"]
+
+MONTHS_EN: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS_EN, key=len, reverse=True)) + r")\.?"
+_B = r"(?<![0-9.,])"  # not inside a number
+_E = r"(?![0-9])"
+_DAY = r"(?P<d{n}>[0-9]{{1,2}})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<y>[0-9]{4})(?![0-9]))?"
+_AND = r"\s*(?:-|–|and|to|&)\s*"
+
+_MONTH_DAY = re.compile(r"\b" + _MONTH + r"\s+(?:the\s+)?" + _DAY.format(n=1)
+                        + r"(?:" + _AND + _DAY.format(n=2) + r")?" + r"(?![0-9:])" + _YEAR,
+                        re.IGNORECASE)
+_DAY_MONTH = re.compile(_B + r"(?:the\s+)?" + _DAY.format(n=1) + r"(?:" + _AND + _DAY.format(n=2)
+                        + r")?\.?\s+(?:of\s+)?" + _MONTH + r"(?![a-z])" + _YEAR, re.IGNORECASE)
+_SLASH_DATE = re.compile(r"(?<![0-9/.])(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})"
+                         r"(?:/(?P<y>[0-9]{4}|[0-9]{2}))?(?![0-9/])")
+_ISO_DATE = re.compile(_B + r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})" + _E)
+_DOT_DATE = re.compile(_B + r"(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?:(?P<y>[0-9]{4}|[0-9]{2})"
+                       r"(?![0-9]|\.[0-9])|(?![0-9]))")
+
+_MERIDIEM = r"\s*(?P<mer>a\.\s?m\.?|p\.\s?m\.?|am|pm)(?![a-z])"
+_CLOCK = r"(?P<h{n}>[0-9]{{1,2}})(?:[:.](?P<m{n}>[0-9]{{2}}))?"
+_TIME_RANGE = re.compile(_B + _CLOCK.format(n=1) + r"\s*(?:-|–|to|and|until|till)\s*"
+                         + _CLOCK.format(n=2) + _MERIDIEM, re.IGNORECASE)
+_TIME_MER = re.compile(_B + _CLOCK.format(n=1) + _MERIDIEM, re.IGNORECASE)
+_OCLOCK = re.compile(r"(?<![0-9.,:])(?:(?P<h1>[0-9]{1,2})(?:[:.](?P<m1>[0-9]{2}))?|(?P<w>[a-z]+))"
+                     r"\s*o['’]?\s?clock"
+                     r"(?P<pod>\s+(?:in the (?:morning|afternoon|evening)|at night|tonight))?",
+                     re.IGNORECASE)
+_TIME_H = re.compile(_B + _CLOCK.format(n=1) + r"\s?(?:h|hrs|hours)\b")
+_TIME_COLON = re.compile(_B + r"(?P<h1>[0-9]{1,2})[:.](?P<m1>[0-9]{2})" + r"(?![0-9]|[.,][0-9])")
+_NOON = re.compile(r"\b(?P<w>noon|midday|midnight)\b", re.IGNORECASE)
+
+_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_SCALE_WORDS = "|".join(sorted((k for k in EN_SCALES if len(k) > 1), key=len, reverse=True))
+_SCALED = re.compile(_B + r"(?P<n>" + _NUMBER + r")(?:\s*(?P<w>" + _SCALE_WORDS + r")"
+                     r"|(?P<a>[mbk]))(?![A-Za-z])", re.IGNORECASE)
+_SCORE = re.compile(_B + r"(?P<a>[0-9]{1,4})\s?(?:[-–:]|\s+to\s+)\s?(?P<b>[0-9]{1,4})"
+                    + r"(?![0-9]|[.,][0-9])")
+_THOUSANDS_COMMA = re.compile(_B + r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?" + _E)
+_THOUSANDS_SPACE = re.compile(_B + r"[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+"
+                              + r"(?:\.[0-9]+)?" + _E)
+_THOUSANDS_DOTS = re.compile(_B + r"[0-9]{1,3}(?:\.[0-9]{3}){2,}" + r"(?![0-9]|\.[0-9])")
+_DECIMAL = re.compile(_B + r"[0-9]*\.[0-9]+" + _E)
+_DECIMAL_COMMA = re.compile(_B + r"[0-9]+,[0-9]{1,2}" + _E + r"(?!,[0-9])")
+_INTEGER = re.compile(r"[0-9]+")
+
+
+def _value(text: str) -> Decimal:
+    """The value of a number in English notation (``12,500``, ``12 500``, ``2.5``)."""
+    value = decimal(re.sub(r"[,\s\u00a0\u202f\u2009]", "", text))
+    assert value is not None
+    return value
+
+
+def _hour24(hour: int, meridiem: str) -> int:
+    pm = meridiem.lower().startswith("p")
+    hour %= 12
+    return hour + 12 if pm else hour
+
+
+def _clock_keys(hour: int, minute: int) -> set[Key]:
+    """A time written without a.m./p.m.: the hour as written, and the evening one."""
+    keys = {time(hour, minute)}
+    if 1 <= hour < 12:
+        keys.add(time(hour + 12, minute))
+    return keys
+
+
+def _date_keys(month: int, day: int, year: str | None) -> set[Key]:
+    keys: set[Key] = {date(month, day), num(day)}
+    if year:
+        keys.add(num(int(year)))
+        keys.update(date(month, day, y) for y in years(year))
+    return keys
+
+
+def target_keys(text: str) -> set[Key]:
+    """Every key English ``text`` provides (see the module docstring).
+
+    >>> sorted(k for k in target_keys("at 7 p.m. on December 9") if k[0] != "num")
+    [('date', 12, 9, None), ('time', 19, 0)]
+    """
+    return set().union(*target_items(text))
+
+
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z])")
+
+
+def target_items(text: str) -> list[frozenset[Key]]:
+    """The numbers of English ``text`` in order, each as the set of keys it provides."""
+    scan = Scanner(mask_tokens(text))
+
+    def provide(m: re.Match[str], found: set[Key]):
+        return [(m.start(), m.end(), frozenset(found))]
+
+    def month_day(m: re.Match[str]):
+        month = MONTHS_EN[m["mon"].lower()]
+        found: set[Key] = set()
+        for day in (m["d1"], m["d2"]):
+            if day is not None and 1 <= int(day) <= 31:
+                found |= _date_keys(month, int(day), m["y"])
+        return provide(m, found) if found else None
+
+    def slash_date(m: re.Match[str]):
+        a, b = int(m["a"]), int(m["b"])
+        found: set[Key] = {num(a), num(b)}
+        if m["y"]:
+            found.add(num(int(m["y"])))
+        if 1 <= a <= 12 and 1 <= b <= 31:
+            found |= _date_keys(a, b, m["y"])  # US: month first
+        elif 13 <= a <= 31 and 1 <= b <= 12:
+            found |= _date_keys(b, a, m["y"])  # only a day can be 13 or more
+        return provide(m, found)
+
+    def iso_date(m: re.Match[str]):
+        month, day = int(m["m"]), int(m["d"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        return provide(m, _date_keys(month, day, m["y"]) | {num(month)})
+
+    def dot_date(m: re.Match[str]):
+        month, day = int(m["m"]), int(m["d"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        found = _date_keys(month, day, m["y"]) | {num(month)}
+        if not m["y"]:  # "2.5." at the end of a sentence is 2.5
+            value = decimal(f"{m['d']}.{m['m']}")
+            assert value is not None
+            found.add(num(value))
+        return provide(m, found)
+
+    def time_range(m: re.Match[str]):
+        found: set[Key] = set()
+        for n in ("1", "2"):
+            hour, minute = int(m[f"h{n}"]), int(m[f"m{n}"] or 0)
+            if not (1 <= hour <= 12 and minute < 60):
+                return None
+            found |= {time(_hour24(hour, m["mer"]), minute), num(hour)}
+        return provide(m, found)
+
+    def time_meridiem(m: re.Match[str]):
+        hour, minute = int(m["h1"]), int(m["m1"] or 0)
+        if not (hour <= 12 and minute < 60):
+            return None
+        return provide(m, {time(_hour24(hour, m["mer"]), minute), num(hour)})
+
+    def oclock(m: re.Match[str]):
+        minute = int(m["m1"] or 0)
+        if m["h1"]:
+            hour = int(m["h1"])
+        else:
+            values = [n.value for n in english_numbers(m["w"]) if not n.ordinal]
+            if len(values) != 1:
+                return None
+            hour = int(values[0])
+        if hour > 24 or minute >= 60:
+            return None
+        pod = (m["pod"] or "").lower()
+        if pod and "morning" not in pod and hour < 12:
+            return provide(m, {time(hour + 12, minute), num(hour)})
+        return provide(m, _clock_keys(hour, minute) | {num(hour)})
+
+    def time_hours(m: re.Match[str]):
+        hour, minute = int(m["h1"]), int(m["m1"] or 0)
+        found: set[Key] = {num(hour)}
+        if hour <= 24 and minute < 60:
+            found.add(time(hour, minute))
+        return provide(m, found)
+
+    def time_colon(m: re.Match[str]):
+        hour, minute = int(m["h1"]), int(m["m1"])
+        found: set[Key] = {num(hour), num(minute), score(hour, minute)}
+        if m.group()[len(m["h1"])] == ".":
+            value = decimal(m.group())
+            assert value is not None
+            found.add(num(value))  # 19.15 or 15.50 (a price)
+        if hour <= 24 and minute < 60:
+            found |= _clock_keys(hour, minute)
+        if m.group()[len(m["h1"])] == "." and 1 <= minute <= 12 and 1 <= hour <= 31:
+            found.add(date(minute, hour))  # "01.02": a German date kept, without its point
+        return provide(m, found)
+
+    def noon(m: re.Match[str]):
+        return provide(m, {time(12)} if m["w"].lower() != "midnight" else {time(0)})
+
+    def scaled(m: re.Match[str]):
+        scale = EN_SCALES[(m["w"] or m["a"]).lower()]
+        value = _value(m["n"])
+        return provide(m, {num(value * scale), num(value)})
+
+    def score_(m: re.Match[str]):
+        a, b = int(m["a"]), int(m["b"])
+        return provide(m, {score(a, b), num(a), num(b)})
+
+    def thousands_space(m: re.Match[str]):
+        parts = re.split(r"[ \u00a0\u202f\u2009]", m.group())
+        return provide(m, {num(_value(m.group())), *(num(_value(p)) for p in parts)})
+
+    def plain(m: re.Match[str]):
+        return provide(m, {num(_value(m.group()))})
+
+    def integer(m: re.Match[str]):
+        value = int(m.group())
+        if _ORDINAL_SUFFIX.match(scan.free, m.end()):  # 19th
+            return provide(m, {num(value), ordinal(value)})
+        return provide(m, {num(value)})
+
+    def thousands_dots(m: re.Match[str]):
+        return provide(m, {num(_value(m.group().replace(".", "")))})
+
+    def decimal_comma(m: re.Match[str]):
+        whole, _, frac = m.group().partition(",")
+        value = decimal(f"{whole}.{frac}")
+        assert value is not None
+        return provide(m, {num(value), num(int(whole)), num(int(frac))})
+
+    scan.run(_MONTH_DAY, month_day)
+    scan.run(_DAY_MONTH, month_day)
+    scan.run(_ISO_DATE, iso_date)
+    scan.run(_SLASH_DATE, slash_date)
+    scan.run(_TIME_RANGE, time_range)
+    scan.run(_TIME_MER, time_meridiem)
+    scan.run(_OCLOCK, oclock)
+    scan.run(_NOON, noon)
+    scan.run(_DOT_DATE, dot_date)
+    scan.run(_TIME_H, time_hours)
+    scan.run(_TIME_COLON, time_colon)
+    scan.run(_SCALED, scaled)
+    scan.run(_SCORE, score_)
+    scan.run(_THOUSANDS_COMMA, plain)
+    scan.run(_THOUSANDS_SPACE, thousands_space)
+    scan.run(_THOUSANDS_DOTS, thousands_dots)
+    scan.run(_DECIMAL, plain)
+    scan.run(_DECIMAL_COMMA, decimal_comma)
+    scan.run(_INTEGER, integer)
+    for word in english_numbers(scan.free):
+        scan.found.append((word.start, word.end, frozenset(
+            [ordinal(word.value) if word.ordinal else num(word.value)])))
+    return [keys for _, _, keys in scan.sorted()]  # type: ignore[misc]
