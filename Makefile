@@ -5,7 +5,7 @@ INPUT ?= examples/article.de.txt
 MODEL ?=
 ARGS ?=
 
-.PHONY: venv test lint translate demo tiny-model bench clean
+.PHONY: venv test lint translate demo tiny-model bench clean browser review-screenshots
 
 venv:
 	@bash scripts/setup_venv.sh
@@ -31,6 +31,15 @@ tiny-model: venv
 
 demo: tiny-model
 	@bash scripts/demo.sh
+
+# Chromium and its driver for the review pages' browser tests (Debian/Ubuntu, as root);
+# without them those tests skip, naming these packages.
+browser:
+	apt-get install -y chromium chromium-driver
+
+# Screenshots of the three review pages on the examples (docs/review/)
+review-screenshots: tiny-model
+	$(PY) scripts/review_screenshots.py
 
 clean:
 	rm -rf $(VENV) models demo-out .pytest_cache .ruff_cache

@@ -74,8 +74,8 @@ def _left_in(folder: Path, keep: tuple[str, ...] = ()) -> list[Path]:
 def main(argv: list[str]) -> int:
     parent = os.environ.get("TMPDIR") or "/tmp"
     # a short name: Ray's socket paths live under it and must stay under 107 bytes
-    sandbox = Path(tempfile.mkdtemp(prefix="tat.", dir=parent)).resolve()
-    home, tmp = sandbox / "home", sandbox / "tmp"
+    sandbox = Path(tempfile.mkdtemp(prefix="t", dir=parent)).resolve()
+    home, tmp = sandbox / "home", sandbox / "t"
     home.mkdir()
     tmp.mkdir()
     roots = _watched()

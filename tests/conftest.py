@@ -30,8 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
     import secrets
     import tempfile
 
-    # under $TMPDIR (which `make test` points at a folder of its own); a short name,
-    # because Ray's socket paths under RAY_TMPDIR must stay under 107 bytes
+    # under $TMPDIR (which `make test` points at a folder of its own)
     root = tempfile.mkdtemp(prefix="ta")
     _state_dir.append(root)
     for key in (*_PRIVATE_DIRS, "HF_HUB_OFFLINE", "RAY_AUTH_TOKEN"):
@@ -39,11 +38,18 @@ def pytest_configure(config: pytest.Config) -> None:
     for i, key in enumerate(_PRIVATE_DIRS):
         os.environ[key] = os.path.join(root, str(i))
         os.makedirs(os.environ[key])
+    # Ray's socket paths (RAY_TMPDIR/session_<date>_<pid>/sockets/plasma_store.N) must stay
+    # under 107 bytes: where $TMPDIR is too long for that, a short folder of the session's
+    # own under /tmp, removed at the end like the rest
+    if len(os.environ["RAY_TMPDIR"]) > 32:
+        short = tempfile.mkdtemp(prefix="ta", dir="/tmp")
+        _state_dir.append(short)
+        os.environ["RAY_TMPDIR"] = short
+    os.makedirs(os.path.join(os.environ["RAY_TMPDIR"], "ray"))  # Ray's address file goes here
     os.environ["HF_HUB_OFFLINE"] = "1"
     # a local Ray cluster generates an authentication token and saves it in
     # ~/.ray/auth_token unless one is given: give it one for the session
     os.environ["RAY_AUTH_TOKEN"] = secrets.token_hex(16)
-    os.makedirs(os.path.join(os.environ["RAY_TMPDIR"], "ray"))  # Ray's address file goes here
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

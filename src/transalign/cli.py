@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "export": "export",
     "batch": "batch",
     "check": "check",
+    "review": "review",
 }
 
 log = logging.getLogger("transalign")
