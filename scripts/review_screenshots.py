@@ -21,6 +21,7 @@ chromium-driver``) and ``pip install selenium`` (in the ``test`` extra).
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import importlib.util
 import json
@@ -29,6 +30,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -88,10 +90,17 @@ def start_chromium(workdir: Path, *, width: int = 1400, height: int = 1000) -> A
 
     workdir.mkdir(parents=True, exist_ok=True)
     home = workdir / "home"
-    env = {**os.environ, "HOME": str(home), "TMPDIR": str(workdir / "tmp"),
+    # Chromium puts its sockets in TMPDIR and XDG_RUNTIME_DIR (…/.org.chromium.Chromium.XXXXXX/
+    # SingletonSocket), and a socket path over 107 bytes stops it from starting: under a
+    # deep working folder, a short folder of its own under /tmp, removed at exit
+    sockets = workdir
+    if len(str(workdir)) > 40:
+        sockets = Path(tempfile.mkdtemp(prefix="tac", dir="/tmp"))
+        atexit.register(shutil.rmtree, sockets, True)
+    env = {**os.environ, "HOME": str(home), "TMPDIR": str(sockets / "tmp"),
            "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache"),
            "XDG_DATA_HOME": str(home / ".local" / "share"),
-           "XDG_RUNTIME_DIR": str(workdir / "run"), "SE_CACHE_PATH": str(home / ".cache")}
+           "XDG_RUNTIME_DIR": str(sockets / "run"), "SE_CACHE_PATH": str(home / ".cache")}
     for key in ("HOME", "TMPDIR", "XDG_RUNTIME_DIR"):
         Path(env[key]).mkdir(parents=True, exist_ok=True)
     Path(env["XDG_RUNTIME_DIR"]).chmod(0o700)
