@@ -8,6 +8,12 @@ repeats, as in real news collections):
 
   (a) transformers, one sentence at a time;
   (b) transformers, length-sorted batches of 16 (EasyNMT's method);
+  (f) the same in bfloat16 (weights cast with ``model.to(torch.bfloat16)``), the
+      fastest thing a torch user has on a CPU with native bf16 (``avx512_bf16`` or
+      ``amx_bf16`` in ``/proc/cpuinfo``): run by default where the CPU has it,
+      skipped with the reason printed where it does not (force it with ``--paths``).
+      ``torch.autocast("cpu", dtype=torch.bfloat16)``, over float32 or bfloat16
+      weights, was slower than the cast weights alone on the AMD EPYC (avx512_bf16);
   (c) raw CTranslate2 (int8 on CPU, float16 on CUDA) ``translate_batch`` with
       ``max_batch_size`` over the whole input (CTranslate2's documented practice);
   (e) optional: raw CTranslate2 with transalign's engine settings (thread setup, CPU
@@ -20,12 +26,21 @@ Random weights would stop at random lengths, so every path is forced to exactly
 output guard is off for the same reason (forced-length random output is
 degenerate by construction). Each path runs in its own process, so peak memory
 (max RSS) is per path; model loading and the one-time CTranslate2 conversion are
-not timed. (a), (c), (e) and (d) run alternately, ``--repeat`` times each, so a
-change in the machine's speed hits them alike; (c), (e) and (d) report their median
-run. (a) is slow (~0.6 sentences/s on 2 cores), so it runs on an evenly spaced sample
+not timed. (b) and (f) run once each, one after the other; (a), (c), (e) and (d)
+run alternately, ``--repeat`` times each, so a change in the machine's speed hits
+them alike; (c), (e) and (d) report their median run. (a) is slow (~0.6 sentences/s on 2 cores), so it runs on an evenly spaced sample
 of ``--a-sentences``, one part of it per round, and reports the rate of all parts.
 
-    python scripts/bench_translate.py                  # ~10 minutes on 2 CPU cores
+The CPU matters: transformers one sentence at a time ran ~3x faster on an Intel Xeon
+with AMX than on the AMD EPYC of the README's table, CTranslate2 int8 about as fast. Above the table the script
+prints the CPU model, its core count and the ISA flags that decide this (avx2,
+avx512f, avx512_bf16, avx512_vnni, amx_*), and it gives (d)'s ratio to the best
+alternative a torch or CTranslate2 user has (the fastest of (a), (b), (f), (c))
+besides its ratio to each path; (e) is transalign's own engine settings, so it is
+reported on its own line, not counted as an alternative.
+
+    python scripts/bench_translate.py                  # ~12 minutes on 2 CPU cores
+    python scripts/bench_translate.py --paths abcd     # without (f)
     python scripts/bench_translate.py --sentences 100 --json
 """
 
@@ -34,6 +49,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import resource
 import subprocess
 import sys
@@ -58,7 +74,71 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _torch_setup(args):
+ISA_FLAGS = ("avx2", "avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16", "amx_int8", "amx_tile")
+BF16_FLAGS = ("avx512_bf16", "amx_bf16")
+
+
+def cpu_info(cpuinfo: str | None = None) -> dict:
+    """The CPU model, its core count and the ISA flags of ``ISA_FLAGS`` it has.
+
+    ``flags`` is None where they cannot be read (no ``/proc/cpuinfo``: not Linux).
+    """
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text()
+        except OSError:
+            cpuinfo = ""
+    fields: dict[str, str] = {}
+    for line in cpuinfo.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() not in fields:  # the first processor's entry
+            fields[key.strip()] = value.strip()
+    present = set(fields.get("flags", fields.get("Features", "")).split())
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count() or 1
+    info = {"model": fields.get("model name") or platform.processor() or platform.machine(),
+            "logical_cpus": os.cpu_count() or 1, "usable_cpus": usable,
+            "flags": [f for f in ISA_FLAGS if f in present] if present else None}
+    if "cpu cores" in fields:
+        info["cores_per_socket"] = int(fields["cpu cores"])
+    if "vendor_id" in fields:
+        info["vendor"] = fields["vendor_id"]
+        info["family_model"] = f"{fields.get('cpu family', '?')}/{fields.get('model', '?')}"
+    return info
+
+
+def cpu_line(info: dict) -> str:
+    cores = f"{info['logical_cpus']} logical CPUs"
+    if "cores_per_socket" in info:
+        cores += f" ({info['cores_per_socket']} cores per socket)"
+    if info["usable_cpus"] != info["logical_cpus"]:
+        cores += f", {info['usable_cpus']} usable"
+    ident = f" ({info['vendor']} family/model {info['family_model']})" if "vendor" in info else ""
+    if info["flags"] is None:
+        isa = "ISA flags unknown (no /proc/cpuinfo)"
+    else:
+        absent = [f for f in ISA_FLAGS if f not in info["flags"]]
+        isa = "ISA: " + (" ".join(info["flags"]) or "none of " + " ".join(ISA_FLAGS))
+        if absent and info["flags"]:
+            isa += "; absent: " + " ".join(absent)
+    return f"CPU: {info['model']}{ident}, {cores}; {isa}"
+
+
+def bf16_skip_reason(info: dict, device: str) -> str | None:
+    """Why (f) does not run by default here, or None where it does."""
+    if device != "cpu":
+        return f"(f) is the CPU's bfloat16 path; on {device} (a) and (b) already run in float16"
+    if info["flags"] is None:
+        return "cannot tell whether this CPU has native bfloat16 (no /proc/cpuinfo)"
+    if not any(f in info["flags"] for f in BF16_FLAGS):
+        return ("this CPU has no native bfloat16 (neither avx512_bf16 nor amx_bf16): "
+                "torch would emulate it, slower than float32")
+    return None
+
+
+def _torch_setup(args, bf16: bool = False):
     import torch
     from transformers import MarianMTModel, MarianTokenizer
     from transformers.utils import logging as hf_logging
@@ -67,6 +147,8 @@ def _torch_setup(args):
     hf_logging.disable_progress_bar()
     torch.set_num_threads(args.threads)
     dtype = torch.float16 if args.device == "cuda" else torch.float32
+    if bf16:  # (f): the weights cast to bfloat16, as a torch user would
+        dtype = torch.bfloat16
     tok = MarianTokenizer.from_pretrained(args.model)
     model = MarianMTModel.from_pretrained(args.model, dtype=dtype).to(args.device).eval()
     return torch, tok, model
@@ -91,8 +173,8 @@ def worker(args) -> dict:
     started = time.perf_counter()
     tokens = 0
     threads = f"torch {args.threads} threads"
-    if args.worker in ("a", "b"):
-        torch, tok, model = _torch_setup(args)
+    if args.worker in ("a", "b", "f"):
+        torch, tok, model = _torch_setup(args, bf16=args.worker == "f")
         loaded = time.perf_counter()
         if args.worker == "a":
             for s in sents:
@@ -156,6 +238,8 @@ def worker(args) -> dict:
               "sent_per_s": len(sents) / elapsed, "tok_per_s": tokens / elapsed,
               "load_s": loaded - started, "peak_mb": _peak_mb(), "beams": args.beams,
               "threads": threads}
+    if args.worker in ("a", "b", "f") and args.device == "cpu":
+        result["torch_cpu_capability"] = torch.backends.cpu.get_cpu_capability()
     if args.worker == "d":
         result["backend"] = f"{backend['backend']} {backend['dtype']}"
     return result
@@ -177,6 +261,7 @@ def run_worker(args, name: str, beams: int, part: tuple[int, int] = (0, 1)) -> d
 
 LABELS = {"a": "(a) transformers, 1 sentence at a time",
           "b": "(b) transformers, sorted batches of 16",
+          "f": "(f) transformers, sorted batches of 16, bfloat16",
           "c": "(c) CTranslate2 translate_batch",
           "e": "(e) CTranslate2, transalign's engine settings",
           "d": "(d) transalign (default path)"}
@@ -193,8 +278,9 @@ def main() -> int:
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     parser.add_argument("--model", default=str(ROOT / "models" / "opus-random"),
                         help="model directory (built here if missing)")
-    parser.add_argument("--paths", default="abcd",
-                        help="which paths to run (default abcd; e = raw CTranslate2 with "
+    parser.add_argument("--paths", default=None,
+                        help="which paths to run (default abcdf, f only where the CPU has "
+                        "native bfloat16; naming f runs it anyway; e = raw CTranslate2 with "
                         "transalign's thread setup, to separate engine settings from "
                         "pipeline gains)")
     parser.add_argument("--no-greedy", action="store_true", help="skip the greedy runs")
@@ -203,7 +289,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object last")
     parser.add_argument("--unique", action="store_true",
                         help="no repeated sentences (isolates the engine from deduplication)")
-    parser.add_argument("--worker", choices=list("abcde"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=list("abcdef"), help=argparse.SUPPRESS)
     parser.add_argument("--a-part", default="0/1", help=argparse.SUPPRESS,
                         type=lambda v: tuple(int(x) for x in v.split("/")))
     args = parser.parse_args()
@@ -217,14 +303,34 @@ def main() -> int:
         print(f"building the opus-mt-de-en-sized random model in {args.model} ...",
               file=sys.stderr)
         build_tiny_model.build(args.model, "opus")
+    cpu = cpu_info()
+    skipped: dict[str, str] = {}
+    bf16_reason = bf16_skip_reason(cpu, args.device)
+    if args.paths is None:
+        args.paths = "abcd"
+        if bf16_reason is None:
+            args.paths += "f"
+        else:
+            skipped["f"] = bf16_reason
+    elif "f" in args.paths and bf16_reason is not None:
+        print(f"warning: running (f) as asked, but {bf16_reason}", file=sys.stderr)
+    unknown = set(args.paths) - set("abcdef")
+    if unknown:
+        parser.error(f"--paths: unknown path(s) {''.join(sorted(unknown))} (choose from abcdef)")
     n_unique = len(set(_sentences(args.sentences, args.unique)))
+    print(cpu_line(cpu), file=sys.stderr)
     print(f"{args.sentences} sentences ({n_unique} unique), "
           f"{args.out_tokens} output tokens each, {args.threads} threads, device {args.device}",
           file=sys.stderr)
+    for name, reason in skipped.items():
+        print(f"  skipped {LABELS[name]}: {reason}", file=sys.stderr)
     rows = []
-    if "b" in args.paths:
-        rows.append(run_worker(args, "b", args.beams))
-        print(f"  done {LABELS['b']}: {rows[-1]['sent_per_s']:.2f} sentences/s", file=sys.stderr)
+    # (b) and (f) (slow, one run each) run one after the other, so their ratio is fair.
+    for name in "bf":
+        if name in args.paths:
+            rows.append(run_worker(args, name, args.beams))
+            print(f"  done {LABELS[name]}: {rows[-1]['sent_per_s']:.2f} sentences/s",
+                  file=sys.stderr)
     # (a), (c), (e) and (d) run alternately, --repeat times each, so a speed change of
     # the (shared, virtual) machine hits all of them alike: (a) runs one part of its
     # sample each time (its rate is that of all parts together), the others their whole
@@ -265,7 +371,10 @@ def main() -> int:
                   file=sys.stderr)
 
     by = {r["path"]: r for r in rows}
-    print(f"\n{'path':52} {'threads':>18} {'beams':>5} {'sent':>5} {'sent/s':>8} "
+    print("\n" + cpu_line(cpu))
+    for name, reason in skipped.items():
+        print(f"skipped {LABELS[name]}: {reason}")
+    print(f"{'path':52} {'threads':>18} {'beams':>5} {'sent':>5} {'sent/s':>8} "
           f"{'tok/s':>8} {'peak MB':>8}")
     for r in rows + greedy:
         label = LABELS[r["path"]] + (f" [{r['backend']}]" if "backend" in r else "")
@@ -276,13 +385,34 @@ def main() -> int:
     summary: dict[str, object] = {"sentences": args.sentences, "unique": n_unique,
                                   "beams": args.beams,
                                   "out_tokens": args.out_tokens, "threads": args.threads,
-                                  "device": args.device}
+                                  "device": args.device, "paths": args.paths, "cpu": cpu}
+    caps = {r["torch_cpu_capability"] for r in rows if "torch_cpu_capability" in r}
+    if caps:
+        summary["torch_cpu_capability"] = caps.pop()  # the kernels torch picked: AVX512, ...
+    if skipped:
+        summary["skipped"] = skipped
     if "d" in by:
-        for other in "abce":
+        # the best alternative: the fastest way a torch or CTranslate2 user runs the model
+        # ((e) is transalign's own engine settings, so it is reported on its own)
+        alternatives = [by[n] for n in "abfc" if n in by]
+        if alternatives:
+            best = max(alternatives, key=lambda r: r["sent_per_s"])
+            ratio = by["d"]["sent_per_s"] / best["sent_per_s"]
+            summary["best_alternative"] = best["path"]
+            summary["ratio_d_over_best"] = round(ratio, 3)
+            among = ", ".join(f"({r['path']})" for r in alternatives)
+            print(f"ratio (d)/best alternative = {ratio:.2f} (best of {among}: "
+                  f"{LABELS[best['path']]}, {best['sent_per_s']:.2f} sentences/s)")
+        for other in "abfce":
             if other in by:
                 ratio = by["d"]["sent_per_s"] / by[other]["sent_per_s"]
                 summary[f"ratio_d_over_{other}"] = round(ratio, 3)
-                print(f"ratio (d)/({other}) = {ratio:.2f}")
+                note = "  (transalign's engine settings, not an alternative)" if other == "e" else ""
+                print(f"ratio (d)/({other}) = {ratio:.2f}{note}")
+    if "b" in by and "f" in by:
+        ratio = by["f"]["sent_per_s"] / by["b"]["sent_per_s"]
+        summary["ratio_f_over_b"] = round(ratio, 3)
+        print(f"ratio (f)/(b) = {ratio:.2f}  (bfloat16 against float32, same batches)")
     if paired:
         summary["paired_d_over_a"] = [round(r, 2) for r in paired]
     for r in rows + greedy:

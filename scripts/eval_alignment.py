@@ -16,7 +16,11 @@ defines, with ``transalign.evaluate.alignment.score_alignments``) for:
   paragraphs made from the gold (one after every fourth gold bead, both sides), aligned
   with soft and with hard paragraph cuts;
 
-and wall time, CPU time and peak memory (tracemalloc: Python and numpy allocations) of
+the bead confidence of every row (ECE, precision and share of the correct beads kept at
+confidence >= 0.9: ``reliability``), and its reliability tables on held-out data
+(``confidence_tables``: Text+Berg test, both ways, and the odd documents of WMT22, the
+even ones being tuning data; whole and cut at gold boundaries into 6- and 15-bead
+documents); and wall time, CPU time and peak memory (tracemalloc: Python and numpy allocations) of
 aligning the whole Tom Sawyer book (val + test, no MT) at 1×, 2× and 4× its length
 (concatenated copies), each in a fresh process; ``load`` is the 1-minute load average
 then (the machine is shared, so wall time depends on it).
@@ -41,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import json
 import os
 import random
@@ -162,6 +167,56 @@ def wmt22(data: Path, chunk: int = 100):
     return docs
 
 
+def wmt22_part(docs, part: str):
+    """The WMT22 documents of one part: ``"dev"`` (even documents, tuning data of the
+    bead confidence), ``"test"`` (odd documents, reported), ``"all"``."""
+    if part == "all":
+        return list(docs)
+    return [d for k, d in enumerate(docs) if k % 2 == (0 if part == "dev" else 1)]
+
+
+def gold_chunks(doc, size: int):
+    """A document ``(src, tgt, bridge, gold)`` cut at gold boundaries into documents of
+    ``size`` gold beads (the last one: the rest), each with its gold re-indexed.
+
+    A cut falls between two gold beads only where every bead before it lies wholly
+    before every bead after it on both sides (the Text+Berg gold has non-contiguous
+    beads); sentences in no gold bead go with the chunk after them. ``bridge`` may be
+    None. ``size=0``: the document itself.
+    """
+    from transalign.records import Bead
+
+    src, tgt, bridge, gold = doc
+    if size <= 0 or not gold:
+        return [doc]
+    big = 1 << 60
+    k_all = len(gold)
+    pre_s = pre_t = -1
+    pre = []
+    for b in gold:
+        pre_s = max(pre_s, max(b.src, default=-1))
+        pre_t = max(pre_t, max(b.tgt, default=-1))
+        pre.append((pre_s, pre_t))
+    suf_s = suf_t = big
+    suf = [(big, big)] * (k_all + 1)
+    for k in range(k_all - 1, -1, -1):
+        suf_s = min(suf_s, min(gold[k].src, default=big))
+        suf_t = min(suf_t, min(gold[k].tgt, default=big))
+        suf[k] = (suf_s, suf_t)
+    cuts = [(0, 0, 0)]  # (first bead, first source, first target) of each chunk
+    for k in range(k_all - 1):
+        if (k + 1 - cuts[-1][0] >= size and pre[k][0] < suf[k + 1][0]
+                and pre[k][1] < suf[k + 1][1]):
+            cuts.append((k + 1, pre[k][0] + 1, pre[k][1] + 1))
+    cuts.append((k_all, len(src), len(tgt)))
+    out = []
+    for (k0, i0, j0), (k1, i1, j1) in itertools.pairwise(cuts):
+        beads = [Bead(tuple(i - i0 for i in b.src), tuple(j - j0 for j in b.tgt))
+                 for b in gold[k0:k1]]
+        out.append((src[i0:i1], tgt[j0:j1], None if bridge is None else bridge[i0:i1], beads))
+    return out
+
+
 def run_same(name: str, docs, options) -> dict:
     """Same-language mode: the MT output (English) against the re-segmented reference."""
     from transalign.align import align
@@ -253,6 +308,80 @@ def disagreements(pairs, n: int, seed: int, width: int = 160) -> list[str]:
     return lines
 
 
+def reliability(pairs, bins: int = 10) -> dict:
+    """Bead confidence against strict correctness over the documents of ``pairs``
+    (``(src, tgt, gold, test)`` each): per confidence bin (``bins`` equal bins of [0, 1],
+    the last one closed) the beads and the correct ones; the expected calibration error
+    (ECE: the bins' |share correct − mean confidence| weighted by their beads); and the
+    precision of the beads with confidence ≥ 0.9 and the share of all correct beads
+    they keep."""
+    count = [0] * bins
+    correct = [0] * bins
+    conf_sum = [0.0] * bins
+    high = high_correct = all_correct = 0
+    for _, _, gold, test in pairs:
+        golds = {_key(b) for b in gold}
+        for bead in test:
+            c = bead.confidence
+            ok = _key(bead) in golds
+            k = min(int(c * bins), bins - 1)
+            count[k] += 1
+            correct[k] += ok
+            conf_sum[k] += c
+            all_correct += ok
+            if c >= 0.9:
+                high += 1
+                high_correct += ok
+    total = sum(count)
+    ece = sum(abs(correct[k] - conf_sum[k]) for k in range(bins)) / max(total, 1)
+    return {"count": count, "correct": correct, "beads": total, "ece": ece,
+            "p90": high_correct / high if high else float("nan"),
+            "kept90": high_correct / all_correct if all_correct else float("nan")}
+
+
+def _chunked(docs, size: int):
+    return [c for d in docs for c in gold_chunks(d, size)]
+
+
+def confidence_tables(data: Path, options) -> list[str]:
+    """The reliability tables of the bead confidence on held-out data: Text+Berg test
+    (Google bridge, no MT) and the test part of the re-segmented WMT22 set (MT bridge,
+    same-language, no MT), each whole and cut at gold boundaries into documents of 6
+    and 15 gold beads (every chunk aligned as a document of its own)."""
+    sets = []
+    test = textberg(data, "test")
+    sets.append(("Text+Berg test, google bridge", test, "bridge"))
+    sets.append(("Text+Berg test, no MT", test, "none"))
+    if (data.parent / "parallel" / "wmt22_news_systems").is_dir():
+        wmt = wmt22_part(wmt22(data), "test")
+        sets.append(("WMT22 test part, MT bridge", wmt, "bridge"))
+        sets.append(("WMT22 test part, same-lang", wmt, "same"))
+        sets.append(("WMT22 test part, no MT", wmt, "none"))
+    head = " ".join(f"{k / 10:.1f}-{(k + 1) / 10:.1f}".replace("0.", ".")[:7].rjust(9)
+                    for k in range(10))
+    lines = ["Bead confidence on held-out data: per confidence bin, beads (share strictly "
+             "correct); ECE over the 10 bins; precision of the beads with confidence >= 0.9 "
+             "and the share of all correct beads they keep",
+             f"{'set':31s} {'docs':>6s} {'beads':>5s} {'ECE':>6s} {'P>=.9':>6s} {'kept':>5s}  "
+             f"{head}"]
+    for name, docs, mode in sets:
+        for size in (0, 6, 15):
+            chunks = _chunked(docs, size)
+            if mode == "same":
+                r = run_same(name, chunks, options)
+            else:
+                r = run_set(name, chunks, mode == "bridge", options)
+            rel = reliability(r["pairs"])
+            cells = " ".join(
+                (f"{rel['count'][k]}({rel['correct'][k] / rel['count'][k]:.2f})"
+                 if rel["count"][k] else "-").rjust(9) for k in range(10))
+            label = "whole" if size == 0 else f"{size}-bead"
+            print_name = name if size == 0 else ""
+            lines.append(f"{print_name:31s} {label:>6s} {rel['beads']:5d} {rel['ece']:6.3f} "
+                         f"{rel['p90']:6.3f} {rel['kept90']:5.2f}  {cells}")
+    return lines
+
+
 def _speed_child(data: str, copies: int, settings: list[str]) -> None:
     """Run in a fresh process: align ``copies`` × the whole book; print JSON."""
     import resource
@@ -284,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     parser.add_argument("--only", choices=["textberg", "dev", "test", "tom", "wmt", "paragraphs",
-                                           "speed"],
+                                           "confidence", "speed"],
                         action="append", help="run only these parts (repeatable)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                         help="AlignOptions field, e.g. --set band=12")
@@ -302,7 +431,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{data}: alignment data not found (see ../shared/data/README.md)",
               file=sys.stderr)
         return 2
-    only = set(args.only or ["textberg", "dev", "test", "tom", "wmt", "paragraphs", "speed"])
+    only = set(args.only or ["textberg", "dev", "test", "tom", "wmt", "paragraphs", "confidence",
+                             "speed"])
     if args.no_speed:
         only.discard("speed")
     options = _options(args.set)
@@ -334,12 +464,19 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(run_set(f"WMT22 + paragraphs {mode}, no MT", docs, False, opts, True))
     if rows:
         print(f"{'set':32s} {'strict P':>8s} {'R':>6s} {'F1':>6s}   {'lax P':>6s} {'R':>6s} "
-              f"{'F1':>6s} {'docs':>4s} {'wall s':>7s}")
+              f"{'F1':>6s} {'docs':>4s} {'wall s':>7s}   {'ECE':>5s} {'P>=.9':>6s} {'kept':>5s}")
         for r in rows:
             s, lx = r["strict"], r["lax"]
+            rel = reliability(r["pairs"])
             print(f"{r['name']:32s} {s['precision']:8.4f} {s['recall']:6.4f} {s['f1']:6.4f}   "
                   f"{lx['precision']:6.4f} {lx['recall']:6.4f} {lx['f1']:6.4f} "
-                  f"{r['documents']:4d} {r['wall']:7.2f}")
+                  f"{r['documents']:4d} {r['wall']:7.2f}   {rel['ece']:5.3f} {rel['p90']:6.3f} "
+                  f"{rel['kept90']:5.2f}")
+        print("(ECE, P>=.9, kept: the bead confidence, see below; the dev and val rows are its "
+              "tuning data, and so is the even half of every WMT22 row)")
+    if "confidence" in only:
+        print()
+        print("\n".join(confidence_tables(data, options)))
     for r in rows if args.disagreements > 0 else []:
         print(f"\n== {r['name']}: ", end="")
         print("\n".join(disagreements(r["pairs"], args.disagreements, args.seed)))

@@ -114,16 +114,15 @@ def test_identical_hypothesis_scores_perfectly():
     assert result["ter"].higher_is_better is False
 
 
-def test_a_segment_long_enough_to_slow_ter_is_announced(caplog):
+def test_a_segment_too_long_for_ter_is_refused_before_scoring(caplog):
+    # issue 17: TER on a 5,000-word segment ran past 300 s after a warning; a segment over
+    # limits.TER_MAX_WORDS is now refused at once, naming the segment and the way out
+    from transalign.errors import InputError
+
     long_line = " ".join(f"word{k % 97}" for k in range(1500))
-    with caplog.at_level("WARNING", logger="transalign"):
-        result = evaluate_corpus([HYPS[0], long_line], [[REF_A[0], long_line]],
-                                 metrics="ter")
-    assert result["ter"].score >= 0.0
-    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    assert warned == ["TER: segment 2 has 1500 words; TER on segments this long can take "
-                      "minutes (leave it out with --metrics bleu,chrf)"]
-    caplog.clear()
+    with pytest.raises(InputError, match=r"TER: segment 2 has 1,500 words, more than the "
+                       r"1,000 .*--metrics bleu,chrf"):
+        evaluate_corpus([HYPS[0], long_line], [[REF_A[0], long_line]], metrics="ter")
     with caplog.at_level("WARNING", logger="transalign"):
         evaluate_corpus([HYPS[0], long_line], [[REF_A[0], long_line]], metrics="bleu")
         evaluate_corpus(HYPS, [REF_A], metrics="ter")

@@ -125,7 +125,8 @@ HOSTILE = [
     ("flags-string", json.dumps({**TRANSLATE, "flags": "unk"}).encode(), "'flags' must be a list", 1),
     ("doc-id-number", json.dumps({**TRANSLATE, "doc_id": 7}).encode(), "'doc_id' must be a string", 1),
     ("latin1", MANIFEST.encode() + b'\n{"doc_id": "a", "src": "M\xfcnchen"}\n', "invalid UTF-8", 2),
-    ("nul-bytes", b"\x00\x00\x00\n", "invalid JSON", 1),
+    # issue 17: the first block is checked for binary data before any line is read
+    ("nul-bytes", b"\x00\x00\x00\n", "binary file (NUL bytes)", None),
     ("empty-file", b"", "input is empty", None),
     ("blank-file", b"\n  \n\n", "input is empty", None),
 ]

@@ -204,11 +204,12 @@ def test_tsv_round_trip(tmp_path: Path, header: bool, meta: bool) -> None:
     if header:
         names = rows.pop(0)
         assert names[:2] == ["de", "en"]
-        assert len(names) == (7 if meta else 2)
+        assert len(names) == (9 if meta else 2)
     assert [tuple(r[:2]) for r in rows] == EXPECTED
-    assert {len(r) for r in rows} == {7 if meta else 2}
-    if meta:
-        assert rows[3][2:] == ["0.375", "2-1", "doc1", "3,4", "3"]
+    assert {len(r) for r in rows} == {9 if meta else 2}
+    if meta:  # score, type, doc_id, src_ids, tgt_ids, score_kind, flags
+        assert rows[3][2:] == ["0.375", "2-1", "doc1", "3,4", "3", "align", ""]
+        assert rows[2][7:] == ["align", "unk"]
     # a plain split gives the same: nothing is quoted or escaped
     lines = raw.decode("utf-8").split("\n")[:-1]
     assert [ln.split("\t") for ln in lines] == ([names] if header else []) + rows

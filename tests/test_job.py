@@ -504,4 +504,9 @@ def test_txt_directory_with_a_file_name_that_is_not_utf8(tmp_path: Path) -> None
     name = os.fsdecode(b"b\xff.txt")  # as Python sees such a name (surrogate escape)
     (root / name).write_text("Ein Satz.", encoding="utf-8")
     rows = [r for s in plan_shards(scan_inputs([str(root)], 2), 2) for r in read_shard(s)]
-    assert [(r.id, r.text) for r in rows] == [(name, "Ein Satz.")]
+    # issue 17: the id is valid UTF-8 (the byte escaped as \xff, see paths.name_id), and
+    # gives the file name back
+    from transalign.paths import name_from_id
+
+    assert [(r.id, r.text) for r in rows] == [("b\\xff.txt", "Ein Satz.")]
+    assert name_from_id(rows[0].id) == name

@@ -161,5 +161,11 @@ def test_a_file_name_that_is_not_utf8_is_escaped_in_the_manifest(
     out = tmp_path / "seg.jsonl"
     assert main(["segment", name, "--format", "jsonl", "-o", str(out), "-q"]) == 0, \
         capsys.readouterr().err
-    head = json.loads(out.read_text(encoding="utf-8").split("\n", 1)[0])
-    assert head["manifest"]["inputs"][0]["path"] == name  # written as a \\udcff escape, read back
+    head, first = (json.loads(x) for x in out.read_text(encoding="utf-8").split("\n")[:2])
+    # issue 17: written as valid UTF-8 (the byte as the text \xff, paths.name_id), no longer
+    # as a "\udcff" escape that the tool's own readers refuse; name_from_id reverses it
+    from transalign.paths import name_from_id
+
+    written = head["manifest"]["inputs"][0]["path"]
+    assert written.endswith("/a\\xff.txt") and name_from_id(written) == name
+    assert first["doc_id"] == "a\\xff.txt"

@@ -60,7 +60,9 @@ def test_jsonl_records_offsets_and_manifest(tiny_model, fast_config, capsys) -> 
     records = [json.loads(line) for line in lines[1:-1]]
     assert [r["sent"] for r in records] == list(range(len(records)))
     for r in records:
-        assert set(r) == {"doc_id", "para", "sent", "start", "end", "src", "tgt", "flags"}
+        assert list(r) == ["doc_id", "para", "sent", "start", "end", "src", "tgt", "flags",
+                           "score", "checks"]
+        assert head["fields"] == list(r)
         assert text[r["start"]:r["end"]] == r["src"]
         assert r["tgt"]
     n_paragraphs = sum(1 for line in text.split("\n") if line.strip())

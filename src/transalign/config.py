@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import limits
 from .errors import ConfigError
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
@@ -46,6 +47,15 @@ class TranslateOptions:
         normalize: Apply OPUS-MT-style input normalisation (see ``normalize.py``).
         threads: CPU threads for inference (0 = library default).
         cache_dir: Where converted CTranslate2 models are cached (None = default).
+        checks: Copy segments with nothing to translate (``copied``) and English
+            sentences (``source_en``) instead of translating them, and check every
+            translation: numbers, dates, times and links kept (``number_mismatch``,
+            ``missing_token``), English (``not_english``). See
+            :mod:`transalign.translate.trust`. Off: every segment goes to the model.
+        translate_all: Translate English sentences too (still flagged ``source_en``).
+        min_confidence: Flag ``low_confidence`` on translations whose confidence (mean
+            log-probability per token, 0 or less; not calibrated) is below this;
+            ``None``: no such flag.
         sources: Where each value that is not the default came from: ``--flag`` (the
             command line), ``TRANSALIGN_MODEL`` or a configuration file's path; used in
             messages only (not compared, not hashed).
@@ -69,6 +79,9 @@ class TranslateOptions:
     normalize: bool = True
     threads: int = 0
     cache_dir: str | None = None
+    checks: bool = True
+    translate_all: bool = False
+    min_confidence: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -90,6 +103,16 @@ class TranslateOptions:
                 raise ConfigError(f"{name} must be 0 or more, got {getattr(self, name)!r}")
         if self.beams > 64:
             raise ConfigError(f"beams must be at most 64, got {self.beams}")
+        for name, most in _BOUNDS.items():
+            if int(getattr(self, name)) > most:
+                raise ConfigError(f"{name} must be at most {most:,}, got "
+                                  f"{excerpt(getattr(self, name))}{_BOUND_NOTES.get(name, '')}")
+        if not self.max_new_tokens_ratio <= 1000:
+            raise ConfigError(f"max_new_tokens_ratio must be at most 1000, "
+                              f"got {self.max_new_tokens_ratio!r}")
+        if self.min_confidence is not None and not -math.inf < self.min_confidence <= 0:
+            raise ConfigError(f"min_confidence is a mean log-probability per token: a "
+                              f"number of 0 or less, got {self.min_confidence!r}")
         if self.min_new_tokens > self.max_new_tokens_cap:
             raise ConfigError(f"min_new_tokens ({self.min_new_tokens}) must not exceed "
                               f"max_new_tokens_cap ({self.max_new_tokens_cap})")
@@ -102,6 +125,17 @@ class TranslateOptions:
         d.pop("extra", None)
         d.pop("sources", None)
         return d
+
+
+# the size-like settings and their most (limits.py): beyond these a value only eats memory
+# or crashes the thread libraries
+_BOUNDS = {"max_batch_tokens": limits.MAX_BATCH_TOKENS,
+           "max_batch_sentences": limits.MAX_BATCH_SENTENCES,
+           "max_new_tokens_cap": limits.MAX_NEW_TOKENS,
+           "max_new_tokens_offset": limits.MAX_NEW_TOKENS,
+           "no_repeat_ngram_size": limits.MAX_NGRAM,
+           "threads": limits.MAX_THREADS}
+_BOUND_NOTES = {"threads": " (4 per CPU of this machine, at least 32; 0 = one per CPU)"}
 
 
 def _choice(name: str, value: str, choices: tuple[str, ...]) -> None:
@@ -125,9 +159,33 @@ def describe_source(options: TranslateOptions, key: str) -> str:
 
 
 def excerpt(value: Any, limit: int = 60) -> str:
-    """``repr(value)`` cut to ``limit`` characters: error lines never echo a whole value."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+    """A ``repr`` of ``value`` cut to about ``limit`` characters: error lines never echo a
+    whole value. Bounded in time and memory whatever the value (a string of megabytes, a
+    list of a million ids, a structure of shared references that would print as
+    gigabytes): only what is shown is ever turned into text."""
+    if isinstance(value, str | bytes):
+        text = repr(value[: limit + 1])
+        if len(value) <= limit and len(text) <= limit:
+            return text
+        return f"{text[:limit]}… ({len(value)} characters)"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of {value.bit_length()} bits"
+    text = _SHORT_REPR.repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
+def _short_repr() -> Any:
+    import reprlib
+
+    short = reprlib.Repr()
+    short.maxlevel = 3
+    short.maxdict = short.maxlist = short.maxtuple = short.maxset = short.maxfrozenset = 4
+    short.maxstring = short.maxother = 60
+    short.maxlong = 40
+    return short
+
+
+_SHORT_REPR = _short_repr()
 
 
 def coerce_fields(cls: type, values: Any, *, prefix: str, source: str) -> dict[str, Any]:
@@ -229,22 +287,133 @@ def apply_overrides(options: TranslateOptions,
 
 
 def read_yaml(path: str | Path) -> dict[str, Any]:
-    """Read a YAML mapping with clear errors."""
+    """Read a YAML mapping with clear errors.
+
+    A configuration is a few dozen settings, and is read as one: at most
+    ``limits.MAX_CONFIG_BYTES``, at most ``limits.MAX_CONFIG_NODES`` values once aliases
+    are expanded (a "billion laughs" file is refused before anything walks it), no
+    recursive alias, no key given twice in a mapping (YAML's last-wins would silently drop
+    the first). Every problem is one ``ConfigError`` naming the file.
+    """
     import yaml
 
-    p = Path(path)
-    if not p.is_file():
-        raise ConfigError(f"{path}: configuration file not found")
+    from .paths import is_regular, missing_reason, oserror_reason, probe, shown
+
+    name = shown(path)
+    info = probe(path, ConfigError)
+    if info is None:
+        raise ConfigError(f"{name}: configuration file not found "
+                          f"({missing_reason(path)})")
+    if not is_regular(info):
+        raise ConfigError(f"{name}: not a configuration file (a directory, device or pipe)")
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{name}: cannot read the configuration file "
+                          f"({oserror_reason(exc)})") from None
+    if len(raw) > limits.MAX_CONFIG_BYTES:
+        raise ConfigError(f"{name}: larger than {limits.size_text(limits.MAX_CONFIG_BYTES)}; "
+                          "a configuration file holds a few settings")
+    loader = None
+    try:
+        text = raw.decode("utf-8")
+        loader = _new_loader(text)
+        node = loader.get_single_node()
+        if node is None:
+            return {}
+        _check_expansion(node, name)
+        data = loader.construct_document(node)
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ConfigError(f"{path}: not valid YAML ({first})") from None
+        raise ConfigError(f"{name}: not valid YAML ({first[:200]})") from None
+    except RecursionError:
+        raise ConfigError(f"{name}: not valid YAML (nested too deeply)") from None
+    except _DuplicateKey as exc:
+        raise ConfigError(f"{name}:{exc}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+        raise ConfigError(f"{name}: expected a mapping of settings at the top level")
     return data
+
+
+class _DuplicateKey(Exception):
+    """A key given twice in one YAML mapping (``read_yaml`` adds the file's name)."""
+
+
+def _loader_class() -> type:
+    """A YAML SafeLoader that refuses a key given twice in one mapping."""
+    import yaml
+
+    class ConfigLoader(yaml.SafeLoader):
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            if isinstance(node, yaml.MappingNode):
+                seen: set[Any] = set()
+                for key_node, _ in node.value:
+                    if key_node.tag == "tag:yaml.org,2002:merge":
+                        continue  # "<<: *base" keys may be overridden, as YAML intends
+                    key = self.construct_object(key_node, deep=True)
+                    try:
+                        duplicate = key in seen
+                        seen.add(key)
+                    except TypeError:  # an unhashable key: the base class says so
+                        continue
+                    if duplicate:
+                        raise _DuplicateKey(
+                            f"{key_node.start_mark.line + 1}: key {excerpt(key)} is "
+                            "given twice in one mapping; keep one") from None
+            return super().construct_mapping(node, deep=deep)
+
+    return ConfigLoader
+
+
+def _new_loader(text: str) -> Any:
+    """A loader of ``_loader_class`` (made once: it imports yaml) over ``text``."""
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _loader_class()
+    return _LOADER(text)
+
+
+_LOADER: type | None = None
+
+
+def _check_expansion(root: Any, name: str) -> None:
+    """Refuse a YAML document that expands to more than ``MAX_CONFIG_NODES`` values once
+    its aliases are followed, or whose aliases form a loop."""
+    import yaml
+
+    most = limits.MAX_CONFIG_NODES
+    sizes: dict[int, int] = {}  # id(node) -> values under it, aliases expanded
+    active: set[int] = set()
+
+    def size(node: Any) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise ConfigError(f"{name}: an alias refers to a value that holds it (a "
+                              "recursive structure); a configuration cannot be one")
+        total = 1
+        if isinstance(node, yaml.SequenceNode | yaml.MappingNode):
+            active.add(key)
+            children = (node.value if isinstance(node, yaml.SequenceNode)
+                        else [n for pair in node.value for n in pair])
+            for child in children:
+                total += size(child)
+                if total > most:
+                    raise ConfigError(
+                        f"{name}: expands to more than {most:,} values (aliases of aliases, a "
+                        "'billion laughs'?); a configuration holds a few dozen settings")
+            active.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root)
 
 
 # the sections a configuration file holds: every command reads the whole file through

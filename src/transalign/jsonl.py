@@ -9,6 +9,7 @@ record never spans two lines.
 from __future__ import annotations
 
 import json
+import re
 
 __all__ = ["dumps_line", "manifest_line"]
 
@@ -24,8 +25,20 @@ def dumps_line(obj: object, *, indent: int | None = None, sort_keys: bool = Fals
     """
     text = json.dumps(obj, ensure_ascii=False, indent=indent, sort_keys=sort_keys,
                       allow_nan=allow_nan)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub(_escaped_surrogate, text)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace(
         "\x85", "\\u0085")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped_surrogate(match: re.Match[str]) -> str:
+    from .paths import name_id
+
+    # inside a JSON string: the backslash of name_id's "\xHH" is written "\\"
+    return name_id(match.group()).replace("\\", "\\\\")
 
 
 def manifest_line(manifest: dict[str, object]) -> str:

@@ -7,21 +7,36 @@ The CLI's policy, the same in every command: ``-o FILE`` replaces an existing fi
 shell redirection, sacrebleu and the Moses tools do, always through a temporary and a
 rename, and is refused when it is one of the command's inputs
 (``check_output(..., inputs=...)``, before any work).
+
+Temporaries are named ``.NAME.XXXXXXXX.tmp`` (``NAME`` cut to 200 bytes, ``XXXXXXXX``
+eight random characters) and held under an exclusive ``flock`` while they are written.
+SIGINT, SIGTERM and SIGHUP remove them (the CLI turns the signals into an exception); a
+temporary that outlived its process (SIGKILL, a power cut) is swept by the next run
+that writes into the same folder: a file of that pattern, owned by this user, that no
+process holds locked and that has not changed for ``STALE_AFTER_S`` seconds.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import io
+import logging
 import os
+import re
+import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from .errors import OutputError
+from .paths import is_dir, oserror_reason, probe, shown
+
+log = logging.getLogger(__name__)
 
 # write errors that are about the output, not the program: one error line, not a traceback
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
@@ -30,42 +45,115 @@ _WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 def check_output(path: str | None, *, overwrite: bool = True,
                  inputs: Sequence[str | None] = (), what: str = "output") -> None:
     """Raise OutputError now if ``open_output(path)`` would fail (a folder, a missing or
-    read-only folder, an existing file without ``overwrite``) or would replace one of the
-    command's ``inputs``, so a command can refuse a bad ``-o`` before it does any work.
-    ``what`` names the output in the message ("write the export to another file")."""
+    read-only folder, an existing file without ``overwrite``, an empty or too long name)
+    or would replace one of the command's ``inputs``, so a command can refuse a bad
+    ``-o`` before it does any work. ``what`` names the output in the message ("write the
+    export to another file")."""
     if path is None or path == "-":
         return
-    if Path(path).exists():
+    if probe(path, OutputError) is not None:
         for source in inputs:
             if source and source != "-" and _same_file(source, path):
-                raise OutputError(f"{path}: is also an input; write the {what} to another file")
+                raise OutputError(f"{shown(path)}: is also an input; write the {what} to "
+                                  "another file")
     _check_path(path, overwrite)
     real = Path(os.path.realpath(path))
-    if not (real.exists() and not real.is_file()):  # a FIFO or device is written in place
+    info = probe(real, OutputError)
+    if info is None or stat.S_ISREG(info.st_mode):  # a FIFO or device is written in place
         # the file is written as a temporary beside it, then renamed: try that now
-        fd, probe = _temporary(path, real)
+        fd, probe_name = _temporary(path, real)
         os.close(fd)
-        os.unlink(probe)
+        os.unlink(probe_name)
 
 
 def _check_path(path: str, overwrite: bool) -> None:
     """The checks of the path itself that ``open_output`` repeats when it opens."""
+    info = probe(path, OutputError)
+    if is_dir(info):
+        raise OutputError(f"{shown(path)}: is a directory, expected a file name")
+    if info is not None and not overwrite:
+        raise OutputError(f"{shown(path)}: exists; use --overwrite to replace it")
     target = Path(path)
-    if target.is_dir():
-        raise OutputError(f"{path}: is a directory, expected a file name")
-    if target.exists() and not overwrite:
-        raise OutputError(f"{path}: exists; use --overwrite to replace it")
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{path}: folder {folder} does not exist")
+    if not is_dir(probe(folder, OutputError)):
+        raise OutputError(f"{shown(path)}: folder {shown(folder)} does not exist")
+    if len(os.fsencode(target.name)) > 255:
+        raise OutputError(f"{shown(path)}: file name too long (at most 255 bytes a name)")
+
+
+# the tool's temporaries: "." + the target's name (cut to TEMP_NAME_BYTES bytes) + "." +
+# mkstemp's eight random characters + ".tmp"
+TEMP_NAME_BYTES = 200
+_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$", re.DOTALL)
+STALE_AFTER_S = 2.0  # unchanged this long and unlocked: its writer is gone
+_swept: set[str] = set()  # folders swept by this process
+
+
+def _temp_prefix(name: str) -> str:
+    # the temporary's own name must fit in 255 bytes too
+    return f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}."
 
 
 def _temporary(path: str, target: Path) -> tuple[int, str]:
     """A new temporary file beside ``target`` (descriptor, name), or OutputError."""
     try:
-        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        return tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp",
+                                dir=target.parent)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+        raise OutputError(f"{shown(path)}: cannot write ({oserror_reason(exc)})") from None
+
+
+def sweep_temporaries(folder: str | Path, *, everything: bool = False) -> list[str]:
+    """Remove the temporaries that killed runs left in ``folder``; their names.
+
+    A file counts when its name has the tool's pattern (``.NAME.XXXXXXXX.tmp``), it is a
+    regular file of this user, no process holds it locked (a live writer always does) and
+    it has not changed for ``STALE_AFTER_S`` seconds (it cannot be one that is being
+    created right now). ``everything``: every ``.*.tmp`` of the folder, for a folder only
+    this process may write in (a batch job's folder, under the job's lock).
+    """
+    removed: list[str] = []
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        return removed
+    now = time.time()
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if not (name.startswith(".") and name.endswith(".tmp")):
+                continue
+            if not everything and not _TEMPORARY.match(name):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+                    continue
+                if not everything and now - info.st_mtime < STALE_AFTER_S:
+                    continue
+                fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW)
+            except OSError:
+                continue
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # a live writer holds it
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(name)
+            finally:
+                os.close(fd)
+    if removed:
+        log.debug("removed %d stale temporaries in %s", len(removed), folder)
+    return removed
+
+
+def _sweep_once(folder: Path) -> None:
+    key = os.path.abspath(folder)
+    if key not in _swept:
+        _swept.add(key)
+        sweep_temporaries(folder)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -87,7 +175,7 @@ def _write_errors(name: str) -> Iterator[None]:
         yield
     except OSError as exc:
         if exc.errno in _WRITE_ERRNOS:
-            raise OutputError(f"{name}: cannot write ({exc.strerror or exc})") from None
+            raise OutputError(f"{shown(name)}: cannot write ({exc.strerror or exc})") from None
         raise
 
 
@@ -125,22 +213,25 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
         return
     _check_path(path, overwrite)
     target = Path(os.path.realpath(path))
-    if target.exists() and not target.is_file():
+    info = probe(target, OutputError)
+    if info is not None and not stat.S_ISREG(info.st_mode):
         try:
             handle = open(target, "w", encoding="utf-8", newline="\n",  # noqa: SIM115
                           errors=_ERRORS)
         except OSError as exc:
-            raise OutputError(f"{path}: cannot write ({exc.strerror})") from exc
+            raise OutputError(f"{shown(path)}: cannot write ({oserror_reason(exc)})") from exc
         with _write_errors(path), handle:
             yield handle
         return
+    _sweep_once(target.parent)
     fd, tmp = _temporary(path, target)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # held while written: never swept as stale
         with _write_errors(path), os.fdopen(fd, "w", encoding="utf-8", newline="\n",
                                               errors=_ERRORS) as handle:
             yield handle
-        if target.exists():  # keep the mode of the file replaced
-            mode = target.stat().st_mode & 0o7777
+        if info is not None:  # keep the mode of the file replaced
+            mode = info.st_mode & 0o7777
         else:  # mkstemp creates 0600; give the file the mode a plain open() would
             umask = os.umask(0)
             os.umask(umask)

@@ -18,8 +18,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, UsageError
+from .paths import name_id
 from .provenance import provenance
-from .records import Bead, Document, Sentence, TranslationRecord
+from .records import TRANSLATION_FIELDS, Bead, Document, Sentence, TranslationRecord
 from .text import plural
 
 if TYPE_CHECKING:
@@ -76,7 +77,9 @@ def translate_documents(documents: Sequence[Document], translator: Translator, *
     """Translate documents sentence by sentence, keeping their paragraphs.
 
     All sentences of all documents go to the translator in one call, so
-    batching and deduplication work across documents.
+    batching, deduplication and language identification work across documents. Each
+    record carries the translator's flags, the sentence's confidence (``score``) and
+    what each check flag is about (``checks``; see ``Translator.translate_detailed``).
 
     Args:
         documents: The documents to translate.
@@ -97,7 +100,7 @@ def translate_documents(documents: Sequence[Document], translator: Translator, *
             r = results[pos]
             pos += 1
             records.append(TranslationRecord(doc.id, s.para, s.idx, s.start, s.end,
-                                             s.text, r.text, r.flags))
+                                             s.text, r.text, r.flags, r.score, r.checks))
         out.append(TranslatedDocument(doc, tuple(records), tuple(paragraphs)))
     return out
 
@@ -347,13 +350,14 @@ def manifest(translator: Translator, documents: Sequence[Document], *,
 
     digest = hashlib.sha256()
     for doc in documents:
-        digest.update(doc.id.encode() + b"\0" + doc.text.encode() + b"\0")
+        digest.update(doc.id.encode("utf-8", "surrogatepass") + b"\0"
+                      + doc.text.encode("utf-8", "surrogatepass") + b"\0")
     return provenance(
         "translate",
         settings={"translator": translator.signature(),
                   "segmenter": segmenter_info(unwrap_lines=unwrap_lines)},
         # the hash is over the documents read (ids and texts), whatever the file format
-        inputs=[{"path": source, "documents_sha256": digest.hexdigest(),
+        inputs=[{"path": name_id(source), "documents_sha256": digest.hexdigest(),
                  "documents": len(documents)}],
         format="transalign.translate.v1",
-        fields=["doc_id", "para", "sent", "start", "end", "src", "tgt", "flags"])
+        fields=list(TRANSLATION_FIELDS))

@@ -15,8 +15,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .config import excerpt
 from .errors import InputError
+from .limits import MAX_INPUT_BYTES, size_text
 from .normalize import has_text
+from .paths import is_dir, missing_reason, name_id, oserror_reason, probe, shown
 from .records import Document
 
 FORMATS = ("auto", "text", "jsonl")
@@ -27,36 +30,63 @@ def open_input(path: str) -> Iterator[BinaryIO]:
     """Open a file (or stdin for ``-``) for binary reading, with clear errors.
 
     Raises:
-        InputError: missing file, a directory, or a file that cannot be read.
+        InputError: missing file, a directory, a name too long, a loop of symbolic
+            links, or a file that cannot be read.
     """
     if path == "-":
         yield sys.stdin.buffer
         return
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file")
-    if p.is_dir():
-        raise InputError(f"{path}: is a directory, expected a file")
+    info = probe(path, InputError)
+    if info is None:
+        raise InputError(f"{shown(path)}: {missing_reason(path)}")
+    if is_dir(info):
+        raise InputError(f"{shown(path)}: is a directory, expected a file")
     try:
-        handle = p.open("rb")
+        handle = open(path, "rb")  # noqa: SIM115
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise InputError(f"{shown(path)}: cannot read ({oserror_reason(exc)})") from None
     with handle:
         yield handle
 
 
-def read_bytes(path: str) -> bytes:
-    """Read a file (or stdin for ``-``) as bytes, with clear errors."""
+BLOCK = 1 << 20  # bytes read at a time
+
+
+def too_large(name: str, limit: int) -> InputError:
+    """The error for an input over ``limit`` bytes (an endless stream among them)."""
+    return InputError(f"{name}: larger than {size_text(limit)}, the most this command "
+                      "reads at once (is it an endless stream?); split it, or translate "
+                      "large collections with `transalign batch`")
+
+
+def read_bytes(path: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Read a file (or stdin for ``-``) as bytes, with clear errors.
+
+    The first block is checked for binary data (NUL bytes, UTF-16) before anything else
+    is read, and reading stops with an error past ``limit`` bytes: ``/dev/zero``,
+    ``/dev/urandom`` or an endless pipe end in one line, not in an out-of-memory kill.
+    """
+    name = "<stdin>" if path == "-" else shown(path)
+    chunks: list[bytes] = []
+    total = 0
     with open_input(path) as handle:
         try:
-            return handle.read()
+            while block := handle.read(BLOCK):
+                if not chunks:
+                    check_binary_start(block, name)
+                total += len(block)
+                if total > limit:
+                    raise too_large(name, limit)
+                chunks.append(block)
         except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+            raise InputError(f"{name}: cannot read ({oserror_reason(exc)})") from None
+    return b"".join(chunks)
 
 
 def file_info(path: str) -> dict[str, object]:
-    """``{"path", "sha256"}`` of an input file, for the provenance in a report."""
-    return {"path": path, "sha256": hashlib.sha256(read_bytes(path)).hexdigest()}
+    """``{"path", "sha256"}`` of an input file, for the provenance in a report (the path
+    as :func:`~transalign.paths.name_id` writes it)."""
+    return {"path": name_id(path), "sha256": hashlib.sha256(read_bytes(path)).hexdigest()}
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -80,24 +110,65 @@ def load_json_line(line: str | bytes, loads: Callable[[Any], object] = json.load
     return obj
 
 
-def decode(data: bytes, name: str) -> str:
-    """Decode UTF-8 (a BOM is dropped); binary data and invalid UTF-8 are errors."""
-    if b"\x00" in data[:65536]:
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _looks_like_utf16(start: bytes) -> bool:
+    """NUL as every other byte, after a UTF-16 byte-order mark or without one: UTF-16
+    text in a Latin script (German among them)."""
+    sample = start[2:1026] if start.startswith(_UTF16_BOMS) else start[:1024]
+    if len(sample) < 4:
+        return False
+    odd, even = sample[1::2], sample[0::2]
+    return (odd.count(0) > 0.9 * len(odd) and not even.count(0)) or \
+        (even.count(0) > 0.9 * len(even) and not odd.count(0))
+
+
+def _utf16_with_bom(data: bytes) -> bool:
+    """A UTF-16 byte-order mark followed by data that decodes as UTF-16."""
+    if not data.startswith(_UTF16_BOMS) or len(data) % 2:
+        return False
+    try:
+        data.decode("utf-16")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def check_binary_start(start: bytes, name: str) -> None:
+    """Refuse data whose first block is UTF-16 or holds a NUL byte (binary)."""
+    if _looks_like_utf16(start):
+        raise InputError(f"{name}: looks like UTF-16 text, expected UTF-8; convert it first, "
+                         "e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8")
+    if b"\x00" in start[:65536]:
         raise InputError(f"{name}: looks like a binary file (NUL bytes), expected UTF-8 text")
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode UTF-8 (a BOM is dropped); binary data (a NUL byte anywhere), UTF-16 and
+    invalid UTF-8 are errors."""
+    check_binary_start(data[:65536], name)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise InputError(f"{name}: a NUL byte at byte {nul} (line {line}): binary data, "
+                         "expected UTF-8 text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        source = ("UTF-16 (it starts with a UTF-16 byte-order mark)"
+                  if _utf16_with_bom(data) else "latin1")
         raise InputError(
             f"{name}: invalid UTF-8 at byte {exc.start} (line {line}); "
-            "convert it first, e.g. iconv -f latin1 -t utf-8"
+            f"convert it first, e.g. iconv -f {source} -t utf-8"
         ) from None
     return text.removeprefix("\ufeff")
 
 
 def read_text(path: str) -> str:
     """Read a whole UTF-8 text file or stdin."""
-    return decode(read_bytes(path), "<stdin>" if path == "-" else path)
+    return decode(read_bytes(path), "<stdin>" if path == "-" else shown(path))
 
 
 def _looks_like_jsonl(path: str, text: str) -> bool:
@@ -115,9 +186,30 @@ def _looks_like_jsonl(path: str, text: str) -> bool:
     return isinstance(obj, dict) and ("text" in obj or "manifest" in obj)
 
 
+ID_RULE = "field 'id' must be a string or an integer"
+
+
+def document_id(raw: object, fallback: str) -> str | None:
+    """The id of a JSONL record: a string as it is, an integer in decimal; no ``id`` (or
+    ``null``) gives ``fallback`` (``FILE:LINE``); anything else (a float, ``true``, a list,
+    an object) is ``None``, for the caller's error: no id is made up from a Python repr."""
+    if raw is None:
+        return fallback
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return str(raw)
+    return None
+
+
 def parse_jsonl(text: str, name: str) -> Iterator[Document]:
-    """Documents from JSONL lines ``{"id": …, "text": …, "reference"?: …}``."""
+    """Documents from JSONL lines ``{"id": …, "text": …, "reference"?: …}``.
+
+    ``name`` is the path as given (``<stdin>`` for stdin): shown in messages, and the
+    ``FILE:LINE`` id of a record without one (see :func:`document_id`).
+    """
     seen: set[str] = set()
+    where = shown(name)
     # split("\n"), not splitlines(): U+2028 and friends may sit inside JSON strings.
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -125,22 +217,25 @@ def parse_jsonl(text: str, name: str) -> Iterator[Document]:
         try:
             obj = load_json_line(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{name}:{lineno}: invalid JSON ({exc.msg})") from None
+            raise InputError(f"{where}:{lineno}: invalid JSON ({exc.msg})") from None
         except ValueError as exc:
-            raise InputError(f"{name}:{lineno}: invalid JSON ({exc})") from None
+            raise InputError(f"{where}:{lineno}: invalid JSON ({exc})") from None
         if not isinstance(obj, dict) or ("manifest" in obj and len(obj) == 1):
             if isinstance(obj, dict):
                 continue  # a manifest line written by this tool
-            raise InputError(f"{name}:{lineno}: expected a JSON object with 'id' and 'text'")
+            raise InputError(f"{where}:{lineno}: expected a JSON object with 'id' and 'text'")
         if "text" not in obj or not isinstance(obj["text"], str):
-            raise InputError(f"{name}:{lineno}: missing string field 'text'")
-        doc_id = str(obj.get("id", f"{name}:{lineno}"))
+            raise InputError(f"{where}:{lineno}: missing string field 'text'")
+        doc_id = document_id(obj.get("id"), f"{name_id(name)}:{lineno}")
+        if doc_id is None:
+            raise InputError(f"{where}:{lineno}: {ID_RULE}, got {type(obj['id']).__name__}")
         if doc_id in seen:
-            raise InputError(f"{name}:{lineno}: duplicate id {doc_id!r}; ids must be unique")
+            raise InputError(f"{where}:{lineno}: duplicate id {excerpt(doc_id)}; "
+                             "ids must be unique")
         seen.add(doc_id)
         ref = obj.get("reference")
         if ref is not None and not isinstance(ref, str):
-            raise InputError(f"{name}:{lineno}: field 'reference' must be a string")
+            raise InputError(f"{where}:{lineno}: field 'reference' must be a string")
         yield Document(doc_id, obj["text"], ref)
 
 
@@ -173,10 +268,10 @@ def read_input(path: str, fmt: str = "auto", *,
     if not has_text(text):
         if allow_empty:
             return [], "jsonl" if is_jsonl else "text"
-        raise InputError(f"{name}: input is empty (nothing to do)")
+        raise InputError(f"{shown(name)}: input is empty (nothing to do)")
     if is_jsonl:
         docs = list(parse_jsonl(text, name))
         if not docs and not allow_empty:
-            raise InputError(f"{name}: no documents in JSONL input")
+            raise InputError(f"{shown(name)}: no documents in JSONL input")
         return docs, "jsonl"
-    return [Document("-" if path == "-" else Path(path).name, text)], "text"
+    return [Document("-" if path == "-" else name_id(Path(path).name), text)], "text"

@@ -7,12 +7,15 @@ Document  Sentence    str           Bead
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .jsonl import manifest_line
 from .text import bead_kind
 
-__all__ = ["Bead", "Document", "Sentence", "TranslationRecord", "manifest_line"]
+__all__ = ["TRANSLATION_FIELDS", "Bead", "Document", "Sentence", "TranslationRecord",
+           "manifest_line"]
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,23 @@ class Sentence:
     text: str
 
 
+# The keys of a translation record, in order (the JSONL manifests' "fields").
+TRANSLATION_FIELDS = ("doc_id", "para", "sent", "start", "end", "src", "tgt", "flags",
+                      "score", "checks")
+
+
 @dataclass(frozen=True)
 class TranslationRecord:
-    """One translated sentence, as written to ``translate --format jsonl``."""
+    """One translated sentence, as written to ``translate --format jsonl``.
+
+    Attributes:
+        flags: What the translator noticed (``Translation.flags``).
+        score: The confidence: mean log-probability per target token of the chosen
+            hypothesis (``None`` for a copied or empty sentence; see
+            :mod:`transalign.translate.base`).
+        checks: What each check flag is about, e.g. ``{"number_mismatch": ["19 Uhr"]}``;
+            always written, ``{}`` when nothing is flagged by a check.
+    """
 
     doc_id: str
     para: int
@@ -64,8 +81,11 @@ class TranslationRecord:
     src: str
     tgt: str
     flags: tuple[str, ...] = ()
+    score: float | None = None
+    checks: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
+        """The record's JSON object: the keys of :data:`TRANSLATION_FIELDS`, in order."""
         return {
             "doc_id": self.doc_id,
             "para": self.para,
@@ -75,6 +95,8 @@ class TranslationRecord:
             "src": self.src,
             "tgt": self.tgt,
             "flags": list(self.flags),
+            "score": self.score,
+            "checks": dict(self.checks),
         }
 
 
@@ -122,7 +144,9 @@ class Bead:
         def ids(group: str) -> tuple[int, ...]:
             out = tuple(int(x) for x in group.replace(",", " ").split())
             if len(set(out)) != len(out):
-                raise ValueError(f"a sentence id repeats in a bead: [{group.strip()}]")
+                shown = group.strip()
+                shown = shown if len(shown) <= 60 else f"{shown[:60]}… ({len(out)} ids)"
+                raise ValueError(f"a sentence id repeats in a bead: [{shown}]")
             # a bead is a set of sentences: gold files list some out of order (Text+Berg
             # has [227, 218]), so the ids are sorted
             return tuple(sorted(out))

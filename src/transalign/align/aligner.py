@@ -1,4 +1,5 @@
-"""``align``: check the inputs, featurise both sides, solve, and return beads.
+"""``align``: check the inputs, featurise both sides, solve, and return beads with
+their confidence.
 
 (numpy and the aligner's own numeric modules are imported when ``align`` runs, so that
 importing ``transalign.align`` stays light.)
@@ -18,6 +19,8 @@ from .options import AlignOptions
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from .posterior import Lattice
 
 
 def align(
@@ -46,7 +49,9 @@ def align(
 
     Returns:
         Beads covering every source and target index exactly once, in order, with
-        higher-is-better scores (see the ``transalign.align`` docstring for the scale).
+        higher-is-better scores (see the ``transalign.align`` docstring for the scale)
+        and ``confidence``: the calibrated probability, in [0, 1], that the bead is
+        right (``calibration``).
 
     Raises:
         AlignmentError: if ``bridge`` does not have one entry per source sentence, both
@@ -54,7 +59,32 @@ def align(
             the sentences; ``AlignOptionsError`` (an ``AlignmentError``) if an option's
             value is refused.
     """
-    from . import core, features
+    from . import calibration  # heavy: numpy (see the module docstring)
+
+    mode, path, lattice = solve_document(src, tgt, bridge=bridge, same_language=same_language,
+                                         options=options, src_paragraphs=src_paragraphs,
+                                         tgt_paragraphs=tgt_paragraphs)
+    confidence = calibration.confidences(path, lattice, mode)
+    return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 6) + 0.0,  # no -0.0
+                 round(float(c), 6) + 0.0)
+            for (i0, i1, j0, j1, score), c in zip(path, confidence, strict=True)]
+
+
+def solve_document(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    bridge: Sequence[str] | None = None,
+    same_language: bool = False,
+    options: AlignOptions | None = None,
+    src_paragraphs: Sequence[int] | None = None,
+    tgt_paragraphs: Sequence[int] | None = None,
+) -> tuple[str, list[tuple[int, int, int, int, float]], Lattice | None]:
+    """``align``'s search, before the beads are made: the mode (``"bridge"``,
+    ``"same"`` or ``"none"``), the best path (beads ``(i0, i1, j0, j1, score)``) and the
+    scored lattice of the last pass (None where a side is empty). The arguments and
+    errors are ``align``'s; ``scripts/fit_alignment_confidence.py`` reads the lattices."""
+    from . import core, features  # heavy: numpy (see the module docstring)
     from .paragraphs import block_ids
 
     mode = "bridge" if bridge is not None else "same" if same_language else "none"
@@ -63,7 +93,7 @@ def align(
     src_starts, tgt_starts, corners = _cuts(src, tgt, bridge, same_language, opts,
                                             src_paragraphs, tgt_paragraphs)
     if not src and not tgt:
-        return []
+        return mode, [], None
     sf, tf = features.featurise(
         bridge if bridge is not None else src, tgt, src, tgt,
         orders=opts.ngram_orders, dim=opts.dim,
@@ -74,9 +104,8 @@ def align(
             sf = replace(sf, blocks=block_ids([i for i, _ in corners]))
             tf = replace(tf, blocks=block_ids([j for _, j in corners]))
     with _one_blas_thread():
-        path = core.solve(sf, tf, list(opts.moves), opts, corners=corners)
-    return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 6) + 0.0)  # + 0.0: no -0.0
-            for i0, i1, j0, j1, score in path]
+        path, lattice = core.solve_with_lattice(sf, tf, list(opts.moves), opts, corners=corners)
+    return mode, path, lattice
 
 
 def _checked_texts(src: Sequence[str], tgt: Sequence[str], bridge: Sequence[str] | None,
@@ -107,7 +136,7 @@ def _cuts(src: list[str], tgt: list[str], bridge: list[str] | None, same_languag
           ) -> tuple[np.ndarray | None, np.ndarray | None, list[tuple[int, int]] | None]:
     """The paragraph cuts ``opts.paragraphs`` asks for: where a paragraph starts on each
     side (soft cuts; None: no boundaries), and the corners of the hard cuts (or None)."""
-    from .paragraphs import paragraph_starts
+    from .paragraphs import paragraph_starts  # heavy: numpy
 
     src_starts = paragraph_starts("src_paragraphs", src_paragraphs, len(src))
     tgt_starts = paragraph_starts("tgt_paragraphs", tgt_paragraphs, len(tgt))
@@ -127,7 +156,7 @@ def _paragraph_corners(src: list[str], tgt: list[str], bridge: list[str] | None,
     the paragraph beads are the lattice points ``(i, j)`` the sentence alignment must
     pass. Where a translator merged or split paragraphs (a paragraph bead with several on
     a side), the boundaries inside it stay soft cuts."""
-    from .paragraphs import groups, joined
+    from .paragraphs import groups, joined  # heavy: numpy
 
     sg, tg = groups(src_starts, len(src)), groups(tgt_starts, len(tgt))
     top = align(joined(src, sg), joined(tgt, tg),
@@ -151,7 +180,7 @@ def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
     1.1 s with one. ``threadpoolctl`` does this at run time; without it, set
     ``OPENBLAS_NUM_THREADS=1`` yourself.
     """
-    try:
+    try:  # optional dependency, and only of use once numpy is loaded
         from threadpoolctl import threadpool_limits
     except ImportError:  # optional: only speed depends on it, so say so and go on
         logging.getLogger(__name__).debug(

@@ -21,12 +21,14 @@ of an earlier row, and the within-row 0-1 move is a running maximum
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from itertools import pairwise
 
 import numpy as np
 
-from .features import SideFeatures
+from .features import SideFeatures, learn_lexicon, lexical_profiles
 from .options import AlignOptions
+from .posterior import Lattice
 from .scoring import NEG, Level, Moves, band_scores, skip_value
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,18 @@ def _coarsen(f: SideFeatures) -> SideFeatures:
 def solve(src: SideFeatures, tgt: SideFeatures, moves: Moves, opts: AlignOptions,
           *, variance: float = 6.8, corners: list[tuple[int, int]] | None = None,
           _depth: int = 0) -> Path:
-    """Align two featurised sides; returns beads ``(i0, i1, j0, j1, score)``.
+    """Align two featurised sides; returns beads ``(i0, i1, j0, j1, score)`` (see
+    ``solve_with_lattice``)."""
+    return solve_with_lattice(src, tgt, moves, opts, variance=variance, corners=corners,
+                              _depth=_depth)[0]
+
+
+def solve_with_lattice(src: SideFeatures, tgt: SideFeatures, moves: Moves, opts: AlignOptions,
+                       *, variance: float = 6.8, corners: list[tuple[int, int]] | None = None,
+                       _depth: int = 0) -> tuple[Path, Lattice | None]:
+    """Align two featurised sides; returns beads ``(i0, i1, j0, j1, score)`` and the
+    scored lattice of the last pass (``posterior.Lattice``; None where there was no
+    search: a side is empty and every sentence of the other is an omission).
 
     ``opts``: ``AlignOptions.for_mode``'s (every weight set); ``moves``: the bead shapes
     (``opts.moves`` at the finest level). With ``opts.lexicon_weight > 0`` (and tokens
@@ -74,8 +87,8 @@ def solve(src: SideFeatures, tgt: SideFeatures, moves: Moves, opts: AlignOptions
     n, m = len(src.lengths), len(tgt.lengths)
     if n == 0 or m == 0:  # every sentence of the other side is an omission
         if n == 0:
-            return [(0, 0, j, j + 1, -skip_value(opts)) for j in range(m)]
-        return [(i, i + 1, 0, 0, -skip_value(opts)) for i in range(n)]
+            return [(0, 0, j, j + 1, -skip_value(opts)) for j in range(m)], None
+        return [(i, i + 1, 0, 0, -skip_value(opts)) for i in range(n)], None
     ratio = float(tgt.lengths.sum() / max(src.lengths.sum(), 1.0))
     level = Level(src, tgt)
     first, lo, hi = _first_pass(level, moves, opts, ratio, variance, corners, _depth)
@@ -113,15 +126,17 @@ def _first_pass(level: Level, moves: Moves, opts: AlignOptions, ratio: float,
         return first, lo, hi
     lo, hi = (_corner_band(src, tgt, corners, opts, variance, depth) if corners
               else _full_band(n, m))
-    return _search(level, lo, hi, moves, opts, ratio, variance), lo, hi
+    return _search(level, lo, hi, moves, opts, ratio, variance)[0], lo, hi
 
 
 def _search(level: Level, lo: np.ndarray, hi: np.ndarray, moves: Moves, opts: AlignOptions,
-            ratio: float, var: float) -> Path:
-    """One pass: score the band, find the best path through it, and trace it back."""
-    scores, tgt_pen = band_scores(level, lo, hi, moves, opts, ratio, var)
+            ratio: float, var: float) -> tuple[Path, Lattice]:
+    """One pass: score the band, find the best path through it, and trace it back;
+    returns the path and the scored band (for the bead posteriors)."""
+    scores, tgt_pen, scale = band_scores(level, lo, hi, moves, opts, ratio, var)
     bp = _dp(scores, lo, hi, moves, tgt_pen)
-    return _backtrace(bp, scores, lo, hi, moves, tgt_pen)
+    return (_backtrace(bp, scores, lo, hi, moves, tgt_pen),
+            Lattice(scores, lo, hi, moves, tgt_pen, scale))
 
 
 def _dp(scores: np.ndarray, lo: np.ndarray, hi: np.ndarray, moves: Moves,
@@ -255,10 +270,6 @@ def _estimate(path: Path, level: Level, ratio: float, default: float) -> float:
 
 def _with_lexicon(level: Level, path: Path) -> Level:
     """``level`` with lexical-bridge profiles learnt from the beads of ``path``."""
-    from dataclasses import replace
-
-    from .features import learn_lexicon, lexical_profiles
-
     assert level.src.tokens is not None and level.tgt.tokens is not None
     src, tgt = level.src.tokens[:2], level.tgt.tokens[:2]
     n_src, n_tgt = len(level.src.tokens[2]), len(level.tgt.tokens[2])

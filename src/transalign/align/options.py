@@ -31,6 +31,11 @@ MIN_COARSE_THRESHOLD = 16
 _SHARED_DEFAULTS: dict[str, object] = {
     "dim": 1024, "ngram_orders": (1, 2, 3, 4), "scoring": "margin", "size_exponent": 0.0}
 
+# the typical document scale of each mode (the median best 1-1 margin score, in the
+# cues' raw units): the median over the whole tuning documents (Text+Berg dev, WMT22
+# dev part; Tom Sawyer val), rounded; see ``scoring.document_scale``
+SCALE_PRIORS = {"bridge": 20.0, "same": 15.0, "none": 9.0}
+
 # tuned on Text+Berg dev (bridge) and Tom Sawyer val (none); see scripts/eval_alignment.py.
 # The product scoring with merges weighed by size (``AlignOptions(scoring="product",
 # size_exponent=0.5, merge_penalty=0.15, max_sentences=5)``) raised Text+Berg dev strict F1
@@ -39,21 +44,23 @@ _SHARED_DEFAULTS: dict[str, object] = {
 MODE_DEFAULTS: dict[str, dict[str, object]] = {
     "bridge": {**_SHARED_DEFAULTS, "sim_weight": 20.0, "char_weight": 1.0,
                "anchor_weight": 0.25, "lexicon_weight": 1.0, "length_weight": 2.0,
-               "merge_penalty": 0.0, "skip_quantile": 0.1, "skip_scale": 0.3},
+               "merge_penalty": 0.0, "skip_quantile": 0.1, "skip_scale": 0.3,
+               "scale_prior": SCALE_PRIORS["bridge"]},
     "same": {**_SHARED_DEFAULTS, "sim_weight": 20.0, "char_weight": 1.0,
              "anchor_weight": 0.25, "lexicon_weight": 0.0, "length_weight": 2.0,
-             "merge_penalty": 0.0, "skip_quantile": 0.1, "skip_scale": 0.3},
+             "merge_penalty": 0.0, "skip_quantile": 0.1, "skip_scale": 0.3,
+             "scale_prior": SCALE_PRIORS["same"]},
     # no bridge: the direct character n-grams carry little, so fewer dimensions (speed)
     "none": {**_SHARED_DEFAULTS, "sim_weight": 6.0, "char_weight": 0.3,
              "anchor_weight": 0.5, "lexicon_weight": 2.0, "length_weight": 2.0,
              "merge_penalty": 0.15, "skip_quantile": 0.1, "skip_scale": 1.0,
-             "dim": 512, "ngram_orders": (2, 3, 4)},
+             "dim": 512, "ngram_orders": (2, 3, 4), "scale_prior": SCALE_PRIORS["none"]},
 }
 
 # options that must be finite numbers >= 0 (where set)
 _NON_NEGATIVE = ("skip_penalty", "merge_penalty", "paragraph_penalty", "skip_scale",
                  "sim_weight", "anchor_weight", "length_weight", "lexicon_weight",
-                 "char_weight")
+                 "char_weight", "scale_prior")
 
 
 class AlignOptionsError(AlignmentError, ConfigError):
@@ -120,6 +127,9 @@ class AlignOptions:
             aligned coarse-to-fine (at least 16).
         dim: Dimensions of the hashed character n-gram profiles.
         ngram_orders: Character n-gram orders.
+        scale_prior: The mode's typical document scale (median best 1-1 margin score,
+            raw units), toward which a short document's own scale is shrunk
+            (``scoring.document_scale``); 0: no prior.
     """
 
     moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
@@ -142,6 +152,7 @@ class AlignOptions:
     size_exponent: float | None = None
     paragraphs: str = "soft"
     paragraph_penalty: float = 0.5
+    scale_prior: float | None = None
 
     def for_mode(self, mode: str) -> AlignOptions:
         """These options checked, with the defaults of ``mode`` (one of ``MODES``) in

@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 NEG = -1e18
 
+# the weight, in rows, of the mode's typical scale in ``document_scale``
+SCALE_PRIOR_ROWS = 2
+
 Moves = Sequence[tuple[int, int]]
 
 
@@ -60,10 +63,12 @@ class Band:
 
 
 def band_scores(level: Level, lo: np.ndarray, hi: np.ndarray, moves: Moves,
-                opts: AlignOptions, ratio: float, var: float) -> tuple[np.ndarray, np.ndarray]:
+                opts: AlignOptions, ratio: float, var: float
+                ) -> tuple[np.ndarray, np.ndarray, float]:
     """Scores of every bead ending in the band, ``(n+1, len(moves), width)`` with NEG
-    outside it, and the omission penalty of each target sentence (``(m,)``, for the
-    search's within-row 0-1 moves)."""
+    outside it, the omission penalty of each target sentence (``(m,)``, for the
+    search's within-row 0-1 moves), and the document's scale (``document_scale``: a
+    score times the scale is the bead's margin in the cues' raw units)."""
     n, m = len(level.src.lengths), len(level.tgt.lengths)
     band = Band.of(lo, hi)
     scores = np.full((n + 1, len(moves), band.width), NEG, dtype=np.float64)
@@ -78,9 +83,7 @@ def band_scores(level: Level, lo: np.ndarray, hi: np.ndarray, moves: Moves,
     # merge and omission penalties are then fractions of a typical bead, whatever the
     # cues' raw magnitudes (vecalign sets its deletion cost from a percentile likewise).
     good = best_11[best_11 > NEG / 2]
-    scale = float(np.median(good)) if len(good) else 1.0
-    if not scale > 1e-6:
-        scale = 1.0
+    scale = document_scale(good, opts)
     log.debug("scale %.4f (median best 1-1 of %d rows), sim weight %.1f", scale, len(good),
               opts.sim_weight)
     for mi, (a, b) in enumerate(moves):
@@ -90,7 +93,28 @@ def band_scores(level: Level, lo: np.ndarray, hi: np.ndarray, moves: Moves,
             merge_and_paragraph_penalties(block, fits, a, b, level, band, opts)
             hard_cuts(block, a, b, level, band)
     tgt_pen = skip_scores(scores, moves, band, skip_value(opts, good / scale), n, m)
-    return scores, tgt_pen
+    return scores, tgt_pen, scale
+
+
+def document_scale(best_11: np.ndarray, opts: AlignOptions) -> float:
+    """The document's scale: the median of the best 1-1 score of each row (before
+    ``rescale``), shrunk toward the mode's typical value ``opts.scale_prior`` as if that
+    value had been seen in ``SCALE_PRIOR_ROWS`` more rows.
+
+    In a long document the median of hundreds of rows decides; in a document of a few
+    sentences the median of two or three margins is mostly noise (each row has only a
+    few neighbours to be compared with) and, unchecked, a median near 0 blew every
+    score of a two-sentence document up to ±10. The prior keeps short documents on the
+    scale of long ones, so that a score, and the confidence computed from the scores,
+    means the same in both. (``product`` scoring has its own range: no prior.)
+    """
+    good = best_11[np.isfinite(best_11)]
+    median = float(np.median(good)) if len(good) else 0.0
+    prior = opts.scale_prior if opts.scoring == "margin" else None
+    if prior:
+        k = SCALE_PRIOR_ROWS
+        return (k * prior + len(good) * median) / (k + len(good))
+    return median if median > 1e-6 else 1.0
 
 
 def similarity(level: Level, band: Band, moves: Moves, opts: AlignOptions

@@ -80,9 +80,47 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
 MODEL_FLAGS = ("model", "revision", "backend", "device", "dtype", "beams", "max_batch_tokens")
 
 
+def _confidence(text: str) -> float:
+    """``--min-confidence``: a finite number of 0 or less (a mean log-probability)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not -float("inf") < value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"a mean log-probability per token: a number of 0 or less (e.g. -1.5), got {text}")
+    return value
+
+
+def add_trust_arguments(parser: argparse.ArgumentParser) -> None:
+    """What the translator copies and checks (translate and batch; see
+    ``transalign.translate.trust``)."""
+    g = parser.add_argument_group(
+        "copies and checks",
+        "segments with nothing to translate (punctuation, numbers, URLs, hashtags, "
+        "scores) are copied, flagged copied; English sentences are copied, flagged "
+        "source_en; every translation is checked: numbers, dates, times and links "
+        "(number_mismatch, missing_token) and its language (not_english). Each record's "
+        "score is the mean log-probability per target token of the model's output, "
+        "not calibrated")
+    g.add_argument("--translate-all", action="store_true", default=None,
+                   help="translate English sentences too (still flagged source_en)")
+    g.add_argument("--min-confidence", type=_confidence, metavar="X",
+                   help="flag low_confidence where a sentence's score is below X "
+                   "(a mean log-probability per token, e.g. -1.5; default: no such flag)")
+    g.add_argument("--no-checks", dest="checks", action="store_false", default=None,
+                   help="send every segment to the model and check nothing "
+                   "(scores are still given)")
+
+
+TRUST_FLAGS = ("translate_all", "min_confidence", "checks")
+
+
 def model_overrides(args: argparse.Namespace) -> dict[str, object]:
-    """The model flags the user gave (``add_model_arguments``), as option overrides."""
-    return {k: getattr(args, k) for k in MODEL_FLAGS if getattr(args, k) is not None}
+    """The model flags the user gave (``add_model_arguments``, ``add_trust_arguments``),
+    as option overrides."""
+    return {k: getattr(args, k) for k in (*MODEL_FLAGS, *TRUST_FLAGS)
+            if getattr(args, k, None) is not None}
 
 
 def options_from_args(args: argparse.Namespace) -> TranslateOptions:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, TextIO
 from ..align import MAX_SIDE, AlignOptions
 from ..errors import InputError, ModelError, UsageError
 from ..jsonl import dumps_line
+from ..paths import name_id
 from ..pipeline import BRIDGES, AlignedDocument, align_documents
 from ..provenance import provenance
 from ..reading import read_input, read_text
@@ -45,6 +46,8 @@ HELP = "align the sentences of a document with its translation (beads, TSV or JS
 log = logging.getLogger(__name__)
 
 _BREAKS = re.compile(f"[\t{LINE_BREAKS}]+")
+
+MAX_BAND = 10_000  # half width of the search band, in sentences
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -105,6 +108,12 @@ def run(args: argparse.Namespace) -> int:
         log.info("%s: %s, %s, %s", doc.doc_id, plural(len(doc.src.sentences), "source sentence"),
                  plural(len(doc.tgt.sentences), "target sentence"),
                  plural(len(doc.beads), "bead"))
+        n_src, n_tgt = len(doc.src.sentences), len(doc.tgt.sentences)
+        if bool(n_src) != bool(n_tgt):  # all omissions: said, even with -q
+            side, other = ("target", "source") if n_src else ("source", "target")
+            log.warning("warning: %s: the %s side has no sentences, so every %s sentence is "
+                        "aligned to nothing (%s beads)", doc.doc_id, side, other,
+                        "1-0" if n_src else "0-1")
     with open_output(args.output) as out:
         if args.format == "beads":
             _write_beads(out, aligned)
@@ -123,6 +132,9 @@ def _check_arguments(args: argparse.Namespace) -> None:
                          f"got {args.max_sentences}")
     if args.band < 4:
         raise UsageError(f"--band must be at least 4, got {args.band}")
+    if args.band > MAX_BAND:
+        raise UsageError(f"--band must be at most {MAX_BAND:,} (a band as wide as the "
+                         f"documents is already the full search), got {args.band:,}")
     if args.header and args.format != "tsv":
         raise UsageError("--header applies to --format tsv only")
     if args.src_translations and args.bridge != "file":
@@ -132,7 +144,7 @@ def _check_arguments(args: argparse.Namespace) -> None:
 def _documents(args: argparse.Namespace, path: str) -> list[Document]:
     """The documents of ``path``: with ``--presegmented``, a text file is one document
     (one sentence per line); an empty text file is one empty document."""
-    name = "-" if path == "-" else path.rsplit("/", 1)[-1]
+    name = "-" if path == "-" else name_id(path.rsplit("/", 1)[-1])
     if args.presegmented and args.input_format != "jsonl":
         return [Document(name, read_text(path))]
     docs, fmt = read_input(path, args.input_format, allow_empty=True)
@@ -179,7 +191,8 @@ def _manifest(args: argparse.Namespace, translator: Translator | None) -> dict[s
         settings["translator"] = signature()
     return provenance(
         "align", settings=settings,
-        inputs=[{"role": "source", "path": args.src}, {"role": "target", "path": args.tgt}],
+        inputs=[{"role": "source", "path": name_id(args.src)},
+                {"role": "target", "path": name_id(args.tgt)}],
         score="higher is better; a typical good bead scores about 1.0, a random pairing "
               "about 0; 0-1/1-0 beads score -skip_penalty")
 

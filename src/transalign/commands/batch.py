@@ -37,8 +37,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "all are done DIR/translations.jsonl (one record per sentence), "
         "DIR/documents.jsonl ({\"id\", \"text\"} per document) and DIR/errors.jsonl "
         "(bad documents with the reason). --config reads a YAML with translate: and "
-        "batch: sections (configs/batch-gpu.yaml, configs/batch-cpu.yaml).")
+        "batch: sections (configs/batch-gpu.yaml, configs/batch-cpu.yaml). Each record "
+        "carries flags, score (the confidence) and checks, as in `transalign translate "
+        "--format jsonl`.")
     _common.add_model_arguments(parser)
+    _common.add_trust_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:

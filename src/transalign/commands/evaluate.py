@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError, UsageError
 from ..jsonl import dumps_line
+from ..limits import MAX_PAIRED_N
 from ..reading import file_info, read_documents
+from ..text import plural
 
 if TYPE_CHECKING:
     from ..evaluate import CorpusResult, SegmentPair, TextFile
@@ -76,7 +78,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="paired test of every system against the baseline: bs = bootstrap "
                    "resampling (as sacrebleu --paired-bs), ar = approximate randomization")
     s.add_argument("--paired-n", type=int, default=0, metavar="N",
-                   help="resamples (bs, default 1000) or trials (ar, default 10000)")
+                   help="resamples (bs, default 1000, at most 100,000) or trials (ar, default "
+                   "10000, at most 1,000,000)")
     s.add_argument("--seed", default=None,
                    help="random seed of the paired test, as SACREBLEU_SEED (default: 12345; "
                    "'none' for an unseeded run)")
@@ -94,20 +97,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _expand_hyps(paths: list[str]) -> list[str]:
+    from ..paths import is_dir, oserror_reason, probe, shown
+
     out: list[str] = []
     for path in paths:
-        p = Path(path)
-        if path != "-" and p.is_dir():
-            files = sorted(str(f) for f in p.iterdir() if f.is_file() and not f.name.startswith("."))
+        if path != "-" and is_dir(probe(path, InputError)):
+            try:
+                entries = sorted(Path(path).iterdir())
+            except OSError as exc:
+                raise InputError(f"{shown(path)}: cannot list the directory "
+                                 f"({oserror_reason(exc)})") from None
+            files, skipped = [], []
+            for f in entries:
+                if f.name.startswith("."):
+                    continue
+                try:
+                    regular = f.is_file()
+                except OSError:
+                    regular = False
+                (files if regular else skipped).append(f)
+            if skipped:  # subfolders, FIFOs, devices, broken links: said, not hidden
+                log.warning("%s: skipped %s that %s not a regular file (first: %s)",
+                            shown(path), plural(len(skipped), "entry", "entries"),
+                            "is" if len(skipped) == 1 else "are", shown(skipped[0].name, 60))
             if not files:
-                raise InputError(f"{path}: directory has no system output files")
-            out += files
+                raise InputError(f"{shown(path)}: directory has no system output files")
+            out += [str(f) for f in files]
         else:
             out.append(path)
     seen: set[str] = set()
     for path in out:
         if path in seen:
-            raise UsageError(f"{path}: given twice as --hyp; every system needs its own file")
+            raise UsageError(f"{shown(path)}: given twice as --hyp; every system needs its own "
+                             "file")
         seen.add(path)
     return out
 
@@ -150,6 +172,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--width must be between 0 and 10, got {args.width}")
     if args.paired_n < 0:
         raise UsageError(f"--paired-n must be positive (or 0 for the default), got {args.paired_n}")
+    if args.paired and args.paired_n > MAX_PAIRED_N[args.paired]:
+        raise UsageError(f"--paired-n {args.paired_n:,} is more than the "
+                         f"{MAX_PAIRED_N[args.paired]:,} {args.paired} "
+                         f"{'resamples' if args.paired == 'bs' else 'trials'} this tool runs "
+                         "(the defaults are 1,000 for bs and 10,000 for ar)")
     # options of a mode that is not on are refused, not silently ignored
     for flag, given, mode in [
             ("--paired-n", args.paired_n != 0 and not args.paired, "a paired test (--paired bs|ar)"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..config import excerpt
 from ..errors import InputError, UsageError
 from ..jsonl import dumps_line
 from ..provenance import provenance
@@ -53,8 +54,9 @@ def format_text(result: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     # keeps --help fast: evaluate and outputs are loaded only when the command runs
-    from ..evaluate.alignment import read_alignment, score_alignments
+    from ..evaluate.alignment import check_alignment, read_alignment, score_alignments
     from ..outputs import check_output, open_output
+    from ..paths import shown
 
     for name, path in (("--gold", args.gold), ("--test", args.test)):
         if path == "-":
@@ -64,16 +66,20 @@ def run(args: argparse.Namespace) -> int:
     gold, gold_ids = read_alignment(args.gold)
     test, test_ids = read_alignment(args.test)
     if not gold:
-        raise InputError(f"{args.gold}: no gold beads (the file is empty)")
+        raise InputError(f"{shown(args.gold)}: no gold beads (the file is empty)")
     if len(gold) != len(test):
-        raise InputError(f"{args.gold} has {plural(len(gold), 'document')} but {args.test} "
+        raise InputError(f"{shown(args.gold)} has {plural(len(gold), 'document')} but "
+                         f"{shown(args.test)} "
                          f"has {len(test)}; both need the same documents in the same order "
                          "(in a bead file separated by an empty line)")
     if gold_ids is not None and test_ids is not None:
         for g, t in zip(gold_ids, test_ids, strict=True):
             if g != t:
-                raise InputError(f"document ids differ: {g!r} in {args.gold} but {t!r} in "
-                                 f"{args.test}; give the same documents in the same order")
+                raise InputError(f"document ids differ: {excerpt(g)} in {shown(args.gold)} but "
+                                 f"{excerpt(t)} in {shown(args.test)}; give the same documents "
+                                 "in the same order")
+    check_alignment(gold, shown(args.gold))
+    check_alignment(test, shown(args.test), gold=gold)
     result = score_alignments(gold, test)
     with open_output(args.output) as handle:
         if args.format == "json":

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+from ..paths import name_id
 from ..provenance import provenance
 from ..records import manifest_line
 from ..text import plural
@@ -47,8 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tgt-lang", default="en", help="target language tag (default: en)")
 
     f = parser.add_argument_group(
-        "filters", "applied in the fixed order empty, length, ratio, score, identical, duplicate, "
-        "type; a pair is counted under the first filter that rejects it")
+        "filters", "applied in the fixed order empty, length, ratio, score, flagged, identical, "
+        "language, duplicate, type; a pair is counted under the first filter that rejects it")
     f.add_argument("--keep-empty", action="store_true",
                    help="keep pairs with an empty side (0-1/1-0 beads); default: reject them")
     f.add_argument("--min-length", type=int, metavar="N",
@@ -63,9 +64,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="unit of --min/--max-length and --max-ratio (default: word)")
     f.add_argument("--min-score", type=float, metavar="S",
                    help="reject beads whose alignment score is below S (higher is better; "
-                   "unscored translate records pass)")
+                   "translate records, scored by their confidence or not at all, pass)")
+    f.add_argument("--drop-flagged", metavar="FLAGS",
+                   help="reject pairs with one of these flags, comma-separated (e.g. "
+                   "repetition,number_mismatch,not_english), or any; default: flagged "
+                   "pairs are exported (with their flags in TMX props and JSONL)")
     f.add_argument("--drop-identical", action="store_true",
                    help="reject pairs whose sides are equal ignoring case, spaces and punctuation")
+    f.add_argument("--lang-filter", action="store_true",
+                   help="reject pairs whose source is not in --src-lang or whose target is not "
+                   "in --tgt-lang (OpusFilter's LanguageIDFilter, with py3langid; a side "
+                   "too short to tell passes)")
     f.add_argument("--dedup", choices=["exact", "normalised", "normalized"],
                    help="reject repeated pairs: exact texts, or normalised (case, spaces and "
                    "punctuation ignored); the first occurrence is kept")
@@ -75,7 +84,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     t = parser.add_argument_group("tsv")
     t.add_argument("--header", action="store_true", help="write a header line (tsv only)")
     t.add_argument("--meta", action="store_true",
-                   help="add score, type, doc_id, src_ids, tgt_ids columns (tsv only)")
+                   help="add score, type, doc_id, src_ids, tgt_ids, score_kind, flags columns "
+                   "(tsv only; score: the alignment score, or a translate record's "
+                   "confidence; flags comma-separated)")
 
 
 def build_filters(args: argparse.Namespace) -> list[Filter]:
@@ -83,7 +94,9 @@ def build_filters(args: argparse.Namespace) -> list[Filter]:
     from ..export import (  # keeps --help fast: export is loaded only when the command runs
         DuplicateFilter,
         EmptySideFilter,
+        FlagFilter,
         IdenticalFilter,
+        LanguageFilter,
         LengthFilter,
         LengthRatioFilter,
         ScoreFilter,
@@ -100,8 +113,12 @@ def build_filters(args: argparse.Namespace) -> list[Filter]:
         filters.append(LengthRatioFilter(args.max_ratio, args.length_unit))
     if args.min_score is not None:
         filters.append(ScoreFilter(args.min_score))
+    if args.drop_flagged is not None:
+        filters.append(FlagFilter(args.drop_flagged.split(",")))
     if args.drop_identical:
         filters.append(IdenticalFilter())
+    if args.lang_filter:
+        filters.append(LanguageFilter(args.src_lang, args.tgt_lang))
     if args.dedup:
         filters.append(DuplicateFilter(args.dedup))
     if args.types is not None:
@@ -147,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
         settings={"format": args.format, "src_lang": args.src_lang, "tgt_lang": args.tgt_lang,
                   "filters": [{"name": f.name, "setting": f.describe()}
                               for f in chain.filters]},
-        inputs=[{"path": p, "manifest": peek_manifest(p)} for p in args.input])
+        inputs=[{"path": name_id(p), "manifest": peek_manifest(p)} for p in args.input])
     extra: dict[str, Any] = {"header": args.header, "meta": args.meta} if args.format == "tsv" else {}
     # -o replaces an existing file (atomically), as in every command; never an input
     writer = make_writer(args.format, args.output, src_lang=args.src_lang, tgt_lang=args.tgt_lang,

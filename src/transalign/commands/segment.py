@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from ..jsonl import dumps_line
+from ..paths import name_id
 from ..provenance import provenance
 from ..reading import read_input
 from ..records import manifest_line
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "jsonl":
             manifest = provenance(
                 "segment", settings={"segmenter": segmenter_info(unwrap_lines=args.unwrap_lines)},
-                inputs=[{"path": args.input, "documents": len(docs)}],
+                inputs=[{"path": name_id(args.input), "documents": len(docs)}],
                 fields=["doc_id", "para", "sent", "start", "end", "text"])
             count = write_jsonl(out, docs, manifest)
         else:

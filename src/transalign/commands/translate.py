@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from ..jsonl import dumps_line, manifest_line
 from ..pipeline import manifest, translate_documents
@@ -23,8 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "text: the English article with the German paragraph layout (for JSONL input: one "
         '{"id", "text"} object per document). jsonl: a first line {"manifest": {...}} '
         "(model, revision, backend, dtype, beams, versions), then one record per sentence: "
-        "doc_id, para, sent, start, end, src, tgt, flags.")
+        "doc_id, para, sent, start, end, src, tgt, flags, score (mean log-probability per "
+        "target token, null for a copy), checks (what each check flag is about). Both: a "
+        "one-line summary of the flags on stderr (-q hides it).")
     _common.add_model_arguments(parser)
+    _common.add_trust_arguments(parser)
     parser.add_argument("--progress", action="store_true",
                         help="show the progress bar (unique sentences, rate, ETA) on stderr "
                         "even when it is not a terminal; -q hides it")
@@ -61,5 +66,22 @@ def run(args: argparse.Namespace) -> int:
     flagged = sum(1 for d in results for r in d.records if r.flags)
     log.info("%s, %s (%d unique) in %.1f s; %d flagged", plural(len(results), "document"),
              plural(stats.sentences, "sentence"), stats.unique, stats.seconds, flagged)
+    summary = flag_summary(r.flags for d in results for r in d.records)
+    if summary:
+        log.info("%s", summary)
     return 0
+
+
+def flag_summary(flags: Iterable[Sequence[str]]) -> str:
+    """``flags: 2 copied, 1 number_mismatch``: how many sentences carry each flag, most
+    first (then by name); ``""`` when none does.
+
+    >>> flag_summary([("copied",), (), ("copied", "number_mismatch")])
+    'flags: 2 copied, 1 number_mismatch'
+    """
+    counts = Counter(f for sentence in flags for f in sentence)
+    if not counts:
+        return ""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return "flags: " + ", ".join(f"{n} {flag}" for flag, n in ordered)
 

@@ -22,12 +22,14 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from ..config import excerpt
 from ..errors import InputError
+from ..paths import shown
 from ..reading import load_json_line, read_text
 from ..records import Bead
 from ..text import plural
 
-__all__ = ["read_alignment", "read_beads", "score_alignments"]
+__all__ = ["check_alignment", "read_alignment", "read_beads", "score_alignments"]
 
 _Key = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -142,10 +144,51 @@ def read_alignment(path: str | Path) -> tuple[list[list[Bead]], list[str] | None
         InputError: if the file cannot be read or a line is not a bead (or record).
     """
     text = read_text(str(path))
+    path = shown(path)
     first = next((line for line in text.split("\n") if line.strip()), "")
     if first.lstrip().startswith("{"):
         return _read_jsonl(text, str(path))
     return _read_bead_lines(text, path), None
+
+
+def _bead_text(bead: Bead) -> str:
+    return f"{list(bead.src)}:{list(bead.tgt)}"
+
+
+def check_alignment(docs: Sequence[Sequence[Bead]], name: str,
+                    gold: Sequence[Sequence[Bead]] | None = None) -> None:
+    """Refuse an alignment that cannot be one: within a document a sentence in two beads
+    (a duplicated bead, overlapping beads), or, given the ``gold`` documents, a bead
+    naming a sentence past the last one the gold document has.
+
+    A duplicated bead would otherwise still score 1.0 (beads are compared as sets), and
+    overlapping or out-of-range beads are not an alignment of the documents.
+
+    Raises:
+        InputError: naming the file, the document and the bead.
+    """
+    for k, beads in enumerate(docs, 1):
+        last = None
+        if gold is not None and k <= len(gold):
+            last = (max((i for b in gold[k - 1] for i in b.src), default=-1),
+                    max((j for b in gold[k - 1] for j in b.tgt), default=-1))
+        for side in (0, 1):
+            owner: dict[int, Bead] = {}
+            label = "source" if side == 0 else "target"
+            for bead in beads:
+                for i in (bead.src, bead.tgt)[side]:
+                    if i in owner:
+                        what = ("is given twice" if (owner[i].src, owner[i].tgt) ==
+                                (bead.src, bead.tgt) else
+                                f"overlaps {_bead_text(owner[i])} in {label} sentence {i}")
+                        raise InputError(f"{name}: document {k}: bead {_bead_text(bead)} "
+                                         f"{what}; each sentence belongs to one bead")
+                    owner[i] = bead
+                    if last is not None and i > last[side]:
+                        raise InputError(
+                            f"{name}: document {k}: bead {_bead_text(bead)} names {label} "
+                            f"sentence {i}, but the gold document's {label} sentences end "
+                            f"at {last[side]}")
 
 
 def _read_bead_lines(text: str, path: str | Path) -> list[list[Bead]]:
@@ -175,7 +218,7 @@ def _jsonl_ids(obj: dict[str, object], key: str, where: str) -> tuple[int, ...]:
             isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value):
         raise InputError(f"{where}: field {key!r} must be a list of sentence ids (integers >= 0)")
     if len(set(value)) != len(value):
-        raise InputError(f"{where}: a sentence id repeats in {key!r}: {value}")
+        raise InputError(f"{where}: a sentence id repeats in {key!r}: {excerpt(value)}")
     return tuple(sorted(value))
 
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..limits import TER_MAX_WORDS
+from ..paths import name_id
 from ..reading import decode, read_bytes
 from .metrics import DEFAULT_METRICS, MetricSettings, MetricSpec, check_settings, resolve_metrics
 
@@ -35,7 +37,7 @@ class TextFile:
     sha256: str
 
     def to_json(self) -> dict[str, object]:
-        return {"path": self.path, "sha256": self.sha256, "lines": len(self.lines)}
+        return {"path": name_id(self.path), "sha256": self.sha256, "lines": len(self.lines)}
 
 
 def split_lines(text: str) -> list[str]:
@@ -59,7 +61,9 @@ def load_lines(path: str) -> TextFile:
         InputError: missing file, directory, binary data, invalid UTF-8, or a
             file without any non-whitespace character.
     """
-    name = "<stdin>" if path == "-" else path
+    from ..paths import shown
+
+    name = "<stdin>" if path == "-" else shown(path)
     data = read_bytes(path)
     text = decode(data, name)
     if not text.strip():
@@ -200,7 +204,7 @@ def score_streams(hypotheses: Sequence[str], references: Sequence[Sequence[str |
         [{} for _ in hypotheses] if per_sentence else None)
     for spec in specs:
         if spec.key == "ter":
-            _warn_slow_ter(hypotheses, references)
+            check_ter_length(hypotheses, references)
         metric = spec.build(settings)
         stats = metric._extract_corpus_statistics(hypotheses, references)
         corpus = metric._aggregate_and_compute(stats)
@@ -218,22 +222,29 @@ def score_streams(hypotheses: Sequence[str], references: Sequence[Sequence[str |
     return scores, sentences
 
 
-# TER's shift search grows much faster than a segment's length: ~10 s for 5,000 words of
-# similar text, minutes for dissimilar text (sacrebleu 2.x, this machine)
-TER_SLOW_WORDS = 1000
-
-
-def _warn_slow_ter(hypotheses: Sequence[str], references: Sequence[Sequence[str | None]]) -> None:
-    """Say so before TER starts on a segment long enough to take minutes."""
+def longest_segment(hypotheses: Sequence[str], references: Sequence[Sequence[str | None]]
+                    ) -> tuple[int, int]:
+    """``(words, line)`` of the longest segment among hypotheses and references."""
     words, line = 0, 0
     for stream in (hypotheses, *references):
         for k, text in enumerate(stream):
             n = len(text.split()) if text else 0
             if n > words:
                 words, line = n, k + 1
-    if words > TER_SLOW_WORDS:
-        log.warning("TER: segment %d has %d words; TER on segments this long can take "
-                    "minutes (leave it out with --metrics bleu,chrf)", line, words)
+    return words, line
+
+
+def check_ter_length(hypotheses: Sequence[str],
+                     references: Sequence[Sequence[str | None]]) -> None:
+    """Refuse TER on a segment of more than ``limits.TER_MAX_WORDS`` words: its shift
+    search grows about with the cube of the length (a minute at 1,000 words of dissimilar
+    text, far more than 300 s at 5,000), and cannot be stopped half-way."""
+    words, line = longest_segment(hypotheses, references)
+    if words > TER_MAX_WORDS:
+        raise InputError(f"TER: segment {line} has {words:,} words, more than the "
+                         f"{TER_MAX_WORDS:,} TER is run on (its shift search would take many "
+                         "minutes); leave TER out with --metrics bleu,chrf, or split the "
+                         "segment")
 
 
 def evaluate_corpus(hypotheses: Sequence[str], references: Sequence[Sequence[str | None]], *,

@@ -7,6 +7,7 @@ configured, so that a score from ``transalign evaluate`` is the very number the
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -124,11 +125,73 @@ def resolve_metrics(names: str | Iterable[str]) -> list[MetricSpec]:
     return specs
 
 
-def check_settings(settings: MetricSettings) -> None:
-    """Raise :class:`UsageError` for settings sacrebleu would reject with a traceback."""
-    if settings.tokenize is not None:
-        from sacrebleu.metrics import BLEU  # heavy: sacrebleu
+# BLEU tokenizers that need more than sacrebleu itself: the extra to install
+_TOKENIZER_EXTRAS = {"ja-mecab": "sacrebleu[ja]", "ko-mecab": "sacrebleu[ko]"}
+# ... and those that download a SentencePiece model on first use
+_DOWNLOADING = ("spm", "flores101", "flores200", "spBLEU-1K")
+DOWNLOAD_TIMEOUT_S = 30
 
-        if settings.tokenize not in BLEU.TOKENIZERS:
-            raise UsageError(f"unknown BLEU tokenizer {settings.tokenize!r}; "
-                             f"choose from {', '.join(BLEU.TOKENIZERS)}")
+
+def check_settings(settings: MetricSettings) -> None:
+    """Raise :class:`UsageError` for settings sacrebleu would reject with a traceback: an
+    unknown tokenizer, one whose extra is not installed (``ja-mecab``, ``ko-mecab``), or
+    one whose SentencePiece model is not downloaded and cannot be (offline)."""
+    if settings.tokenize is None:
+        return
+    from sacrebleu.metrics import BLEU  # heavy: sacrebleu
+
+    name = settings.tokenize
+    if name not in BLEU.TOKENIZERS:
+        from ..config import excerpt
+
+        raise UsageError(f"unknown BLEU tokenizer {excerpt(name)}; "
+                         f"choose from {', '.join(BLEU.TOKENIZERS)}")
+    if name not in _TOKENIZER_EXTRAS and name not in _DOWNLOADING:
+        return
+    _load_tokenizer(BLEU, name)
+
+
+def _load_tokenizer(bleu: Any, name: str) -> None:
+    """Build the tokenizer once (sacrebleu caches it, and downloads its model if needed);
+    a failure is one ``UsageError``, with sacrebleu's own log lines kept back and the
+    lock file of a failed download removed."""
+    import logging
+    import socket
+    from pathlib import Path
+
+    from sacrebleu.utils import SACREBLEU_DIR
+
+    models = Path(SACREBLEU_DIR) / "models"
+    made = [d for d in (Path(SACREBLEU_DIR), models) if not d.exists()]
+    locks_before = set(models.glob("*.lock")) if models.is_dir() else set()
+    sacrelogger = logging.getLogger("sacrebleu")
+    level = sacrelogger.level
+    sacrelogger.setLevel(logging.CRITICAL)  # its warnings and errors become our one line
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)  # sacrebleu's download sets none
+    try:
+        bleu(tokenize=name)
+    except (ImportError, RuntimeError) as exc:  # sacrebleu's "please install" errors
+        extra = _TOKENIZER_EXTRAS.get(name, "sentencepiece")
+        raise UsageError(f"--tokenize {name} needs an extra that is not installed: "
+                         f"pip install '{extra}' ({type(exc).__name__})") from None
+    except (OSError, SystemExit) as exc:  # urllib's URLError, a timeout, SSL (exit)
+        from sacrebleu.tokenizers.tokenizer_spm import SPM_MODELS
+
+        for lock in set(models.glob("*.lock")) - locks_before:
+            with contextlib.suppress(OSError):
+                if lock.stat().st_size == 0:
+                    lock.unlink()
+        for folder in reversed(made):  # the folders the failed download made, if empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        url = SPM_MODELS[name]["url"]
+        reason = str(getattr(exc, "reason", "") or exc).strip().splitlines()
+        raise UsageError(
+            f"--tokenize {name} needs its SentencePiece model, which sacrebleu downloads "
+            f"once from {url} into {models}; the download failed "
+            f"({(reason[0] if reason else type(exc).__name__)[:120]}); run once with "
+            "network, or use another tokenizer (default: 13a)") from None
+    finally:
+        socket.setdefaulttimeout(previous)
+        sacrelogger.setLevel(level)

@@ -24,7 +24,8 @@ from typing import Any, ClassVar
 from ..errors import UsageError
 from .pair import AlignedPair
 
-FILTER_ORDER = ("empty", "length", "ratio", "score", "identical", "duplicate", "type")
+FILTER_ORDER = ("empty", "length", "ratio", "score", "flagged", "identical", "language",
+                "duplicate", "type")
 UNITS = ("word", "char")
 DEDUP_MODES = ("exact", "normalised")
 _TYPE_RE = re.compile(r"^\d+-\d+$")
@@ -149,14 +150,16 @@ class LengthRatioFilter(Filter):
 class ScoreFilter(Filter):
     """Reject pairs whose alignment score is below ``min_score``.
 
-    Score: the pair's own score; higher is better; accepted when
-    ``>= min_score``. Pairs without a score (score kind ``none``, e.g. translate
-    records) are accepted: there is nothing to judge. No default threshold:
+    Score: the pair's alignment score; higher is better; accepted when
+    ``>= min_score``. Pairs without one (score kind ``none``, or ``confidence``: a
+    translate record's confidence is on another scale, see ``transalign translate
+    --min-confidence``) are accepted: there is nothing to judge. No default threshold:
     the scale is the aligner's (see ``transalign align --help``).
     """
 
     name = "score"
-    direction = "higher is better; accept when score >= min_score (unscored pairs pass)"
+    direction = ("higher is better; accept when score >= min_score (pairs without an "
+                 "alignment score pass)")
 
     def __init__(self, min_score: float) -> None:
         if math.isnan(min_score):
@@ -164,7 +167,7 @@ class ScoreFilter(Filter):
         self.min_score = min_score
 
     def score(self, pair: AlignedPair) -> float | None:
-        return pair.score
+        return pair.score if pair.score_kind == "align" else None
 
     def accept(self, score: float | None) -> bool:
         return score is None or score >= self.min_score
@@ -247,6 +250,94 @@ class DuplicateFilter(Filter):
         return f"first of {self.mode} duplicates"
 
 
+class FlagFilter(Filter):
+    """Reject pairs that carry one of the given flags (what the translator noticed:
+    ``repetition``, ``copied``, ``number_mismatch``, …; see
+    :data:`transalign.translate.trust.TRANSLATION_FLAGS`).
+
+    Score: the pair's flags among ``flags``, in the pair's order; accepted when there
+    is none. Off by default: a flagged translation (``repetition``, retried once by the
+    guard) is exported unless asked.
+    """
+
+    name = "flagged"
+    direction = "accept when the pair has none of the flags"
+
+    def __init__(self, flags: Iterable[str]) -> None:
+        from ..translate.trust import TRANSLATION_FLAGS  # light: no model
+
+        flags = tuple(dict.fromkeys(f.strip() for f in flags if f.strip()))
+        if flags == ("any",):
+            flags = TRANSLATION_FLAGS
+        unknown = [f for f in flags if f not in TRANSLATION_FLAGS]
+        if unknown or not flags:
+            raise UsageError(f"--drop-flagged: unknown flag {', '.join(unknown) or 'none'}; "
+                             f"choose from {', '.join(TRANSLATION_FLAGS)} (comma-separated) "
+                             "or any")
+        self.flags = flags
+
+    def score(self, pair: AlignedPair) -> tuple[str, ...]:
+        return tuple(f for f in pair.flags if f in self.flags)
+
+    def accept(self, score: tuple[str, ...]) -> bool:
+        return not score
+
+    def describe(self) -> str:
+        shown = "any flag" if len(self.flags) > 4 else ",".join(self.flags)
+        return f"no {shown}"
+
+
+class LanguageFilter(Filter):
+    """Reject pairs whose sides are not in their declared languages (OpusFilter's
+    ``LanguageIDFilter``), by py3langid (:mod:`transalign.check.langid`).
+
+    Score: ``(source probability, target probability)``: the probability of the
+    declared language when it is the one identified, else 0.0; ``None`` for a side too
+    short to tell (fewer than :data:`~transalign.check.langid.MIN_LETTERS` letters once
+    URLs, handles and numbers are set aside). Higher is better; accepted when each side
+    is ``None`` or above ``min_prob`` (default 0: the identified language is the
+    declared one, as OpusFilter's default thresholds). Quotations do not decide a
+    side's language (a German sentence quoting an English title is German).
+    """
+
+    name = "language"
+    direction = "higher is better; accept when each side is in its language (or too short to tell)"
+
+    def __init__(self, src_lang: str = "de", tgt_lang: str = "en", min_prob: float = 0.0) -> None:
+        from ..check import langid  # light until the first pair: the model loads then
+
+        self.languages = (self._code(src_lang, "--src-lang", langid.LANGUAGES),
+                          self._code(tgt_lang, "--tgt-lang", langid.LANGUAGES))
+        if not 0.0 <= min_prob < 1.0:
+            raise UsageError(f"the language filter's min_prob must be in [0, 1), got {min_prob}")
+        self.min_prob = min_prob
+        self._detect = langid.detect
+
+    @staticmethod
+    def _code(tag: str, flag: str, known: Sequence[str]) -> str:
+        code = tag.split("-")[0].lower()
+        if code not in known:
+            raise UsageError(f"--lang-filter cannot identify {flag} {tag!r}; it knows "
+                             f"{', '.join(known)}")
+        return code
+
+    def score(self, pair: AlignedPair) -> tuple[float | None, float | None]:
+        (src_lang, src_prob), (tgt_lang, tgt_prob) = self._detect([pair.src, pair.tgt])
+        return (self._prob(src_lang, src_prob, self.languages[0]),
+                self._prob(tgt_lang, tgt_prob, self.languages[1]))
+
+    @staticmethod
+    def _prob(lang: str, prob: float, want: str) -> float | None:
+        return None if lang == "und" else (round(prob, 4) if lang == want else 0.0)
+
+    def accept(self, score: tuple[float | None, float | None]) -> bool:
+        return all(p is None or p > self.min_prob for p in score)
+
+    def describe(self) -> str:
+        src, tgt = self.languages
+        return f"source {src}, target {tgt} (py3langid)"
+
+
 class TypeFilter(Filter):
     """Keep only pairs of the given alignment types, e.g. ``("1-1",)``.
 
@@ -276,8 +367,8 @@ class TypeFilter(Filter):
 
 FILTERS: dict[str, type[Filter]] = {
     cls.name: cls
-    for cls in (EmptySideFilter, LengthFilter, LengthRatioFilter, ScoreFilter,
-                IdenticalFilter, DuplicateFilter, TypeFilter)
+    for cls in (EmptySideFilter, LengthFilter, LengthRatioFilter, ScoreFilter, FlagFilter,
+                IdenticalFilter, LanguageFilter, DuplicateFilter, TypeFilter)
 }
 
 

@@ -6,15 +6,19 @@ from dataclasses import dataclass
 
 from ..text import bead_kind
 
-SCORE_KINDS = ("align", "none")
+# align: the aligner's score of a bead; confidence: the translator's confidence in a
+# translate record (mean log-probability per target token, 0 or less, not calibrated);
+# none: no score
+SCORE_KINDS = ("align", "confidence", "none")
 
 
 @dataclass(frozen=True, slots=True)
 class AlignedPair:
     """One pair of a parallel corpus: a bead of source and target sentences.
 
-    A translate record becomes a 1-1 pair without a score; an align bead keeps
-    its sentence ids and its score. Texts of several sentences are joined with
+    A translate record becomes a 1-1 pair scored by its confidence (score kind
+    ``confidence``; none when the record has no score); an align bead keeps its
+    sentence ids and its score. Texts of several sentences are joined with
     a space (that is how ``transalign align --format jsonl`` writes them).
 
     Attributes:
@@ -23,10 +27,11 @@ class AlignedPair:
         doc_id: Id of the document the pair comes from.
         src_ids: 0-based source sentence ids, ascending.
         tgt_ids: 0-based target sentence ids, ascending.
-        score: Alignment score, higher is better; ``None`` when the producer
-            gave none (translate records).
+        score: Alignment score or translation confidence, higher is better;
+            ``None`` when the producer gave none.
         score_kind: What ``score`` is: ``"align"`` (aligner score, higher is
-            better) or ``"none"`` (no score).
+            better), ``"confidence"`` (a translate record's mean log-probability per
+            target token, higher is better) or ``"none"`` (no score).
         flags: Anything the translator noticed (``long_split``, ``unk``, …).
         origin: ``file:line`` the pair was read from (for ``--rejected``).
     """

@@ -5,7 +5,9 @@ manifest ``{"manifest": {...}}``, skipped here and available via
 :func:`peek_manifest`):
 
 - ``translate --format jsonl``: ``{"doc_id", "para", "sent", "start", "end",
-  "src", "tgt", "flags"}`` → a 1-1 pair with ids ``[sent]``/``[sent]``, no score.
+  "src", "tgt", "flags", "score"?, "checks"?}`` → a 1-1 pair with ids
+  ``[sent]``/``[sent]``, scored by the record's ``score`` (score kind ``confidence``;
+  none when it is null or absent, as in files written before it existed).
 - ``align --format jsonl``: ``{"doc_id", "src_ids", "tgt_ids", "src", "tgt",
   "score", "type"}`` → a bead, score kind ``align`` (higher is better).
 - ``export --format jsonl`` and ``--rejected`` files: the align shape plus
@@ -21,11 +23,17 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
+from ..config import excerpt
 from ..errors import InputError
-from ..reading import load_json_line, open_input
+from ..limits import MAX_LINE_BYTES, size_text
+from ..paths import shown
+from ..reading import check_binary_start, load_json_line, open_input
 from .pair import SCORE_KINDS, AlignedPair
 
 _TYPE_RE = re.compile(r"^\d+-\d+$")
@@ -75,7 +83,8 @@ def _ids(obj: dict[str, object], key: str, where: str) -> tuple[int, ...]:
         raise InputError(f"{where}: field {key!r} must be a list of sentence ids (integers >= 0)")
     ids = tuple(value)
     if any(a >= b for a, b in itertools.pairwise(ids)):
-        raise InputError(f"{where}: field {key!r} must be ascending without repeats, got {value}")
+        raise InputError(f"{where}: field {key!r} must be ascending without repeats, got "
+                         f"{excerpt(value)}")
     return ids
 
 
@@ -105,18 +114,21 @@ def _bead_pair(obj: dict[str, object], where: str) -> AlignedPair:
         except OverflowError:  # a huge integer literal
             score = math.inf
         if not math.isfinite(score):
-            raise InputError(f"{where}: field 'score' must be a finite number, got {obj['score']!r}"[:200])
+            raise InputError(f"{where}: field 'score' must be a finite number, got "
+                             f"{excerpt(obj['score'])}")
     kind = obj.get("type")
     expected = f"{len(src_ids)}-{len(tgt_ids)}"
     if kind is not None and (not isinstance(kind, str) or not _TYPE_RE.match(kind)):
-        raise InputError(f"{where}: field 'type' must look like '2-1', got {kind!r}")
+        raise InputError(f"{where}: field 'type' must look like '2-1', got {excerpt(kind)}")
     if kind is not None and kind != expected:
-        raise InputError(f"{where}: field 'type' is {kind!r} but the ids make it {expected!r}")
+        raise InputError(f"{where}: field 'type' is {excerpt(kind)} but the ids make it "
+                         f"{expected!r}")
     score_kind = obj.get("score_kind", "none" if score is None else "align")
     if score_kind not in SCORE_KINDS:
         raise InputError(f"{where}: field 'score_kind' must be one of {', '.join(SCORE_KINDS)}")
     if (score is None) != (score_kind == "none"):
-        raise InputError(f"{where}: score kind {score_kind!r} does not fit score {score!r}")
+        raise InputError(f"{where}: score kind {excerpt(score_kind)} does not fit score "
+                         f"{excerpt(score)}")
     return AlignedPair(
         src=src,
         tgt=tgt,
@@ -134,15 +146,34 @@ def _translate_pair(obj: dict[str, object], where: str) -> AlignedPair:
     sent = obj.get("sent")
     if not isinstance(sent, int) or isinstance(sent, bool) or sent < 0:
         raise InputError(f"{where}: field 'sent' must be an integer >= 0")
+    confidence = _confidence(obj, where)
     return AlignedPair(
         src=_str(obj, "src", where),
         tgt=_str(obj, "tgt", where),
         doc_id=_str(obj, "doc_id", where),
         src_ids=(sent,),
         tgt_ids=(sent,),
+        score=confidence,
+        score_kind="none" if confidence is None else "confidence",
         flags=_flags(obj, where),
         origin=where,
     )
+
+
+def _confidence(obj: dict[str, object], where: str) -> float | None:
+    """A translate record's ``score`` (its confidence): a finite number, null or absent."""
+    value = obj.get("score")
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise InputError(f"{where}: field 'score' must be a number or null, got {_typename(value)}")
+    try:
+        score = float(value)
+    except OverflowError:  # a huge integer literal
+        score = math.inf
+    if not math.isfinite(score):
+        raise InputError(f"{where}: field 'score' must be a finite number, got {excerpt(value)}")
+    return score
 
 
 def _is_manifest(obj: dict[str, object]) -> bool:
@@ -182,10 +213,10 @@ def read_pairs(path: str) -> Iterator[AlignedPair]:
             line of an unknown shape or with a wrong field, or a file without
             any line. The message starts with ``file:line``.
     """
-    name = "<stdin>" if path == "-" else path
+    name = "<stdin>" if path == "-" else shown(path)
     seen_any = False
     with open_input(path) as handle:
-        for lineno, raw in enumerate(handle, 1):
+        for lineno, raw in enumerate(_lines(handle, name), 1):
             where = f"{name}:{lineno}"
             line = _decode_line(raw, where, lineno == 1)
             if not line.strip():
@@ -216,6 +247,24 @@ def read_pairs(path: str) -> Iterator[AlignedPair]:
         raise InputError(f"{name}: input is empty (no manifest, no records)")
 
 
+def _lines(handle: BinaryIO, name: str) -> Iterator[bytes]:
+    """The lines of ``handle``: the first block checked for binary data before anything
+    else is read, and a line of more than ``MAX_LINE_BYTES`` refused before it is read
+    whole (``/dev/zero`` has no line end)."""
+    peek = getattr(handle, "peek", None)
+    start = peek(65536) if peek is not None else b""
+    if start:
+        check_binary_start(start[:65536], name)
+    for lineno, line in enumerate(iter(lambda: handle.readline(MAX_LINE_BYTES + 1), b""), 1):
+        if len(line) > MAX_LINE_BYTES:
+            raise InputError(f"{name}:{lineno}: a line longer than "
+                             f"{size_text(MAX_LINE_BYTES)}, the most one record may take "
+                             "(is it a JSONL file?)")
+        if lineno == 1 and not start:
+            check_binary_start(line[:65536], name)
+        yield line
+
+
 def read_all(paths: Iterable[str]) -> Iterator[AlignedPair]:
     """The pairs of several files, one after the other (see :func:`read_pairs`)."""
     for path in paths:
@@ -231,8 +280,10 @@ def peek_manifest(path: str) -> dict[str, object] | None:
     if path == "-":
         return None
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would be read twice
+            return None
         with open(path, "rb") as handle:
-            first = handle.readline()
+            first = handle.readline(MAX_LINE_BYTES + 1)  # /dev/zero has no line end
         obj = json.loads(first.decode("utf-8").removeprefix("\ufeff"))
     except (OSError, ValueError, RecursionError):
         return None

@@ -21,14 +21,14 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar, TextIO
 
 from .._version import __version__
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
 from ..jsonl import dumps_line, manifest_line
 from ..outputs import check_output, open_output
+from ..paths import is_dir, probe
 from .clean import clean_pair, clean_text
 from .pair import AlignedPair
 
@@ -163,9 +163,10 @@ class TmxWriter(Writer):
     """TMX 1.4 (https://www.gala-global.org/tmx-14b), streamed with tested escaping.
 
     The header carries all seven required attributes and ``srclang`` equal to the
-    source ``xml:lang``. Each ``tu`` has its props first (``x-score`` when scored,
-    ``x-score-kind``, ``x-type``, ``x-doc-id``, ``x-src-ids``, ``x-tgt-ids``,
-    ``x-flags`` when any), then one ``tuv`` per language. Texts are written in
+    source ``xml:lang``. Each ``tu`` has its props first (``x-score`` when scored: the
+    alignment score, or a translate record's confidence, ``x-score-kind`` saying which;
+    ``x-type``, ``x-doc-id``, ``x-src-ids``, ``x-tgt-ids``, ``x-flags`` when any,
+    comma-separated), then one ``tuv`` per language. Texts are written in
     ``seg`` unchanged after cleaning (leading/trailing spaces never occur).
     """
 
@@ -227,7 +228,7 @@ class MosesWriter(Writer):
         if self.output == "-":
             raise UsageError("--format moses writes three files; give -o PREFIX, not stdout")
         prefix = self.output
-        if prefix.endswith(("/", os.sep)) or Path(prefix).is_dir():
+        if prefix.endswith(("/", os.sep)) or is_dir(probe(prefix, OutputError)):
             prefix = os.path.join(prefix, "corpus")
         stem = f"{prefix}.{self.src_lang}-{self.tgt_lang}"
         return [f"{stem}.{self.src_lang}", f"{stem}.{self.tgt_lang}", f"{stem}.ids"]
@@ -240,7 +241,7 @@ class MosesWriter(Writer):
                    f"{pair.kind}\t{_score_text(pair.score)}\n")
 
 
-TSV_META_COLUMNS = ("score", "type", "doc_id", "src_ids", "tgt_ids")
+TSV_META_COLUMNS = ("score", "type", "doc_id", "src_ids", "tgt_ids", "score_kind", "flags")
 
 
 class TsvWriter(Writer):
@@ -248,7 +249,9 @@ class TsvWriter(Writer):
 
     Args:
         header: Write a header line (``de<TAB>en…``); off by default.
-        meta: Add the columns ``score, type, doc_id, src_ids, tgt_ids``.
+        meta: Add the columns ``score, type, doc_id, src_ids, tgt_ids, score_kind,
+            flags`` (``score``: the alignment score or a translate record's confidence,
+            as ``score_kind`` says; ``flags`` comma-separated).
     """
 
     name = "tsv"
@@ -272,7 +275,8 @@ class TsvWriter(Writer):
         row = [pair.src, pair.tgt]
         if self.meta:
             row += [_score_text(pair.score), pair.kind, pair.doc_id,
-                    _ids_text(pair.src_ids), _ids_text(pair.tgt_ids)]
+                    _ids_text(pair.src_ids), _ids_text(pair.tgt_ids), pair.score_kind,
+                    ",".join(pair.flags)]
         self._csv.writerow(row)
 
 

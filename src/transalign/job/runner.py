@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import socket
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,20 +31,23 @@ from typing import TYPE_CHECKING, Any
 from ..config import TranslateOptions
 from ..errors import OutputError, UsageError
 from ..evaluate import evaluate_corpus
+from ..evaluate.corpus import longest_segment
 from ..export import WRITERS, AlignedPair, make_writer
-from ..outputs import open_output
+from ..limits import TER_MAX_WORDS
+from ..outputs import open_output, sweep_temporaries
+from ..paths import is_dir, name_id, probe, shown
 from ..placement import Hardware, detect_hardware, resolve_placement
 from ..provenance import provenance
-from ..records import manifest_line
+from ..records import TRANSLATION_FIELDS, manifest_line
 from ..segment import segmenter_info
 from ..text import plural
 from ..translate import load_translator
 from ..translate.loading import is_local_revision, resolve_model
-from .inputs import scan_inputs
+from .inputs import check_unchanged, scan_inputs
 from .manifest import MANIFEST_NAME, JobManifest, stable_hash
 from .ray_engine import run_ray_shards
 from .settings import BatchSettings
-from .shards import Shard, plan_shards
+from .shards import SHARD_NAME, Shard, plan_shards
 from .worker import SHARD_FORMAT, ShardResult, finished_result, process_shard, shard_path
 
 if TYPE_CHECKING:
@@ -52,7 +56,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 OUTPUT_FORMAT = "transalign.batch.v1"
-RECORD_FIELDS = ["doc_id", "para", "sent", "start", "end", "src", "tgt", "flags"]
+RECORD_FIELDS = list(TRANSLATION_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -156,21 +160,37 @@ def _check_output_dir(out: Path, sources) -> None:
     for source in sources:
         path = Path(source.path).resolve()
         if path == resolved or resolved in path.parents:
-            raise UsageError(f"{out}: the input {source.path} is inside the output directory; "
+            raise UsageError(f"{shown(out)}: the input {shown(source.path)} is inside the "
+                             "output directory; "
                              "use an --output directory of its own")
     # (a job's folder has its manifest, or at least its shards/ when the manifest is lost)
     if not (out / MANIFEST_NAME).is_file() and not (out / "shards").is_dir():
         entries = sorted(p.name for p in out.iterdir() if p.name not in (".lock", "shards"))
         if entries:
-            raise UsageError(f"{out}: holds files ({', '.join(entries[:3])}) but no transalign "
+            raise UsageError(f"{shown(out)}: holds files "
+                             f"({', '.join(shown(e, 40) for e in entries[:3])}) but no transalign "
                              "job; use a new or empty --output directory")
 
 
-def _clean_temporaries(shard_dir: Path) -> None:
-    # Left by a killed run: open_output's ".<name>.<random>.tmp" files.
-    for tmp in shard_dir.glob(".*.tmp"):
+def _clean_folder(out: Path, shards: Sequence[Shard]) -> None:
+    """What killed runs left in the job's folder (which the job's lock makes ours alone):
+    every ``.*.tmp`` temporary (``open_output``'s, of shard files and of the merged files,
+    the manifest and the exports), and shard files the plan does not name (a shard
+    naming of an older version); a finished shard of this plan is always kept."""
+    for folder in (out, out / "shards"):
+        sweep_temporaries(folder, everything=True)
+    planned = {f"{s.name}.jsonl" for s in shards}
+    stale = [f for f in (out / "shards").glob("*.jsonl")
+             if f.name not in planned and _SHARD_FILE.match(f.name)]
+    for f in stale:
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            f.unlink()
+    if stale:
+        log.info("removed %s that this job's plan does not name",
+                 plural(len(stale), "stale shard file"))
+
+
+_SHARD_FILE = re.compile(rf"^{SHARD_NAME}\.jsonl$")
 
 
 def run_job(inputs: Sequence[str], output_dir: str | Path,
@@ -206,8 +226,9 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
     options = options or TranslateOptions()
     batch = batch or BatchSettings()
     out = Path(output_dir)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{output_dir}: exists and is not a directory")
+    there = probe(out, OutputError)
+    if there is not None and not is_dir(there):
+        raise OutputError(f"{shown(output_dir)}: exists and is not a directory")
     unknown = [f for f in batch.export if f not in WRITERS]
     if unknown:
         raise UsageError(f"batch.export: unknown format {unknown[0]!r}; choose from "
@@ -231,7 +252,7 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
     with _locked(out):
         manifest = JobManifest.open(out, settings=settings, settings_hash=settings_hash,
                                     sources=sources, shards=shards, batch=batch.as_dict())
-        _clean_temporaries(out / "shards")
+        _clean_folder(out, shards)
         pending = []
         for shard in shards:
             result = finished_result(shard_path(out, shard), settings_hash)
@@ -278,6 +299,8 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
         if missing:
             raise UsageError(f"{plural(len(missing), 'shard')} did not finish (first: {missing[0]}); "
                              "run the same command again to finish them")
+        for source in sources:  # rewritten while the job ran: nothing is merged
+            check_unchanged(source)
         manifest.data["outputs"] = merge_outputs(out, shards, settings_hash, batch.export)
         manifest.save("finished")
         return manifest.progress()
@@ -328,7 +351,15 @@ def _reference_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash:
                     for writer in writers:
                         writer.write(aligned)
         pairs = writers[0].count if writers else 0
-    result = evaluate_corpus(hyps, [refs], per_sentence=True, system="transalign batch")
+    # TER only where every document is short enough for it (corpus.check_ter_length):
+    # the scores never stop a finished job's merge
+    words, _ = longest_segment(hyps, [refs])
+    metrics = ("bleu", "chrf", "ter") if words <= TER_MAX_WORDS else ("bleu", "chrf")
+    if words > TER_MAX_WORDS:
+        log.info("scores.json: TER left out (a document has %d words, more than the %d TER "
+                 "is run on)", words, TER_MAX_WORDS)
+    result = evaluate_corpus(hyps, [refs], metrics=metrics, per_sentence=True,
+                             system="transalign batch")
     with open_output(str(output_dir / "scores.json")) as handle:
         json.dump({"level": "document", **result.to_json(),
                    "documents": [{"id": i, **scores} for i, scores in
@@ -361,7 +392,7 @@ def merge_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash: str,
             if k == 0:
                 made = provenance(
                     "batch", settings={"translator": head.get("signature", {})},
-                    inputs=[{"path": p} for p in dict.fromkeys(s.path for s in shards)],
+                    inputs=[{"path": name_id(p)} for p in dict.fromkeys(s.path for s in shards)],
                     format=OUTPUT_FORMAT, settings_hash=settings_hash)
                 records.write(manifest_line({**made, "fields": RECORD_FIELDS}) + "\n")
             for obj in lines:
@@ -373,7 +404,9 @@ def merge_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash: str,
                     counts["sentences"] += len(obj["records"])
                     references += "reference" in obj
                 elif "error" in obj:
-                    errors.write(json.dumps(obj["error"], ensure_ascii=False) + "\n")
+                    # the input as named now (a renamed input's finished shards are reused)
+                    error = {**obj["error"], "input": name_id(shard.path)}
+                    errors.write(json.dumps(error, ensure_ascii=False) + "\n")
                     counts["errors"] += 1
     outputs: dict[str, Any] = {**names, **counts}
     if references:

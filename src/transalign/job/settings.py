@@ -24,11 +24,13 @@ from typing import Any
 from ..config import (
     TranslateOptions,
     coerce_fields,
+    excerpt,
     load_options,
     load_sections,
     register_nested,
 )
 from ..errors import ConfigError
+from ..limits import MAX_SHARD_SIZE
 from ..placement import Hardware, detect_hardware, resolve_placement
 
 # placement lives in ..placement (one rule for translate, align and batch); re-exported
@@ -66,6 +68,14 @@ class RaySettings:
             raise ConfigError(f"batch.ray.num_cpus must be > 0, got {self.num_cpus!r}")
         if self.concurrency is not None and self.concurrency < 1:
             raise ConfigError(f"batch.ray.concurrency must be >= 1, got {self.concurrency!r}")
+        # size-like: actors, and resources per actor (each actor loads the model)
+        for name, most in (("num_gpus", 64), ("num_cpus", 1024), ("reserve_cpus", 1024)):
+            if getattr(self, name) > most:
+                raise ConfigError(f"batch.ray.{name} must be at most {most}, got "
+                                  f"{getattr(self, name)!r}")
+        if self.concurrency is not None and self.concurrency > 4096:
+            raise ConfigError(f"batch.ray.concurrency must be at most 4096 actors, got "
+                              f"{self.concurrency!r}")
         if not self.reserve_cpus >= 0:
             raise ConfigError(f"batch.ray.reserve_cpus must be >= 0, got {self.reserve_cpus!r}")
 
@@ -99,11 +109,16 @@ class BatchSettings:
 
     def __post_init__(self) -> None:
         if isinstance(self.shard_size, bool) or int(self.shard_size) < 1:
-            raise ConfigError(f"batch.shard_size must be at least 1, got {self.shard_size!r}")
+            raise ConfigError(f"batch.shard_size must be at least 1, got "
+                              f"{excerpt(self.shard_size)}")
+        if self.shard_size > MAX_SHARD_SIZE:
+            raise ConfigError(f"batch.shard_size must be at most {MAX_SHARD_SIZE:,} (a shard "
+                              f"is held in memory), got {self.shard_size:,}")
         if isinstance(self.export, str) or not all(isinstance(f, str) for f in self.export):
-            raise ConfigError(f"batch.export must be a list of formats, got {self.export!r}")
+            raise ConfigError(f"batch.export must be a list of formats, got "
+                              f"{excerpt(self.export)}")
         if self.engine not in ENGINES:
-            raise ConfigError(f"batch.engine: unknown value {self.engine!r}; "
+            raise ConfigError(f"batch.engine: unknown value {excerpt(self.engine)}; "
                               f"choose from {', '.join(ENGINES)}")
 
     def as_dict(self) -> dict[str, Any]:

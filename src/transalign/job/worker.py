@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TranslationError, UsageError
+from ..paths import name_id
 from ..pipeline import SegmentedDocument, TranslatedDocument, align_documents, translate_documents
 from ..records import Document, manifest_line
 from .shards import Shard, read_shard
@@ -185,7 +186,7 @@ def process_shard(shard: Shard, translator: Translator, output_dir: str | Path,
             result = outcome.get(row.id) if row.problem is None else None
             if result is None or isinstance(result, str):
                 reason = row.problem or result or "not translated"
-                out.write(json.dumps({"error": {"id": row.id, "input": shard.path,
+                out.write(json.dumps({"error": {"id": row.id, "input": name_id(shard.path),
                                                 "row": row.row, "reason": reason}},
                                      ensure_ascii=False) + "\n")
                 n_err += 1

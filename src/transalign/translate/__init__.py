@@ -38,6 +38,10 @@ def load_translator(options: TranslateOptions | None = None) -> Translator:
     options = resolve_placement(options or TranslateOptions(), detect_hardware())
     resolved = resolve_model(options.model, options.revision)
     backend = _make_backend(resolved, options)
+    if options.checks:  # the language model loads with the translation model
+        from .trust import preload
+
+        preload()
     log.debug("loaded %s with %s", resolved.model_id, backend.signature())
     return Translator(backend, options, resolved.info())
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, ModelError
-from .base import Backend, GenerateSettings
+from .base import Backend, GenerateSettings, Hypothesis
 from .loading import LOCAL_REVISION, content_hash, is_local_revision
 
 log = logging.getLogger(__name__)
@@ -195,15 +195,15 @@ class CTranslate2Backend(Backend):
                 for pieces in self.source_spm.encode(list(texts), out_type=str)]
 
     def generate(self, batch: Sequence[Sequence[int]],
-                 settings: GenerateSettings) -> list[list[int]]:
+                 settings: GenerateSettings) -> list[Hypothesis]:
         return self._translate(batch, settings, asynchronous=False)()
 
     def submit(self, batch: Sequence[Sequence[int]],
-               settings: GenerateSettings) -> Callable[[], list[list[int]]]:
+               settings: GenerateSettings) -> Callable[[], list[Hypothesis]]:
         return self._translate(batch, settings, asynchronous=True)
 
     def _translate(self, batch: Sequence[Sequence[int]], settings: GenerateSettings,
-                   asynchronous: bool) -> Callable[[], list[list[int]]]:
+                   asynchronous: bool) -> Callable[[], list[Hypothesis]]:
         tokens = [[self.pieces[i] for i in ids] for ids in batch]
         # transformers spends the last of max_new_tokens on a forced </s>; CTranslate2
         # does not count </s>. One less keeps both backends' outputs identical.
@@ -213,17 +213,27 @@ class CTranslate2Backend(Backend):
             min_decoding_length=settings.min_new_tokens,
             repetition_penalty=settings.repetition_penalty,
             no_repeat_ngram_size=settings.no_repeat_ngram_size,
-            max_batch_size=-(-len(tokens) // self.inter), return_scores=False,
+            max_batch_size=-(-len(tokens) // self.inter), return_scores=True,
             asynchronous=asynchronous,
         )
         unk = self.unk_id if self.unk_id is not None else 1
+        limit = max(1, limit)
 
-        def outputs() -> list[list[int]]:
+        def outputs() -> list[Hypothesis]:
             done = [r.result() for r in results] if asynchronous else results
-            return [[self.vocab.get(p, unk) for p in r.hypotheses[0]
-                     if p not in ("</s>", "<pad>")] for r in done]
+            return [self._hypothesis(r.hypotheses[0], r.scores[0], limit, unk) for r in done]
 
         return outputs
+
+    def _hypothesis(self, pieces: list[str], score: float, limit: int, unk: int) -> Hypothesis:
+        """The output ids and the confidence. With its default ``length_penalty=1``,
+        CTranslate2's score is the summed log-probability of the hypothesis divided by
+        its length, which counts ``</s>`` when the model chose it (the translator
+        removes it from the tokens returned); a hypothesis as long as the limit stopped
+        there without one (as the transformers backend's forced end token, which it
+        does not count either)."""
+        ids = [self.vocab.get(p, unk) for p in pieces if p not in ("</s>", "<pad>")]
+        return Hypothesis(ids, float(score), len(ids) + (1 if len(ids) < limit else 0))
 
     def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
         # As MarianTokenizer.convert_tokens_to_string: pieces the target model does

@@ -1,4 +1,13 @@
-"""The reference backend: MarianMT through transformers and torch."""
+"""The reference backend: MarianMT through transformers and torch.
+
+The confidence of each output (see :mod:`transalign.translate.base`) comes from the
+scores of each decoding step, kept by a logits processor that runs after the others
+(``_StepScores``): for every row, the top few log-probabilities, renormalised over the
+tokens the other processors left (the padding token, a forced end): CTranslate2's
+log-softmax after its masks, so both backends give the same number. ``output_scores``
+would keep the whole vocabulary per step and row (gigabytes for a batch of long
+sentences with opus-mt's 58k pieces); this keeps ``2 * beams + 1`` numbers.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelError
-from .base import Backend, GenerateSettings
+from .base import Backend, GenerateSettings, Hypothesis
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +75,8 @@ class TransformersBackend(Backend):
         return [list(ids) for ids in self.tokenizer(list(texts), truncation=False)["input_ids"]]
 
     def generate(self, batch: Sequence[Sequence[int]],
-                 settings: GenerateSettings) -> list[list[int]]:
-        from transformers import GenerationConfig  # heavy: transformers
+                 settings: GenerateSettings) -> list[Hypothesis]:
+        from transformers import GenerationConfig, LogitsProcessorList  # heavy: transformers
 
         torch = self._torch
         width = max(len(ids) for ids in batch)
@@ -86,20 +95,30 @@ class TransformersBackend(Backend):
             bad_words_ids=[[self.pad_id]],
             forced_eos_token_id=None if settings.min_new_tokens else self.eos_id,
         )
+        steps = _StepScores(2 * settings.beams + 1)
         with torch.inference_mode():
             out = self.model.generate(input_ids=input_ids.to(self.device),
                                       attention_mask=mask.to(self.device),
-                                      generation_config=config)
+                                      generation_config=config,
+                                      logits_processor=LogitsProcessorList([steps]),
+                                      return_dict_in_generate=True)
+        rows = out.sequences.tolist()
+        chosen = steps.chosen(out.sequences, getattr(out, "beam_indices", None),
+                              settings.beams)
+        # the end token the length limit forced is not the model's choice: not counted
+        forced_at = None if settings.min_new_tokens else settings.max_new_tokens - 1
         results = []
-        for row in out.tolist():
-            ids = row[1:] if row and row[0] == self.start_id else row
-            clean = []
-            for tok in ids:
-                if tok == self.eos_id:
-                    break
-                if tok != self.pad_id:
-                    clean.append(tok)
-            results.append(clean)
+        for row, logprobs in zip(rows, chosen, strict=True):
+            offset = 1 if row and row[0] == self.start_id else 0
+            ids = row[offset:]
+            end = ids.index(self.eos_id) if self.eos_id in ids else len(ids)
+            clean = [tok for tok in ids[:end] if tok != self.pad_id]
+            counted = end + (1 if end < len(ids) and end != forced_at else 0)
+            # (the steps are counted from the first token after the start token)
+            mine = logprobs[:counted] if logprobs is not None and offset else []
+            score = (sum(mine) / counted if counted and len(mine) == counted
+                     and all(x is not None for x in mine) else None)
+            results.append(Hypothesis(clean, score, counted if score is not None else 0))
         return results
 
     def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
@@ -115,3 +134,55 @@ class TransformersBackend(Backend):
         if oom and self.device == "cuda":
             self._torch.cuda.empty_cache()
         return oom
+
+
+class _StepScores:
+    """A logits processor (the last one) that keeps, for each decoding step and row, the
+    ``k`` best log-probabilities, renormalised over the tokens left unmasked.
+
+    The token a search picks at a step is among its row's ``k`` best once ``k`` is at
+    least twice the beam size (beam search keeps the ``2 * beams`` best continuations of
+    all rows, each row's scores shifted by one constant): :meth:`chosen` finds the
+    log-probability of every output token there.
+    """
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.values: list[Any] = []
+        self.indices: list[Any] = []
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        import torch
+
+        logprobs = scores.float()
+        top, index = torch.topk(logprobs, min(self.k, logprobs.shape[-1]), dim=-1)
+        self.values.append(top - torch.logsumexp(logprobs, dim=-1, keepdim=True))
+        self.indices.append(index)
+        return scores
+
+    def chosen(self, sequences: Any, beam_indices: Any, beams: int
+               ) -> list[list[float | None] | None]:
+        """For each output row, the log-probability of the token at each position
+        (``None`` where it was not among the kept ones); ``None`` for a row whose steps
+        cannot be traced (beam search without ``beam_indices``)."""
+        import torch
+
+        rows = sequences.shape[0]
+        if not self.values or (beams > 1 and beam_indices is None):
+            return [None] * rows
+        values = torch.stack(self.values)  # (steps, search rows, k)
+        indices = torch.stack(self.indices)
+        steps = min(values.shape[0], sequences.shape[1] - 1)
+        tokens = sequences[:, 1:1 + steps].to(indices.device)  # after the start token
+        step = torch.arange(steps, device=indices.device).expand(rows, steps)
+        if beams > 1:  # the search row each token came from (-1 after a hypothesis ended)
+            source = beam_indices[:, :steps].to(indices.device).long().clamp(min=0)
+            if source.shape[1] < steps:
+                source = torch.nn.functional.pad(source, (0, steps - source.shape[1]))
+        else:
+            source = torch.arange(rows, device=indices.device)[:, None].expand(rows, steps)
+        hit = indices[step, source] == tokens[..., None]  # (rows, steps, k)
+        logprob = torch.where(hit, values[step, source], 0.0).sum(-1)
+        found = hit.any(-1)
+        return [[lp if ok else None for lp, ok in zip(lps, oks, strict=True)]
+                for lps, oks in zip(logprob.tolist(), found.tolist(), strict=True)]

@@ -53,7 +53,18 @@ def _looks_like_path(model: str) -> bool:
 
 
 def check_checkpoint(path: Path, name: str) -> None:
-    """Raise ``ModelError`` unless ``path`` holds a complete Marian checkpoint."""
+    """Raise ``ModelError`` unless ``path`` holds a complete, readable Marian checkpoint."""
+    try:
+        _check_checkpoint(path, name)
+    except OSError as exc:  # a folder that may not be listed, a name too long
+        from ..paths import oserror_reason, shown
+
+        where = shown(exc.filename) if exc.filename is not None else shown(path)
+        raise ModelError(f"model {shown(name, 60)!r}: cannot read {where} "
+                         f"({oserror_reason(exc)})") from None
+
+
+def _check_checkpoint(path: Path, name: str) -> None:
     if not path.is_dir():
         raise ModelError(f"model {name!r}: {path} is not a directory")
     missing = [f for f in ("config.json", *TOKENIZER_FILES) if not (path / f).is_file()]
@@ -64,13 +75,21 @@ def check_checkpoint(path: Path, name: str) -> None:
             f"model {name!r}: {path} is not a complete Marian checkpoint "
             f"(missing {', '.join(missing)}); download it again or pass the directory that "
             "holds config.json with --model PATH")
+    # every file either backend reads must be readable (a mode-000 file fails here, in
+    # one line, not as an OSError from deep inside transformers or CTranslate2)
+    for f in ("config.json", "generation_config.json", "tokenizer_config.json",
+              *TOKENIZER_FILES, *WEIGHT_FILES):
+        if (path / f).is_file():
+            with (path / f).open("rb") as handle:
+                handle.read(1)
     try:
         config = json.loads((path / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError) as exc:
         raise ModelError(f"model {name!r}: {path / 'config.json'} is unreadable ({exc}); "
                          "download the model again") from None
-    if config.get("model_type") != "marian":
-        raise ModelError(f"model {name!r}: model_type is {config.get('model_type')!r}, "
+    if not isinstance(config, dict) or config.get("model_type") != "marian":
+        model_type = config.get("model_type") if isinstance(config, dict) else None
+        raise ModelError(f"model {name!r}: model_type is {model_type!r}, "
                          "not 'marian'; transalign runs MarianMT checkpoints (opus-mt)")
 
 
@@ -109,10 +128,17 @@ def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
     Raises:
         ModelError: with the fix in the message, when the model cannot be had.
     """
+    from ..paths import probe, shown
+
     if not model or not model.strip():
         raise ModelError("no model given; pass --model with a hub id or a local directory")
     local = Path(model).expanduser()
-    if local.exists():
+    try:
+        there = probe(local, ModelError) is not None
+    except ModelError as exc:
+        raise ModelError(f"model {exc}; check --model (a hub id or a local directory)") \
+            from None
+    if there:
         if revision:
             raise ModelError(f"model {model!r} is a local directory; a revision ({revision!r}) "
                              "applies to hub models only: drop --revision, or check that "
@@ -120,7 +146,7 @@ def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
         check_checkpoint(local, model)
         return ResolvedModel(local.resolve(), model, LOCAL_REVISION + content_hash(local))
     if _looks_like_path(model):
-        raise ModelError(f"model directory {model!r} does not exist; check the path "
+        raise ModelError(f"model directory {shown(model)!r} does not exist; check the path "
                          "(build a tiny test model with scripts/build_tiny_model.py DIR)")
     return _from_hub(model, revision)
 
@@ -129,8 +155,11 @@ def _from_hub(model: str, revision: str | None) -> ResolvedModel:
     from huggingface_hub import errors as hub_errors  # heavy: huggingface_hub
     from huggingface_hub import snapshot_download
 
+    from ..paths import shown
+
+    label = shown(model, 80)
     fix = (f"pass a local directory with --model PATH, or download it once with network "
-           f"(`hf download {model}`) and run with HF_HUB_OFFLINE=1")
+           f"(`hf download {label}`) and run with HF_HUB_OFFLINE=1")
     path: str | None = None
     for patterns in (DOWNLOAD_PATTERNS, DOWNLOAD_FALLBACK_PATTERNS):
         try:
@@ -143,7 +172,7 @@ def _from_hub(model: str, revision: str | None) -> ResolvedModel:
         path = None
     if path is None:
         if offline():
-            raise ModelError(f"model {model!r} is not in the local Hugging Face cache and "
+            raise ModelError(f"model {label!r} is not in the local Hugging Face cache and "
                              f"offline mode is on (HF_HUB_OFFLINE); {fix}")
         log.info("downloading %s from the Hugging Face hub", model)
         try:
@@ -154,15 +183,15 @@ def _from_hub(model: str, revision: str | None) -> ResolvedModel:
                                          allow_patterns=DOWNLOAD_FALLBACK_PATTERNS,
                                          etag_timeout=ETAG_TIMEOUT_S)
         except hub_errors.RepositoryNotFoundError:
-            raise ModelError(f"model {model!r} was not found on the Hugging Face hub "
+            raise ModelError(f"model {label!r} was not found on the Hugging Face hub "
                              "(wrong id, or private); check the id, or pass a local "
                              "directory with --model PATH") from None
         except hub_errors.RevisionNotFoundError:
-            raise ModelError(f"model {model!r} has no revision {revision!r}; "
+            raise ModelError(f"model {label!r} has no revision {revision!r}; "
                              "check --revision") from None
         except Exception as exc:
             reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
-            raise ModelError(f"cannot download model {model!r} (no network? {reason}); "
+            raise ModelError(f"cannot download model {label!r} (no network? {reason}); "
                              f"{fix}") from None
     resolved = Path(path)
     check_checkpoint(resolved, model)

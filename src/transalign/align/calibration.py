@@ -1,0 +1,174 @@
+"""Bead confidence: the bead's posterior and its evidence, calibrated on tuning data.
+
+``confidences`` gives every bead of the best path the probability that it is correct
+(that it is in a human gold alignment exactly: the strict criterion), in three steps:
+
+1. the **posterior** of the bead under the aligner's own lattice (``posterior``:
+   forward–backward with the bead scores as log-potentials at ``TEMPERATURE[mode]``):
+   how sure the aligner is of this bead *given* that the two documents are a
+   translation of each other, read as a monotone chain of beads;
+2. the bead's **evidence**, which the posterior cannot see, because it is relative to
+   the other paths through the same lattice (``bead_features``): a bead on a forced
+   path (the last sentences of a document, a pair that is not a translation) can have a
+   posterior near 1 and no evidence at all. The features are the bead's margin score in
+   units of the mode's typical document scale (``evidence``; a hinge: only evidence
+   below ``EVIDENCE_FLOOR`` counts), the same for its neighbours (``neighbours``; only
+   below ``NEIGHBOUR_FLOOR``), and for an omission whether the omitted sentence matches
+   some sentence of the band well (``elsewhere``: then it is not missing, the order is);
+3. a logistic combination of the posterior's logit and those features
+   (``WEIGHTS[mode]``; Platt 1999's scaling with more inputs, every weight's sign fixed
+   by what its cue means), then a monotone map (``KNOTS[mode]``: isotonic regression,
+   Zadrozny & Elkan 2002, kept as the knots of a piecewise-linear function) onto the
+   observed share of correct beads.
+
+Every constant was fitted on tuning data only (Text+Berg dev, Tom Sawyer val, the even
+documents of the re-segmented WMT22 set, synthetic pairs from the project's own text; the
+documents whole and cut into chunks of 3, 6 and 15 gold beads, so that a confidence means
+the same in a short document and a long one), by ``scripts/fit_alignment_confidence.py``,
+which prints the constants below; refit with it after any change to the scoring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .options import SCALE_PRIORS
+from .posterior import Lattice, forward_backward, path_posteriors
+from .scoring import NEG
+
+Path = Sequence[tuple[int, int, int, int, float]]
+
+# evidence (a bead's margin over the mode's typical scale) and neighbours' evidence
+# below which the confidence is lowered (the hinge features of ``design``)
+EVIDENCE_FLOOR = 0.5
+NEIGHBOUR_FLOOR = 0.5
+# neighbours on each side whose evidence ``bead_features`` averages
+NEIGHBOURS = 2
+# posteriors are clipped to [POSTERIOR_CLIP, 1 - POSTERIOR_CLIP] before their logit is
+# taken: beyond 0.99 a posterior says no more (a forced bead at the end of a document
+# has one near 1, right or wrong), so the lack of evidence can still outweigh it
+POSTERIOR_CLIP = 0.01
+
+# ---- fitted by scripts/fit_alignment_confidence.py (tuning data only) ----
+# (WEIGHTS: of the columns of ``design``: 1, logit posterior, omission,
+# omission x elsewhere, weak evidence, weak neighbours)
+TEMPERATURE = {"bridge": 0.25, "same": 0.12, "none": 0.3}
+WEIGHTS: dict[str, tuple[float, ...]] = {
+    "bridge": (1.1628, 0.834, -0.7591, -3.4202, -3.3029, 0.0),
+    "same": (0.9743, 1.0743, -1.4258, -6.0682, -6.8715, -3.4259),
+    "none": (0.2592, 0.9849, -1.8165, 0.0, -0.156, 0.0),
+}
+KNOTS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
+    "bridge": (
+        (0.0, 0.0159, 0.0901, 0.2138, 0.3378, 0.4488, 0.6059, 0.6982, 0.7526,
+         0.7849, 0.805, 0.8431, 0.8692, 0.9008, 0.9458, 0.9663, 0.972, 0.9778,
+         0.9816, 0.9841, 0.9868, 0.9916, 0.9933, 1.0),
+        (0.0, 0.0, 0.1016, 0.2949, 0.3849, 0.4777, 0.5268, 0.5809, 0.6763,
+         0.6902, 0.7962, 0.8585, 0.918, 0.9418, 0.942, 0.9461, 0.9589, 0.9717,
+         0.9764, 0.9803, 0.9922, 0.9931, 1.0, 1.0)),
+    "same": (
+        (0.0, 0.0091, 0.0832, 0.1968, 0.3378, 0.4662, 0.478, 0.5024, 0.5228,
+         0.5361, 0.599, 0.7491, 0.8235, 0.8357, 0.8617, 0.8973, 0.9321, 0.9629,
+         0.987, 0.9972, 1.0),
+        (0.0, 0.0, 0.1774, 0.3448, 0.3735, 0.4, 0.5385, 0.5455, 0.625, 0.6452,
+         0.6486, 0.6499, 0.6735, 0.7403, 0.7456, 0.8733, 0.8901, 0.9485, 0.9947,
+         1.0, 1.0)),
+    "none": (
+        (0.0, 0.1739, 0.4337, 0.5718, 0.6632, 0.7309, 0.7735, 0.8195, 0.8491,
+         0.8776, 0.9026, 0.9222, 0.9332, 0.9432, 0.9523, 0.9615, 0.9697, 0.9757,
+         0.9835, 0.9899, 0.9917, 1.0),
+        (0.1829, 0.1829, 0.3844, 0.5536, 0.6822, 0.7344, 0.774, 0.7943, 0.8725,
+         0.886, 0.9062, 0.9283, 0.9385, 0.9584, 0.9633, 0.966, 0.9748, 0.976,
+         0.9817, 0.9817, 0.9917, 0.9994)),
+}
+# ---- end of the fitted constants ----
+
+
+def confidences(path: Path, lattice: Lattice | None, mode: str) -> np.ndarray:
+    """The calibrated confidence of every bead of ``path`` (the aligner's best path
+    through ``lattice``, the last pass's scored band; None where a side is empty and
+    the path is forced: confidence 1)."""
+    if lattice is None:
+        return np.ones(len(path))
+    post = posteriors(path, lattice, TEMPERATURE[mode])
+    return calibrate(design(post, bead_features(path, lattice, mode)), mode)
+
+
+def calibrate(x: np.ndarray, mode: str) -> np.ndarray:
+    """The confidence of beads whose ``design`` rows are ``x``: the logistic
+    combination ``WEIGHTS[mode]``, then the monotone map ``KNOTS[mode]``."""
+    z = np.asarray(x, dtype=float) @ np.asarray(WEIGHTS[mode])
+    xs, ys = KNOTS[mode]
+    return np.clip(np.interp(1.0 / (1.0 + np.exp(-z)), xs, ys), 0.0, 1.0)
+
+
+def posteriors(path: Path, lattice: Lattice | None, temperature: float) -> np.ndarray:
+    """The posterior of every bead of ``path`` at ``temperature`` (1 without a lattice)."""
+    if lattice is None:
+        return np.ones(len(path))
+    return path_posteriors(forward_backward(lattice, temperature), path)
+
+
+def design(post: np.ndarray, feats: dict[str, np.ndarray]) -> np.ndarray:
+    """The calibration's inputs, one row per bead: 1, the posterior's logit (the
+    posterior clipped to ``POSTERIOR_CLIP``), omission, omission × elsewhere (clipped to [-1, 2]), weak evidence
+    ``max(0, EVIDENCE_FLOOR - evidence)`` of a bead with both sides, weak neighbours
+    ``max(0, NEIGHBOUR_FLOOR - neighbours)``."""
+    p = np.clip(np.asarray(post, dtype=float), POSTERIOR_CLIP, 1 - POSTERIOR_CLIP)
+    omission = feats["omission"]
+    return np.stack([
+        np.ones(len(p)),
+        np.log(p / (1 - p)),
+        omission,
+        omission * np.clip(feats["elsewhere"], -1.0, 2.0),
+        (1 - omission) * np.maximum(0.0, EVIDENCE_FLOOR - feats["evidence"]),
+        np.maximum(0.0, NEIGHBOUR_FLOOR - feats["neighbours"]),
+    ], axis=1)
+
+
+def bead_features(path: Path, lattice: Lattice | None, mode: str) -> dict[str, np.ndarray]:
+    """Per bead of ``path``: ``evidence``: its margin score in units of the mode's
+    typical document scale (``score · scale / scale_prior``; 0 for an omission: a
+    typical good bead has about 1, a pair that is not a translation about 0);
+    ``omission``: 1 for a 0-1/1-0 bead; ``elsewhere``: for an omission, the best 1-1
+    evidence its sentence has with any sentence of the band; ``neighbours``: the mean
+    evidence (clipped to [0, 2]) of the ``NEIGHBOURS`` beads on each side, with one
+    pseudo-neighbour of evidence 1 (a bead alone in its document is not suspect)."""
+    k = len(path)
+    prior = SCALE_PRIORS[mode]
+    scale = lattice.scale if lattice is not None else 0.0
+    omission = np.array([i0 == i1 or j0 == j1 for i0, i1, j0, j1, _ in path], dtype=float)
+    score = np.array([s for *_, s in path], dtype=float)
+    evidence = np.where(omission > 0, 0.0, score * scale / prior)
+    elsewhere = np.zeros(k)
+    if lattice is not None and omission.any():
+        row_best, col_best = _best_11(lattice)
+        for t, (i0, i1, j0, j1, _) in enumerate(path):
+            if i1 > i0 and j1 == j0:
+                elsewhere[t] = row_best[i1]
+            elif j1 > j0 and i1 == i0:
+                elsewhere[t] = col_best[j1]
+        elsewhere *= scale / prior
+    clipped = np.clip(evidence, 0.0, 2.0)
+    c = np.concatenate([[0.0], np.cumsum(clipped)])
+    idx = np.arange(k)
+    a, b = np.maximum(idx - NEIGHBOURS, 0), np.minimum(idx + NEIGHBOURS + 1, k)
+    neighbours = (c[b] - c[a] - clipped + 1.0) / (b - a - 1 + 1.0)
+    return {"evidence": evidence, "omission": omission, "elsewhere": elsewhere,
+            "neighbours": neighbours}
+
+
+def _best_11(lat: Lattice) -> tuple[np.ndarray, np.ndarray]:
+    """The best 1-1 score of every row (source position ``i``: the 1-1 beads of source
+    sentence ``i-1``) and of every column (target position ``j``), 0 where none fits."""
+    mi = list(lat.moves).index((1, 1))
+    block = lat.scores[:, mi, :]
+    fits = block > NEG / 2
+    rows = np.where(fits, block, -np.inf).max(axis=1)
+    m = int(lat.hi[-1])
+    cols = np.full(m + 1, -np.inf)
+    colidx = lat.lo[:, None] + np.arange(block.shape[1])[None, :]
+    np.maximum.at(cols, np.clip(colidx[fits], 0, m), block[fits])
+    return np.where(np.isfinite(rows), rows, 0.0), np.where(np.isfinite(cols), cols, 0.0)
