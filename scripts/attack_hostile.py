@@ -154,7 +154,7 @@ def judge(attack: Attack, outcome: Outcome, before: set[str], after: set[str]) -
 
 def run_attack(attack: Attack, root: Path, model: Path, prefix: list[str] | None
                ) -> tuple[bool, int, float, float, str]:
-    work = root / f"{attack.item}-{attack.name}"
+    work = root / f"{attack.item}-{attack.name}".replace("/", "+")
     work.mkdir()
     common_files(work)
     if attack.setup is not None:

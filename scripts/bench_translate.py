@@ -19,7 +19,10 @@ repeats, as in real news collections):
   (e) optional: raw CTranslate2 with transalign's engine settings (thread setup, CPU
       kernels; ``--paths``), which separates those from the pipeline's own gains;
   (d) transalign's default path (``translate_documents`` with ``backend: auto``),
-      the function ``transalign translate`` runs.
+      the function ``transalign translate`` runs;
+  (g) optional: (d) without the trust checks (``checks: false``: no copy decisions,
+      language identification or number checks; ``--paths``), run alternately with
+      (d), so that ``(d)/(g)`` is what the checks cost.
 
 Random weights would stop at random lengths, so every path is forced to exactly
 ``--out-tokens`` output tokens (min = max new tokens); transalign's degenerate-
@@ -225,7 +228,8 @@ def worker(args) -> dict:
 
         translator = load_translator(TranslateOptions(
             model=args.model, device=args.device, beams=args.beams, threads=args.threads,
-            min_new_tokens=args.out_tokens, max_new_tokens_cap=args.out_tokens, guard=False))
+            min_new_tokens=args.out_tokens, max_new_tokens_cap=args.out_tokens, guard=False,
+            checks=args.worker == "d"))
         loaded = time.perf_counter()
         [doc] = translate_documents([Document("bench", "\n".join(sents))], translator)
         assert len(doc.records) == len(sents)
@@ -240,7 +244,7 @@ def worker(args) -> dict:
               "threads": threads}
     if args.worker in ("a", "b", "f") and args.device == "cpu":
         result["torch_cpu_capability"] = torch.backends.cpu.get_cpu_capability()
-    if args.worker == "d":
+    if args.worker in ("d", "g"):
         result["backend"] = f"{backend['backend']} {backend['dtype']}"
     return result
 
@@ -264,7 +268,8 @@ LABELS = {"a": "(a) transformers, 1 sentence at a time",
           "f": "(f) transformers, sorted batches of 16, bfloat16",
           "c": "(c) CTranslate2 translate_batch",
           "e": "(e) CTranslate2, transalign's engine settings",
-          "d": "(d) transalign (default path)"}
+          "d": "(d) transalign (default path)",
+          "g": "(g) transalign without the trust checks"}
 
 
 def main() -> int:
@@ -282,7 +287,7 @@ def main() -> int:
                         help="which paths to run (default abcdf, f only where the CPU has "
                         "native bfloat16; naming f runs it anyway; e = raw CTranslate2 with "
                         "transalign's thread setup, to separate engine settings from "
-                        "pipeline gains)")
+                        "pipeline gains; g = transalign without the trust checks)")
     parser.add_argument("--no-greedy", action="store_true", help="skip the greedy runs")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of (c) and (d), alternated; the median is reported")
@@ -314,9 +319,9 @@ def main() -> int:
             skipped["f"] = bf16_reason
     elif "f" in args.paths and bf16_reason is not None:
         print(f"warning: running (f) as asked, but {bf16_reason}", file=sys.stderr)
-    unknown = set(args.paths) - set("abcdef")
+    unknown = set(args.paths) - set("abcdefg")
     if unknown:
-        parser.error(f"--paths: unknown path(s) {''.join(sorted(unknown))} (choose from abcdef)")
+        parser.error(f"--paths: unknown path(s) {''.join(sorted(unknown))} (choose from abcdefg)")
     n_unique = len(set(_sentences(args.sentences, args.unique)))
     print(cpu_line(cpu), file=sys.stderr)
     print(f"{args.sentences} sentences ({n_unique} unique), "
@@ -335,7 +340,7 @@ def main() -> int:
     # the (shared, virtual) machine hits all of them alike: (a) runs one part of its
     # sample each time (its rate is that of all parts together), the others their whole
     # input (their median run is reported).
-    fast = [n for n in "aced" if n in args.paths]
+    fast = [n for n in "acegd" if n in args.paths]
     beam_sets = [args.beams] + ([] if args.no_greedy else [1])
     greedy = []
     paired: list[float] = []
@@ -409,6 +414,10 @@ def main() -> int:
                 summary[f"ratio_d_over_{other}"] = round(ratio, 3)
                 note = "  (transalign's engine settings, not an alternative)" if other == "e" else ""
                 print(f"ratio (d)/({other}) = {ratio:.2f}{note}")
+    if "d" in by and "g" in by:
+        ratio = by["d"]["sent_per_s"] / by["g"]["sent_per_s"]
+        summary["ratio_d_over_g"] = round(ratio, 3)
+        print(f"ratio (d)/(g) = {ratio:.3f}  (the trust checks' cost: 1.000 = none)")
     if "b" in by and "f" in by:
         ratio = by["f"]["sent_per_s"] / by["b"]["sent_per_s"]
         summary["ratio_f_over_b"] = round(ratio, 3)
