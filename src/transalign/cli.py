@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from ._version import __version__
 from .errors import TransalignError
 from .limits import MAX_ERROR_LINE
+from .paths import oserror_reason, shown
 
 # name on the command line -> module under transalign.commands
 COMMANDS: dict[str, str] = {
@@ -155,7 +156,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         if exc.errno in _PATH_ERRNOS:
-            from .paths import oserror_reason, shown
 
             where = f"{shown(exc.filename)}: " if exc.filename is not None else ""
             print(one_line(f"{prefix}{where}{oserror_reason(exc)}"), file=sys.stderr)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import limits
 from .errors import ConfigError
+from .paths import is_regular, missing_reason, oserror_reason, probe, shown
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
 BACKENDS = ("auto", "transformers", "ctranslate2")
@@ -175,7 +178,6 @@ def excerpt(value: Any, limit: int = 60) -> str:
 
 
 def _short_repr() -> Any:
-    import reprlib
 
     short = reprlib.Repr()
     short.maxlevel = 3
@@ -276,7 +278,6 @@ def apply_overrides(options: TranslateOptions,
     Precedence, highest first: ``--model``, ``TRANSALIGN_MODEL``, the configuration
     file, the built-in default (as pip and git rank environment over files).
     """
-    import os
 
     env_model = os.environ.get(MODEL_ENV, "").strip()
     if env_model and not (overrides and "model" in overrides):
@@ -295,9 +296,8 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     recursive alias, no key given twice in a mapping (YAML's last-wins would silently drop
     the first). Every problem is one ``ConfigError`` naming the file.
     """
-    import yaml
+    import yaml  # heavy: pyyaml, only when a file is read
 
-    from .paths import is_regular, missing_reason, oserror_reason, probe, shown
 
     name = shown(path)
     info = probe(path, ConfigError)
@@ -347,7 +347,7 @@ class _DuplicateKey(Exception):
 
 def _loader_class() -> type:
     """A YAML SafeLoader that refuses a key given twice in one mapping."""
-    import yaml
+    import yaml  # heavy: pyyaml
 
     class ConfigLoader(yaml.SafeLoader):
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
@@ -385,7 +385,7 @@ _LOADER: type | None = None
 def _check_expansion(root: Any, name: str) -> None:
     """Refuse a YAML document that expands to more than ``MAX_CONFIG_NODES`` values once
     its aliases are followed, or whose aliases form a loop."""
-    import yaml
+    import yaml  # heavy: pyyaml
 
     most = limits.MAX_CONFIG_NODES
     sizes: dict[int, int] = {}  # id(node) -> values under it, aliases expanded

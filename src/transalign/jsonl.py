@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import re
 
+from .paths import name_id
+
 __all__ = ["dumps_line", "manifest_line"]
 
 
@@ -35,7 +37,6 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _escaped_surrogate(match: re.Match[str]) -> str:
-    from .paths import name_id
 
     # inside a JSON string: the backslash of name_id's "\xHH" is written "\\"
     return name_id(match.group()).replace("\\", "\\\\")

@@ -21,6 +21,7 @@ from .errors import InputError, UsageError
 from .paths import name_id
 from .provenance import provenance
 from .records import TRANSLATION_FIELDS, Bead, Document, Sentence, TranslationRecord
+from .segment import segment, segmenter_info, split_paragraphs
 from .text import plural
 
 if TYPE_CHECKING:
@@ -64,7 +65,6 @@ class TranslatedDocument:
 def segment_documents(documents: Sequence[Document], *, unwrap_lines: bool = False
                       ) -> list[tuple[list[Sentence], list[tuple[int, int]]]]:
     """Sentences and paragraph spans of each document."""
-    from .segment import segment, split_paragraphs
 
     return [(segment(doc.text, doc.id, unwrap_lines=unwrap_lines),
              split_paragraphs(doc.text, unwrap_lines=unwrap_lines)) for doc in documents]
@@ -346,7 +346,6 @@ def manifest(translator: Translator, documents: Sequence[Document], *,
 
     No timestamps: the same input and settings give a byte-identical file.
     """
-    from .segment import segmenter_info
 
     digest = hashlib.sha256()
     for doc in documents:

@@ -73,7 +73,7 @@ class ProgressBar:
 
     def _start(self, initial: int, postfix: str | None = None) -> None:
         from tqdm import tqdm  # heavy: tqdm, only for a bar that is shown
-        from tqdm.contrib.logging import logging_redirect_tqdm
+        from tqdm.contrib.logging import logging_redirect_tqdm  # heavy: tqdm
 
         stream = self.stream if self.stream is not None else sys.stderr
         width = _terminal_width(stream)

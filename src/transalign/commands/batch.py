@@ -47,8 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # keeps --help fast: job and progress are loaded only when the command runs
     from ..job import load_job_config, run_job
-    from ..job.runner import JobProgress
-    from ..progress import progress_bar, wanted
+    from ..job.runner import JobProgress  # heavy: the job modules load numpy and the pipeline
+    from ..progress import progress_bar, wanted  # heavy: tqdm
 
     batch_overrides = {"engine": args.engine, "shard_size": args.shard_size}
     if args.unwrap_lines:

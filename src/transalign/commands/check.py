@@ -17,11 +17,13 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Any, TextIO
 
 from ..check.flags import CHECKS, FLAGS, PairCheck, parse_checks, parse_flags
 from ..errors import InputError, UsageError
 from ..jsonl import dumps_line, manifest_line
+from ..outputs import check_output, open_output
 from ..provenance import provenance
 from ..reading import decode, load_json_line, read_bytes
 from ..text import plural
@@ -161,7 +163,6 @@ def _manifest(args: argparse.Namespace, checks: Sequence[str],
               inputs: list[dict[str, object]]) -> dict[str, Any]:
     settings: dict[str, Any] = {"checks": list(checks)}
     if "langid" in checks:
-        from importlib.metadata import version
 
         from ..check import langid  # the settings of the language check
 
@@ -178,7 +179,6 @@ def _manifest(args: argparse.Namespace, checks: Sequence[str],
 def run(args: argparse.Namespace) -> int:
     # keeps --help fast: the checks and outputs are loaded only when the command runs
     from ..check.flags import check_pairs
-    from ..outputs import check_output, open_output
 
     checks = parse_checks(args.checks)
     fail_on = parse_flags(args.fail_on) if args.fail_on else ()

@@ -12,6 +12,8 @@ import argparse
 from ..config import excerpt
 from ..errors import InputError, UsageError
 from ..jsonl import dumps_line
+from ..outputs import check_output, open_output
+from ..paths import shown
 from ..provenance import provenance
 from ..reading import file_info
 from ..text import plural, text_table
@@ -55,8 +57,6 @@ def format_text(result: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     # keeps --help fast: evaluate and outputs are loaded only when the command runs
     from ..evaluate.alignment import check_alignment, read_alignment, score_alignments
-    from ..outputs import check_output, open_output
-    from ..paths import shown
 
     for name, path in (("--gold", args.gold), ("--test", args.test)):
         if path == "-":

@@ -6,6 +6,10 @@ from __future__ import annotations
 import argparse
 import logging
 
+from ..errors import UsageError
+from ..jsonl import dumps_line
+from ..outputs import check_output, open_output
+from ..review import load_inputs, page_data, render_page
 from ..text import plural
 from . import _common
 
@@ -47,10 +51,6 @@ def run(args: argparse.Namespace) -> int:
     # keeps --help fast: the renderer and outputs are loaded only when the command runs
     import math
 
-    from ..errors import UsageError
-    from ..jsonl import dumps_line
-    from ..outputs import check_output, open_output
-    from ..review import load_inputs, page_data, render_page
 
     if args.low_below is not None and not math.isfinite(args.low_below):
         raise UsageError(f"--low-below must be a number, got {args.low_below}")

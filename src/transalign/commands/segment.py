@@ -23,6 +23,7 @@ from ..paths import name_id
 from ..provenance import provenance
 from ..reading import read_input
 from ..records import manifest_line
+from ..segment import segment, segmenter_info
 from ..text import LINE_BREAKS, plural
 from . import _common
 
@@ -105,7 +106,6 @@ def write_jsonl(out: TextIO, docs: Iterable[tuple[str, list]], manifest: dict[st
 def run(args: argparse.Namespace) -> int:
     # keeps --help fast: outputs and segment are loaded only when the command runs
     from ..outputs import check_output, open_output
-    from ..segment import segment, segmenter_info
 
     check_output(args.output, inputs=[args.input])
     documents, input_format = read_input(args.input, args.input_format)

@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     # keeps --help fast: outputs and progress are loaded only when the command runs
     from ..outputs import check_output, open_output
-    from ..progress import progress_bar, wanted
+    from ..progress import progress_bar, wanted  # heavy: tqdm, only when a bar is shown
 
     # before any work: a bad -o must not cost a translation, nor replace the input
     check_output(args.output, inputs=[args.input])

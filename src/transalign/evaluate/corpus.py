@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..limits import TER_MAX_WORDS
-from ..paths import name_id
+from ..paths import name_id, shown
 from ..reading import decode, read_bytes
 from .metrics import DEFAULT_METRICS, MetricSettings, MetricSpec, check_settings, resolve_metrics
 
@@ -61,7 +61,6 @@ def load_lines(path: str) -> TextFile:
         InputError: missing file, directory, binary data, invalid UTF-8, or a
             file without any non-whitespace character.
     """
-    from ..paths import shown
 
     name = "<stdin>" if path == "-" else shown(path)
     data = read_bytes(path)

@@ -8,10 +8,14 @@ configured, so that a score from ``transalign evaluate`` is the very number the
 from __future__ import annotations
 
 import contextlib
+import logging
+import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..config import excerpt
 from ..errors import UsageError
 
 if TYPE_CHECKING:
@@ -142,7 +146,6 @@ def check_settings(settings: MetricSettings) -> None:
 
     name = settings.tokenize
     if name not in BLEU.TOKENIZERS:
-        from ..config import excerpt
 
         raise UsageError(f"unknown BLEU tokenizer {excerpt(name)}; "
                          f"choose from {', '.join(BLEU.TOKENIZERS)}")
@@ -155,11 +158,8 @@ def _load_tokenizer(bleu: Any, name: str) -> None:
     """Build the tokenizer once (sacrebleu caches it, and downloads its model if needed);
     a failure is one ``UsageError``, with sacrebleu's own log lines kept back and the
     lock file of a failed download removed."""
-    import logging
-    import socket
-    from pathlib import Path
 
-    from sacrebleu.utils import SACREBLEU_DIR
+    from sacrebleu.utils import SACREBLEU_DIR  # heavy: sacrebleu
 
     models = Path(SACREBLEU_DIR) / "models"
     made = [d for d in (Path(SACREBLEU_DIR), models) if not d.exists()]
@@ -176,7 +176,7 @@ def _load_tokenizer(bleu: Any, name: str) -> None:
         raise UsageError(f"--tokenize {name} needs an extra that is not installed: "
                          f"pip install '{extra}' ({type(exc).__name__})") from None
     except (OSError, SystemExit) as exc:  # urllib's URLError, a timeout, SSL (exit)
-        from sacrebleu.tokenizers.tokenizer_spm import SPM_MODELS
+        from sacrebleu.tokenizers.tokenizer_spm import SPM_MODELS  # heavy: sacrebleu
 
         for lock in set(models.glob("*.lock")) - locks_before:
             with contextlib.suppress(OSError):

@@ -23,6 +23,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from ..config import excerpt
 from ..errors import InputError, UsageError
 from ..limits import MAX_PAIRED_N
 from .corpus import check_parallel
@@ -107,7 +108,6 @@ def parse_seed(value: str | int | None) -> int | None:
         try:
             value = int(value)
         except ValueError:
-            from ..config import excerpt
 
             raise UsageError(f"seed {excerpt(value)} is not an integer; give an integer or "
                              "'none'") from None
@@ -281,7 +281,7 @@ def _paired_test(named: list[tuple[str, list[str]]], metrics: dict[str, object],
     """``PairedTest(named, metrics, references=None, test_type=test, n_samples=n_samples,
     n_ar_confidence=ar_confidence, n_jobs=1)()``, in bounded memory."""
     import numpy as np  # heavy: numpy (with sacrebleu)
-    from sacrebleu.significance import Result, estimate_ci
+    from sacrebleu.significance import Result, estimate_ci  # heavy: sacrebleu
 
     n_confidence = ar_confidence if ar_confidence != 0 else _DEFAULT_SAMPLES["bs"]
     baseline: dict[str, tuple[object, object]] = {}
@@ -330,7 +330,7 @@ def _paired_bs(baseline: dict[str, tuple], metrics: dict[str, object], hyps: lis
                n_samples: int, n_confidence: int, seed: int) -> dict[str, object]:
     """sacrebleu's ``_paired_bs_test`` for one system against the baseline."""
     import numpy as np  # heavy: numpy (with sacrebleu)
-    from sacrebleu.significance import Result, _compute_p_value, estimate_ci
+    from sacrebleu.significance import Result, _compute_p_value, estimate_ci  # heavy: sacrebleu
 
     rng = np.random.default_rng(seed)
     system = _system_stats(metrics, hyps)
@@ -365,7 +365,7 @@ def _paired_ar(baseline: dict[str, tuple], metrics: dict[str, object], hyps: lis
                n_samples: int, n_confidence: int, seed: int) -> dict[str, object]:
     """sacrebleu's ``_paired_ar_test`` for one system against the baseline."""
     import numpy as np  # heavy: numpy (with sacrebleu)
-    from sacrebleu.significance import Result, _compute_p_value, estimate_ci
+    from sacrebleu.significance import Result, _compute_p_value, estimate_ci  # heavy: sacrebleu
 
     rng = np.random.default_rng(seed)
     system = _system_stats(metrics, hyps)

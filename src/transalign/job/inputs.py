@@ -21,6 +21,7 @@ new rows never mix in one output.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..config import excerpt
 from ..errors import InputError
 from ..limits import MAX_LINE_BYTES, size_text
 from ..normalize import has_text
@@ -122,7 +124,7 @@ def input_kind(path: str) -> str:
 def import_pyarrow_parquet() -> Any:
     """``pyarrow.parquet``, or an ``InputError`` naming the install command."""
     try:  # heavy, and optional: only Parquet input needs it
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # heavy and optional: pyarrow, for Parquet input only
     except ImportError:
         raise InputError("Parquet input needs pyarrow: pip install pyarrow "
                          "(or pip install 'transalign[parquet]')") from None
@@ -266,7 +268,6 @@ def scan_input(index: int, path: str, stride: int, ids: dict[str, tuple[int, int
     def add_id(doc_id: str, row: int, where: str) -> None:
         first = ids.setdefault(doc_id, (index, row))
         if first != (index, row):
-            from ..config import excerpt
 
             raise InputError(f"{where}: duplicate id {excerpt(doc_id)} (first seen in input "
                              f"{first[0] + 1}, row {first[1]}); ids must be unique across "
@@ -391,7 +392,6 @@ def _scan_txtdir(index: int, path: str, stride: int,
 
 
 def _suppress_oserror() -> Any:
-    import contextlib
 
     return contextlib.suppress(OSError)
 

@@ -53,8 +53,8 @@ log = logging.getLogger(__name__)
 def import_ray() -> Any:
     """``ray`` with Ray Data, or a ``UsageError`` naming the extra."""
     try:  # heavy, and optional: only the Ray engine needs it
-        import ray
-        import ray.data
+        import ray  # heavy and optional: ray
+        import ray.data  # heavy and optional: ray
     except ImportError:
         raise UsageError("--engine ray needs Ray Data: pip install 'transalign[ray]' "
                          "(ray[data]); or use --engine local") from None

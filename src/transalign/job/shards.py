@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..limits import MAX_INPUT_BYTES, MAX_LINE_BYTES, size_text
-from ..paths import name_id
+from ..paths import name_id, oserror_reason
 from ..reading import decode
 from .inputs import (
     InputSource,
@@ -213,7 +213,6 @@ def _read_txt(path: Path) -> tuple[bytes, bytes, str | None]:
             return b"", digest.digest(), f"larger than {size_text(MAX_INPUT_BYTES)}, the " \
                 "most one document may take"
     except OSError as exc:
-        from ..paths import oserror_reason
 
         return b"", f"unreadable:{exc.errno}".encode(), f"cannot read ({oserror_reason(exc)})"
 

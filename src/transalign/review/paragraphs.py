@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TransalignError
+from ..reading import read_input
+from ..segment import segment
 
 __all__ = ["bead_paragraphs"]
 
@@ -95,8 +97,6 @@ def _lines_as_sentences(text: str) -> tuple[list[str], list[int]]:
 
 def _segmented(path: Path, manifest: dict[str, Any]) -> list[tuple[list[str], list[int]]]:
     """Each document's sentences and their paragraphs, as ``align`` segmented them."""
-    from ..reading import read_input
-    from ..segment import segment
 
     documents, _ = read_input(str(path))
     segmenter = _setting(manifest, "segmenter")

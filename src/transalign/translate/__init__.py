@@ -13,6 +13,7 @@ from ..config import TranslateOptions
 from ..placement import detect_hardware, resolve_placement
 from .base import Backend, GenerateSettings, TranslateStats, Translation, Translator
 from .loading import ResolvedModel, resolve_model
+from .trust import preload
 
 __all__ = [
     "Backend",
@@ -39,7 +40,6 @@ def load_translator(options: TranslateOptions | None = None) -> Translator:
     resolved = resolve_model(options.model, options.revision)
     backend = _make_backend(resolved, options)
     if options.checks:  # the language model loads with the translation model
-        from .trust import preload
 
         preload()
     log.debug("loaded %s with %s", resolved.model_id, backend.signature())
@@ -49,12 +49,12 @@ def load_translator(options: TranslateOptions | None = None) -> Translator:
 def _make_backend(resolved: ResolvedModel, options: TranslateOptions) -> Backend:
     # keeps --help fast: only the chosen backend's module is loaded
     if options.backend == "ctranslate2":
-        from .ct2_backend import CTranslate2Backend
+        from .ct2_backend import CTranslate2Backend  # heavy: ctranslate2
 
         return CTranslate2Backend(resolved.path, resolved.model_id, resolved.revision,
                                   options.device, options.dtype, options.threads,
                                   options.cache_dir)
-    from .hf_backend import TransformersBackend
+    from .hf_backend import TransformersBackend  # heavy: transformers and torch
 
     return TransformersBackend(resolved.path, options.device, options.dtype, options.threads)
 

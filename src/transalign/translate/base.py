@@ -36,14 +36,17 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from ..check import copy_text, langid
 from ..config import TranslateOptions
 from ..errors import InputError
 from ..normalize import opus_mt_normalize
-from . import guard
+from . import guard, trust
 from .batching import length_sorted_batches
 from .longsplit import LONG_SPLIT, split_long
+from .trust import LOW_CONFIDENCE
 
 if TYPE_CHECKING:
     from .trust import SourceCheck, TargetCheck
@@ -260,7 +263,6 @@ class Translator:
         self.stats.unique += len(texts)
         out = [results[unique[text]] for text in prepared]
         if copies:  # each sentence's own copy (the unique text is normalised)
-            from ..check import copy_text
 
             for k, (sentence, text) in enumerate(zip(sentences, prepared, strict=True)):
                 kind = copies.get(unique[text])
@@ -294,9 +296,7 @@ class Translator:
         opts = self.options
         if not opts.checks:
             return {"checks": False}
-        from importlib.metadata import PackageNotFoundError, version
 
-        from ..check import langid
 
         try:
             engine = f"{langid.BACKEND} {version(langid.BACKEND)}"
@@ -348,7 +348,6 @@ class Translator:
         scores = _sentence_scores(owner, outputs, len(texts))
         translated = [" ".join(p for p in parts[i] if p) for i in range(len(texts))]
         checks = self._check_targets(texts, translated, todo)
-        from .trust import LOW_CONFIDENCE
 
         results = []
         low = self.options.min_confidence
@@ -366,7 +365,6 @@ class Translator:
 
     def _check_sources(self, texts: list[str]) -> list[SourceCheck]:
         """The copy decisions (``trust.check_sources``); none without ``options.checks``."""
-        from . import trust
 
         if not self.options.checks:
             return [trust.SourceCheck()] * len(texts)
@@ -380,7 +378,6 @@ class Translator:
         """The checks of the translated sentences (``trust.check_targets``), by index."""
         if not self.options.checks or not todo:
             return {}
-        from . import trust
 
         started = time.perf_counter()
         found = trust.check_targets([(texts[i], translated[i]) for i in todo])

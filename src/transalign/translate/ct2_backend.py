@@ -69,7 +69,7 @@ def import_ctranslate2() -> Any:
         for key, value in engine_environment().items():
             os.environ.setdefault(key, value)
     try:  # heavy, and optional: only the CTranslate2 backend needs it
-        import ctranslate2
+        import ctranslate2  # heavy: ctranslate2
     except ImportError:
         raise ConfigError("--backend ctranslate2 needs the ctranslate2 package: "
                           "pip install ctranslate2 (or use --backend transformers)") from None
@@ -109,7 +109,7 @@ def converted_model(path: Path, model_id: str, revision: str, compute_type: str,
                          "set cache_dir in the config or TRANSALIGN_CACHE") from None
     log.info("converting %s to CTranslate2 (%s), once, into %s", model_id, storage, target)
     from ctranslate2.converters import TransformersConverter  # heavy: ctranslate2, transformers
-    from transformers.utils import logging as hf_logging
+    from transformers.utils import logging as hf_logging  # heavy: transformers
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()

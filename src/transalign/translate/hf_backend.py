@@ -38,9 +38,9 @@ class TransformersBackend(Backend):
     def __init__(self, path: Path, device: str = "cpu", dtype: str = "float32",
                  threads: int = 0) -> None:
         import torch  # heavy: torch, transformers
-        import transformers
-        from transformers import MarianMTModel, MarianTokenizer
-        from transformers.utils import logging as hf_logging
+        import transformers  # heavy: transformers and torch
+        from transformers import MarianMTModel, MarianTokenizer  # heavy
+        from transformers.utils import logging as hf_logging  # heavy
 
         hf_logging.set_verbosity_error()  # its warnings are about things we handle
         hf_logging.disable_progress_bar()
@@ -152,7 +152,7 @@ class _StepScores:
         self.indices: list[Any] = []
 
     def __call__(self, input_ids: Any, scores: Any) -> Any:
-        import torch
+        import torch  # heavy: torch
 
         logprobs = scores.float()
         top, index = torch.topk(logprobs, min(self.k, logprobs.shape[-1]), dim=-1)
@@ -165,7 +165,7 @@ class _StepScores:
         """For each output row, the log-probability of the token at each position
         (``None`` where it was not among the kept ones); ``None`` for a row whose steps
         cannot be traced (beam search without ``beam_indices``)."""
-        import torch
+        import torch  # heavy: torch
 
         rows = sequences.shape[0]
         if not self.values or (beams > 1 and beam_indices is None):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ModelError
+from ..paths import oserror_reason, probe, shown
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,6 @@ def check_checkpoint(path: Path, name: str) -> None:
     try:
         _check_checkpoint(path, name)
     except OSError as exc:  # a folder that may not be listed, a name too long
-        from ..paths import oserror_reason, shown
 
         where = shown(exc.filename) if exc.filename is not None else shown(path)
         raise ModelError(f"model {shown(name, 60)!r}: cannot read {where} "
@@ -128,7 +128,6 @@ def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
     Raises:
         ModelError: with the fix in the message, when the model cannot be had.
     """
-    from ..paths import probe, shown
 
     if not model or not model.strip():
         raise ModelError("no model given; pass --model with a hub id or a local directory")
@@ -153,9 +152,8 @@ def resolve_model(model: str, revision: str | None = None) -> ResolvedModel:
 
 def _from_hub(model: str, revision: str | None) -> ResolvedModel:
     from huggingface_hub import errors as hub_errors  # heavy: huggingface_hub
-    from huggingface_hub import snapshot_download
+    from huggingface_hub import snapshot_download  # heavy: huggingface_hub, only to download
 
-    from ..paths import shown
 
     label = shown(model, 80)
     fix = (f"pass a local directory with --model PATH, or download it once with network "
