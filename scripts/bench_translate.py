@@ -294,7 +294,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object last")
     parser.add_argument("--unique", action="store_true",
                         help="no repeated sentences (isolates the engine from deduplication)")
-    parser.add_argument("--worker", choices=list("abcdef"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=list("abcdefg"), help=argparse.SUPPRESS)
     parser.add_argument("--a-part", default="0/1", help=argparse.SUPPRESS,
                         type=lambda v: tuple(int(x) for x in v.split("/")))
     args = parser.parse_args()

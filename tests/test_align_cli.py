@@ -78,16 +78,19 @@ def test_tsv_output(capsys, fake_translator, tmp_path: Path) -> None:
     text = out.read_text("utf-8")
     assert text.endswith("\n") and "\r" not in text
     rows = list(csv.reader(text.split("\n")[:-1], delimiter="\t", quoting=csv.QUOTE_NONE))
-    assert rows[0] == ["src_ids", "tgt_ids", "score", "type", "src", "tgt"]
-    assert all(len(r) == 6 for r in rows)
+    # the confidence last: the first six columns are as they were before it existed
+    assert rows[0] == ["src_ids", "tgt_ids", "score", "type", "src", "tgt", "confidence"]
+    assert all(len(r) == 7 for r in rows)
     merged = [r for r in rows[1:] if r[3] == "2-1"]
     assert merged == [["2,3", "2", merged[0][2], "2-1",
                        "Sie verbindet den Hauptbahnhof mit dem Universitätsklinikum. "
                        "Die Bauarbeiten beginnen im März 2025.",
-                       lines(EN_SENTS)[2]]]
+                       lines(EN_SENTS)[2], merged[0][6]]]
     dropped = [r for r in rows[1:] if r[3] == "1-0"]
-    assert dropped == [["5", "", dropped[0][2], "1-0", "Kritik kam von der Opposition.", ""]]
+    assert dropped == [["5", "", dropped[0][2], "1-0", "Kritik kam von der Opposition.", "",
+                        dropped[0][6]]]
     float(merged[0][2])
+    assert all(0.0 <= float(r[6]) <= 1.0 for r in rows[1:])
 
 
 def test_tsv_without_header_and_hostile_text(capsys, tmp_path: Path) -> None:
@@ -100,7 +103,7 @@ def test_tsv_without_header_and_hostile_text(capsys, tmp_path: Path) -> None:
     out = capsys.readouterr().out
     rows = out.split("\n")[:-1]
     assert not rows[0].startswith("src_ids")
-    assert all(len(r.split("\t")) == 6 for r in rows)
+    assert all(len(r.split("\t")) == 7 for r in rows)
     assert "\u2028" not in out and "\u2029" not in out and "\x0b" not in out
 
 
@@ -111,10 +114,13 @@ def test_jsonl_output(capsys, fake_translator) -> None:
     manifest = records[0]["manifest"]
     assert manifest["settings"]["bridge"] == "file"
     assert "higher is better" in manifest["score"]
+    assert "probability" in manifest["confidence"] and "[0, 1]" in manifest["confidence"]
     body = records[1:]
     assert [Bead(tuple(r["src_ids"]), tuple(r["tgt_ids"])).format() for r in body] == GOLD
     for r in body:
-        assert set(r) == {"doc_id", "src_ids", "tgt_ids", "src", "tgt", "score", "type"}
+        assert set(r) == {"doc_id", "src_ids", "tgt_ids", "src", "tgt", "score", "confidence",
+                          "type"}
+        assert isinstance(r["confidence"], float) and 0.0 <= r["confidence"] <= 1.0
         assert r["doc_id"] == "article.de.sents"
         assert r["type"] == f"{len(r['src_ids'])}-{len(r['tgt_ids'])}"
         assert isinstance(r["score"], float)

@@ -30,7 +30,8 @@ HOSTILE = [
     AlignedPair("Glück 😀 gehabt\x01!", "Lucky 😀\x01!", doc_id="doc1", src_ids=(2,),
                 tgt_ids=(2,), score=-1.25, score_kind="align", flags=("unk",)),
     AlignedPair("Erster Satz. Zweiter Satz.", "First and second sentence.", doc_id="doc1",
-                src_ids=(3, 4), tgt_ids=(3,), score=0.375, score_kind="align"),
+                src_ids=(3, 4), tgt_ids=(3,), score=0.375, score_kind="align",
+                confidence=0.8125),
     AlignedPair("Tab\there,\nnew line\r\nand\u2028separators\u2029\u0085end ]]>",
                 "Tab and   spaces", doc_id="doc\t2", src_ids=(0,), tgt_ids=(0,)),
     AlignedPair("U\u0308bel", "evil", doc_id="doc2", src_ids=(1,), tgt_ids=(1,)),
@@ -87,13 +88,14 @@ def test_tmx_header_and_props(tmp_path: Path) -> None:
     tus = root.findall("body/tu")
     bead = tus[3]
     props = {p.get("type"): p.text for p in bead.findall("prop")}
-    assert props == {"x-score": "0.375", "x-score-kind": "align", "x-type": "2-1",
-                     "x-doc-id": "doc1", "x-src-ids": "3,4", "x-tgt-ids": "3"}
-    assert [c.tag for c in bead] == ["prop"] * 6 + ["tuv", "tuv"]
+    assert props == {"x-score": "0.375", "x-confidence": "0.8125", "x-score-kind": "align",
+                     "x-type": "2-1", "x-doc-id": "doc1", "x-src-ids": "3,4", "x-tgt-ids": "3"}
+    assert [c.tag for c in bead] == ["prop"] * 7 + ["tuv", "tuv"]
     first = {p.get("type"): p.text for p in tus[0].findall("prop")}
     assert first["x-doc-id"] == "doc & <1>"
     unscored = {p.get("type"): p.text for p in tus[4].findall("prop")}
     assert "x-score" not in unscored and unscored["x-score-kind"] == "none"
+    assert "x-confidence" not in unscored and "x-confidence" not in first
     assert unscored["x-doc-id"] == "doc 2"
     assert {p.get("type"): p.text for p in tus[2].findall("prop")}["x-flags"] == "unk"
 
@@ -175,9 +177,9 @@ def test_moses_files_have_equal_lines_lf_and_final_newline(tmp_path: Path) -> No
     de, en, ids = (raw.decode("utf-8").split("\n")[:-1] for raw in data)
     assert list(zip(de, en, strict=True)) == EXPECTED
     assert all("\t" not in line for line in de + en)
-    assert ids[3] == "doc1\t3,4\t3\t2-1\t0.375"
-    assert ids[4] == "doc 2\t0\t0\t1-1\t"
-    assert [len(line.split("\t")) for line in ids] == [5] * len(HOSTILE)
+    assert ids[3] == "doc1\t3,4\t3\t2-1\t0.375\t0.8125"  # score, then confidence
+    assert ids[4] == "doc 2\t0\t0\t1-1\t\t"
+    assert [len(line.split("\t")) for line in ids] == [6] * len(HOSTILE)
 
 
 @pytest.mark.parametrize("output", ["out/", "out"])
@@ -204,12 +206,15 @@ def test_tsv_round_trip(tmp_path: Path, header: bool, meta: bool) -> None:
     if header:
         names = rows.pop(0)
         assert names[:2] == ["de", "en"]
-        assert len(names) == (9 if meta else 2)
+        assert len(names) == (10 if meta else 2)
+        if meta:
+            assert names[2:] == ["score", "type", "doc_id", "src_ids", "tgt_ids",
+                                 "score_kind", "flags", "confidence"]
     assert [tuple(r[:2]) for r in rows] == EXPECTED
-    assert {len(r) for r in rows} == {9 if meta else 2}
-    if meta:  # score, type, doc_id, src_ids, tgt_ids, score_kind, flags
-        assert rows[3][2:] == ["0.375", "2-1", "doc1", "3,4", "3", "align", ""]
-        assert rows[2][7:] == ["align", "unk"]
+    assert {len(r) for r in rows} == {10 if meta else 2}
+    if meta:  # score, type, doc_id, src_ids, tgt_ids, score_kind, flags, confidence
+        assert rows[3][2:] == ["0.375", "2-1", "doc1", "3,4", "3", "align", "", "0.8125"]
+        assert rows[2][7:] == ["align", "unk", ""]
     # a plain split gives the same: nothing is quoted or escaped
     lines = raw.decode("utf-8").split("\n")[:-1]
     assert [ln.split("\t") for ln in lines] == ([names] if header else []) + rows
@@ -223,8 +228,10 @@ def test_jsonl_round_trip_through_the_reader(tmp_path: Path) -> None:
     back = list(read_pairs(path))
     assert [(p.src, p.tgt) for p in back] == EXPECTED
     for got, sent in zip(back, HOSTILE, strict=True):
-        assert (got.src_ids, got.tgt_ids, got.score, got.score_kind, got.flags) == (
-            sent.src_ids, sent.tgt_ids, sent.score, sent.score_kind, sent.flags)
+        assert (got.src_ids, got.tgt_ids, got.score, got.score_kind, got.flags,
+                got.confidence) == (sent.src_ids, sent.tgt_ids, sent.score, sent.score_kind,
+                                    sent.flags, sent.confidence)
+    assert back[3].confidence == 0.8125 and back[0].confidence is None
 
 
 def test_hf_shape(tmp_path: Path) -> None:

@@ -316,7 +316,13 @@ def test_alignment_view(browser: Browser, work: Path, tmp_path: Path) -> None:
                         "function (n) { return n.textContent; })")
     assert scores == [f"score {b['score']:.2f}" for b in beads]
     weak = view["weak"]["beads"]
-    assert weak and weak == [i for i, b in enumerate(beads) if b["score"] < 0.5]
+    # weak: a bead under 0.5, in confidence where the beads have one, else in score
+    field = "confidence" if all("confidence" in b for b in beads) else "score"
+    assert weak and weak == [i for i, b in enumerate(beads) if b[field] < 0.5]
+    if field == "confidence":
+        shown = browser.js("return Array.from(document.querySelectorAll('#rows .bead .conf'), "
+                           "function (n) { return n.textContent; })")
+        assert shown == [f"conf {b['confidence']:.2f}" for b in beads]
     assert browser.visible_rows("#rows .bead.weak") == weak
     assert browser.visible_rows("#rows .bead.merge") == [
         i for i, b in enumerate(beads) if len(b["src_ids"]) > 1 or len(b["tgt_ids"]) > 1]

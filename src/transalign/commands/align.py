@@ -9,12 +9,20 @@ Paragraph boundaries are soft cuts by default (a bead crossing one pays a penalt
 Output formats:
 
 * ``beads``: one ``[i, ...]:[j, ...]:score`` per line (0-based, ascending, higher score
-  is better), an empty line between documents;
-* ``tsv``: ``src_ids<TAB>tgt_ids<TAB>score<TAB>type<TAB>src<TAB>tgt`` (ids
+  is better), an empty line between documents; the format of the alignment literature,
+  so it keeps the score only (no confidence);
+* ``tsv``: ``src_ids<TAB>tgt_ids<TAB>score<TAB>type<TAB>src<TAB>tgt<TAB>confidence`` (ids
   comma-separated, texts of a bead joined with a space, tabs and line breaks in text
-  replaced by spaces), a header only with ``--header``;
+  replaced by spaces; the confidence last, so the first six columns are as before), a
+  header only with ``--header``;
 * ``jsonl``: a manifest line, then one ``{"doc_id", "src_ids", "tgt_ids", "src", "tgt",
-  "score", "type"}`` object per bead.
+  "score", "confidence", "type"}`` object per bead.
+
+Two numbers per bead: ``score`` is the aligner's bead score (higher is better, on the
+document's own scale: it ranks the candidates *within* one document, not beads across
+documents), ``confidence`` the calibrated probability, in [0, 1], that the bead is right
+(exactly as a human gold alignment has it; ``transalign.align.calibration``): the one to
+filter a corpus on (``transalign export --min-confidence``).
 """
 
 from __future__ import annotations
@@ -49,6 +57,17 @@ _BREAKS = re.compile(f"[\t{LINE_BREAKS}]+")
 
 MAX_BAND = 10_000  # half width of the search band, in sentences
 
+# what the two numbers of a bead are (the JSONL manifest says it; the TSV has them too)
+SCORE_TEXT = ("the aligner's bead score: higher is better; a typical good bead scores about "
+              "1.0, a random pairing about 0; 0-1/1-0 beads score -skip_penalty; on the "
+              "document's own scale (it ranks beads within a document); the only number of "
+              "--format beads")
+CONFIDENCE_TEXT = ("the calibrated probability, in [0, 1], that the bead is right (exactly as "
+                   "a human gold alignment has it): the bead's forward-backward posterior and "
+                   "its evidence, mapped onto the share of correct beads on tuning data; the "
+                   "same scale in every document; filter on it with `transalign export "
+                   "--min-confidence`; in --format tsv and jsonl only")
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("src", metavar="SRC", help="source document (text, JSONL, or - for stdin)")
@@ -79,6 +98,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="half width (at least 4) of the search band of the coarse-to-fine search "
                         "(default: 10)")
     out = _common.add_output_arguments(parser, ["beads", "tsv", "jsonl"], "beads")
+    for action in out._group_actions:
+        if action.dest == "format":
+            action.help = ("beads: [i, ...]:[j, ...]:score per line (the score only); tsv: "
+                           "src_ids, tgt_ids, score, type, src, tgt, confidence; jsonl: a "
+                           "manifest line, then one object per bead with score and confidence "
+                           "(score: the aligner's bead score, higher is better, on the "
+                           "document's scale; confidence: the calibrated probability, in "
+                           "[0, 1], that the bead is right; default: beads)")
     out.add_argument("--header", action="store_true", help="TSV: write a header line")
     _common.add_model_arguments(parser)
 
@@ -193,8 +220,7 @@ def _manifest(args: argparse.Namespace, translator: Translator | None) -> dict[s
         "align", settings=settings,
         inputs=[{"role": "source", "path": name_id(args.src)},
                 {"role": "target", "path": name_id(args.tgt)}],
-        score="higher is better; a typical good bead scores about 1.0, a random pairing "
-              "about 0; 0-1/1-0 beads score -skip_penalty")
+        score=SCORE_TEXT, confidence=CONFIDENCE_TEXT)
 
 
 def _write_beads(out: TextIO, aligned: list[AlignedDocument]) -> None:
@@ -207,13 +233,14 @@ def _write_beads(out: TextIO, aligned: list[AlignedDocument]) -> None:
 
 def _write_tsv(out: TextIO, aligned: list[AlignedDocument], *, header: bool) -> None:
     if header:
-        out.write("src_ids\ttgt_ids\tscore\ttype\tsrc\ttgt\n")
+        out.write("src_ids\ttgt_ids\tscore\ttype\tsrc\ttgt\tconfidence\n")
     for doc in aligned:
         for b in doc.beads:
             out.write("\t".join([
                 ",".join(map(str, b.src)), ",".join(map(str, b.tgt)),
                 f"{b.score:.6f}" if b.score is not None else "", b.kind,
-                _joined(doc.src.sentences, b.src), _joined(doc.tgt.sentences, b.tgt)]) + "\n")
+                _joined(doc.src.sentences, b.src), _joined(doc.tgt.sentences, b.tgt),
+                f"{b.confidence:.6f}" if b.confidence is not None else ""]) + "\n")
 
 
 def _joined(sentences: tuple[str, ...], ids: tuple[int, ...]) -> str:
@@ -229,4 +256,4 @@ def _write_jsonl(out: TextIO, aligned: list[AlignedDocument],
             out.write(dumps_line({
                 "doc_id": doc.doc_id, "src_ids": list(b.src), "tgt_ids": list(b.tgt),
                 "src": doc.src_text(b), "tgt": doc.tgt_text(b), "score": b.score,
-                "type": b.kind}) + "\n")
+                "confidence": b.confidence, "type": b.kind}) + "\n")

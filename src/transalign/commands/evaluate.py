@@ -91,7 +91,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="report format: a readable table (text, default) or json with signatures, "
                    "file hashes and settings")
     o.add_argument("--per-sentence", metavar="FILE",
-                   help="also write per-sentence scores as JSONL (one object per segment)")
+                   help="also write per-sentence scores as JSONL (one object per segment; "
+                   "with --documents also its pairing: hyp_ids, ref_ids, type, align_score and "
+                   "align_confidence, the aligner's probability that the pairing is right)")
     o.add_argument("--width", type=int, default=2, help="decimals in the text table (default: 2)")
     o.add_argument("--quiet", "-q", action="store_true", help="no info messages on stderr")
 
@@ -246,7 +248,8 @@ def _sentence_rows(result: CorpusResult, *, system: str | None, hyps: list[str],
         if pairs is not None:
             pair = pairs[i]
             row.update(doc_id=pair.doc_id, hyp_ids=list(pair.hyp_ids),
-                       ref_ids=list(pair.ref_ids), type=pair.kind)
+                       ref_ids=list(pair.ref_ids), type=pair.kind,
+                       align_score=pair.score, align_confidence=pair.confidence)
         row["scores"] = scores
         if src is not None:
             row["src"] = src[i]

@@ -48,8 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tgt-lang", default="en", help="target language tag (default: en)")
 
     f = parser.add_argument_group(
-        "filters", "applied in the fixed order empty, length, ratio, score, flagged, identical, "
-        "language, duplicate, type; a pair is counted under the first filter that rejects it")
+        "filters", "applied in the fixed order empty, length, ratio, score, confidence, flagged, "
+        "identical, language, duplicate, type; a pair is counted under the first filter that rejects it")
     f.add_argument("--keep-empty", action="store_true",
                    help="keep pairs with an empty side (0-1/1-0 beads); default: reject them")
     f.add_argument("--min-length", type=int, metavar="N",
@@ -63,8 +63,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     f.add_argument("--length-unit", choices=["word", "char"], default="word",
                    help="unit of --min/--max-length and --max-ratio (default: word)")
     f.add_argument("--min-score", type=float, metavar="S",
-                   help="reject beads whose alignment score is below S (higher is better; "
-                   "translate records, scored by their confidence or not at all, pass)")
+                   help="reject beads whose alignment score is below S (higher is better, "
+                   "on each document's own scale; translate records, scored by their "
+                   "confidence or not at all, pass)")
+    f.add_argument("--min-confidence", type=_probability, metavar="X",
+                   help="reject beads whose confidence is below X (in [0, 1]: the aligner's "
+                   "calibrated probability that the bead is right, the same scale in every "
+                   "document; e.g. 0.9). Align beads only: a translate record has no bead "
+                   "confidence (its score is the model's mean log-probability), and a pair "
+                   "without one is an error, not passed; for translations use `transalign "
+                   "translate --min-confidence` and --drop-flagged low_confidence")
     f.add_argument("--drop-flagged", metavar="FLAGS",
                    help="reject pairs with one of these flags, comma-separated (e.g. "
                    "repetition,number_mismatch,not_english), or any; default: flagged "
@@ -84,14 +92,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     t = parser.add_argument_group("tsv")
     t.add_argument("--header", action="store_true", help="write a header line (tsv only)")
     t.add_argument("--meta", action="store_true",
-                   help="add score, type, doc_id, src_ids, tgt_ids, score_kind, flags columns "
-                   "(tsv only; score: the alignment score, or a translate record's "
-                   "confidence; flags comma-separated)")
+                   help="add score, type, doc_id, src_ids, tgt_ids, score_kind, flags, "
+                   "confidence columns (tsv only; score: the alignment score, or a translate "
+                   "record's confidence; flags comma-separated; confidence: a bead's "
+                   "calibrated probability that it is right, empty for translate records)")
+
+
+def _probability(text: str) -> float:
+    """``--min-confidence``: a number in [0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(
+            f"a probability in [0, 1] is needed, got {text} (this is the bead confidence of "
+            "`transalign align`, not a translation's mean log-probability)")
+    return value
 
 
 def build_filters(args: argparse.Namespace) -> list[Filter]:
     """The filters the flags ask for (any order; the chain sorts them)."""
     from ..export import (  # keeps --help fast: export is loaded only when the command runs
+        ConfidenceFilter,
         DuplicateFilter,
         EmptySideFilter,
         FlagFilter,
@@ -113,6 +136,8 @@ def build_filters(args: argparse.Namespace) -> list[Filter]:
         filters.append(LengthRatioFilter(args.max_ratio, args.length_unit))
     if args.min_score is not None:
         filters.append(ScoreFilter(args.min_score))
+    if args.min_confidence is not None:
+        filters.append(ConfidenceFilter(args.min_confidence))
     if args.drop_flagged is not None:
         filters.append(FlagFilter(args.drop_flagged.split(",")))
     if args.drop_identical:
@@ -157,6 +182,16 @@ def run(args: argparse.Namespace) -> int:
     from ..outputs import check_output, open_output
 
     _check_args(args)
+    if args.min_confidence is not None:
+        for path in args.input:  # before any work; a translate file read from stdin is
+            # refused at its first record (the filter)
+            if (peek_manifest(path) or {}).get("command") == "translate":
+                raise UsageError(
+                    f"--min-confidence filters the beads of `transalign align --format "
+                    f"jsonl`; {path} holds translate records, which have no bead confidence "
+                    "(their score is the model's mean log-probability per token: use "
+                    "`transalign translate --min-confidence` and --drop-flagged "
+                    "low_confidence)")
     filters = build_filters(args)
     chain = FilterChain(filters)
     manifest: dict[str, Any] = provenance(

@@ -50,6 +50,9 @@ class SegmentPair:
         hyp: Hypothesis sentences joined with a space (``""`` when unpaired).
         ref: Reference sentences joined with a space (``""`` when unpaired).
         score: The aligner's bead score (higher is better), if it gave one.
+        confidence: The aligner's calibrated probability, in [0, 1], that the bead is
+            right (``transalign.align``), if it gave one: low where the pairing, and so
+            the segment's score, is doubtful.
     """
 
     doc_id: str
@@ -58,6 +61,7 @@ class SegmentPair:
     hyp: str
     ref: str
     score: float | None = None
+    confidence: float | None = None
 
     @property
     def paired(self) -> bool:
@@ -70,7 +74,8 @@ class SegmentPair:
     def to_json(self) -> dict[str, object]:
         return {"doc_id": self.doc_id, "hyp_ids": list(self.hyp_ids),
                 "ref_ids": list(self.ref_ids), "type": self.kind, "hyp": self.hyp,
-                "ref": self.ref, "align_score": self.score}
+                "ref": self.ref, "align_score": self.score,
+                "align_confidence": self.confidence}
 
 
 @dataclass(frozen=True)
@@ -215,7 +220,8 @@ def pair_documents(hyp_docs: Sequence[Document], ref_docs: Sequence[Document], *
             elif not bead.src:
                 unpaired_ref += len(bead.tgt)
             pairs.append(SegmentPair(doc.tgt.doc_id, tuple(bead.src), tuple(bead.tgt),
-                                     doc.src_text(bead), doc.tgt_text(bead), bead.score))
+                                     doc.src_text(bead), doc.tgt_text(bead), bead.score,
+                                     bead.confidence))
         log.debug("document %s: %d hyp, %d ref sentences, %d beads",
                   doc.tgt.doc_id, n_hyp, n_ref, len(doc.beads))
     return DocumentPairing(tuple(pairs), len(matched),

@@ -13,6 +13,7 @@ from .clean import clean_pair, clean_text
 from .filters import (
     FILTER_ORDER,
     FILTERS,
+    ConfidenceFilter,
     DuplicateFilter,
     EmptySideFilter,
     Filter,
@@ -36,6 +37,7 @@ __all__ = [
     "FILTER_ORDER",
     "WRITERS",
     "AlignedPair",
+    "ConfidenceFilter",
     "DuplicateFilter",
     "EmptySideFilter",
     "ExportStats",

@@ -17,9 +17,15 @@ class AlignedPair:
     """One pair of a parallel corpus: a bead of source and target sentences.
 
     A translate record becomes a 1-1 pair scored by its confidence (score kind
-    ``confidence``; none when the record has no score); an align bead keeps its
-    sentence ids and its score. Texts of several sentences are joined with
-    a space (that is how ``transalign align --format jsonl`` writes them).
+    ``confidence``; none when the record has no score) and has no bead confidence; an
+    align bead keeps its sentence ids, its score and its ``confidence``. Texts of several
+    sentences are joined with a space (that is how ``transalign align --format jsonl``
+    writes them).
+
+    Two different things share a name: ``confidence`` (the field) is the aligner's
+    calibrated probability that a bead is right, what ``export --min-confidence``
+    filters on; score kind ``"confidence"`` says that ``score`` is a translate record's
+    mean log-probability per token (the translator's confidence, not a probability).
 
     Attributes:
         src: Source text (may be empty for a 0-1 bead).
@@ -34,6 +40,9 @@ class AlignedPair:
             target token, higher is better) or ``"none"`` (no score).
         flags: Anything the translator noticed (``long_split``, ``unk``, …).
         origin: ``file:line`` the pair was read from (for ``--rejected``).
+        confidence: An align bead's confidence: the aligner's calibrated probability,
+            in [0, 1], that the bead is right (see ``transalign.align``); ``None`` for a
+            translate record and for beads written before confidences existed.
     """
 
     src: str
@@ -45,6 +54,7 @@ class AlignedPair:
     score_kind: str = "none"
     flags: tuple[str, ...] = ()
     origin: str = ""
+    confidence: float | None = None
 
     @property
     def kind(self) -> str:
@@ -61,6 +71,7 @@ class AlignedPair:
             "tgt": self.tgt,
             "score": self.score,
             "score_kind": self.score_kind,
+            "confidence": self.confidence,
             "type": self.kind,
             "flags": list(self.flags),
         }

@@ -7,9 +7,12 @@ manifest ``{"manifest": {...}}``, skipped here and available via
 - ``translate --format jsonl``: ``{"doc_id", "para", "sent", "start", "end",
   "src", "tgt", "flags", "score"?, "checks"?}`` → a 1-1 pair with ids
   ``[sent]``/``[sent]``, scored by the record's ``score`` (score kind ``confidence``;
-  none when it is null or absent, as in files written before it existed).
+  none when it is null or absent, as in files written before it existed); no bead
+  confidence (``AlignedPair.confidence`` is None).
 - ``align --format jsonl``: ``{"doc_id", "src_ids", "tgt_ids", "src", "tgt",
-  "score", "type"}`` → a bead, score kind ``align`` (higher is better).
+  "score", "confidence", "type"}`` → a bead, score kind ``align`` (higher is better),
+  with its ``confidence`` (a number in [0, 1]; null or absent in files written before
+  it existed: None).
 - ``export --format jsonl`` and ``--rejected`` files: the align shape plus
   ``score_kind`` and ``flags`` (so an export can be filtered again).
 
@@ -139,7 +142,26 @@ def _bead_pair(obj: dict[str, object], where: str) -> AlignedPair:
         score_kind=str(score_kind),
         flags=_flags(obj, where),
         origin=where,
+        confidence=_bead_confidence(obj, where),
     )
+
+
+def _bead_confidence(obj: dict[str, object], where: str) -> float | None:
+    """A bead's ``confidence``: a number in [0, 1], null or absent."""
+    value = obj.get("confidence")
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise InputError(f"{where}: field 'confidence' must be a number in [0, 1] or null, "
+                         f"got {_typename(value)}")
+    try:
+        confidence = float(value)
+    except OverflowError:  # a huge integer literal
+        confidence = math.inf
+    if not 0.0 <= confidence <= 1.0:
+        raise InputError(f"{where}: field 'confidence' must be a number in [0, 1] (the "
+                         f"probability that the bead is right), got {excerpt(value)}")
+    return confidence
 
 
 def _translate_pair(obj: dict[str, object], where: str) -> AlignedPair:

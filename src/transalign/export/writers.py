@@ -165,8 +165,10 @@ class TmxWriter(Writer):
     The header carries all seven required attributes and ``srclang`` equal to the
     source ``xml:lang``. Each ``tu`` has its props first (``x-score`` when scored: the
     alignment score, or a translate record's confidence, ``x-score-kind`` saying which;
-    ``x-type``, ``x-doc-id``, ``x-src-ids``, ``x-tgt-ids``, ``x-flags`` when any,
-    comma-separated), then one ``tuv`` per language. Texts are written in
+    ``x-confidence`` when the pair is an align bead with a confidence: the aligner's
+    calibrated probability, in [0, 1], that the bead is right; ``x-type``, ``x-doc-id``,
+    ``x-src-ids``, ``x-tgt-ids``, ``x-flags`` when any, comma-separated), then one
+    ``tuv`` per language. Texts are written in
     ``seg`` unchanged after cleaning (leading/trailing spaces never occur).
     """
 
@@ -193,6 +195,9 @@ class TmxWriter(Writer):
         props = []
         if pair.score is not None:
             props.append(f'      <prop type="x-score">{_score_text(pair.score)}</prop>\n')
+        if pair.confidence is not None:
+            props.append(f'      <prop type="x-confidence">{_score_text(pair.confidence)}'
+                         '</prop>\n')
         props.append(f'      <prop type="x-score-kind">{t(pair.score_kind)}</prop>\n'
                      f'      <prop type="x-type">{pair.kind}</prop>\n'
                      f'      <prop type="x-doc-id">{t(pair.doc_id)}</prop>\n'
@@ -218,7 +223,8 @@ class MosesWriter(Writer):
     slash the prefix is ``DIR/corpus``. The two text files have one segment
     per line (LF, final newline, no tabs or newlines inside a segment). The
     sidecar has one line per pair too: ``doc_id<TAB>src_ids<TAB>tgt_ids<TAB>
-    type<TAB>score`` (ids comma-separated, score empty when there is none).
+    type<TAB>score<TAB>confidence`` (ids comma-separated, score and confidence empty
+    when there is none; the confidence is an align bead's, see ``AlignedPair``).
     All three files are written atomically and renamed only when all succeeded.
     """
 
@@ -238,10 +244,12 @@ class MosesWriter(Writer):
         src.write(pair.src + "\n")
         tgt.write(pair.tgt + "\n")
         side.write(f"{pair.doc_id}\t{_ids_text(pair.src_ids)}\t{_ids_text(pair.tgt_ids)}\t"
-                   f"{pair.kind}\t{_score_text(pair.score)}\n")
+                   f"{pair.kind}\t{_score_text(pair.score)}\t"
+                   f"{_score_text(pair.confidence)}\n")
 
 
-TSV_META_COLUMNS = ("score", "type", "doc_id", "src_ids", "tgt_ids", "score_kind", "flags")
+TSV_META_COLUMNS = ("score", "type", "doc_id", "src_ids", "tgt_ids", "score_kind", "flags",
+                    "confidence")
 
 
 class TsvWriter(Writer):
@@ -250,8 +258,10 @@ class TsvWriter(Writer):
     Args:
         header: Write a header line (``de<TAB>en…``); off by default.
         meta: Add the columns ``score, type, doc_id, src_ids, tgt_ids, score_kind,
-            flags`` (``score``: the alignment score or a translate record's confidence,
-            as ``score_kind`` says; ``flags`` comma-separated).
+            flags, confidence`` (``score``: the alignment score or a translate record's
+            confidence, as ``score_kind`` says; ``flags`` comma-separated;
+            ``confidence``: an align bead's calibrated probability that it is right,
+            empty for a translate record).
     """
 
     name = "tsv"
@@ -276,7 +286,7 @@ class TsvWriter(Writer):
         if self.meta:
             row += [_score_text(pair.score), pair.kind, pair.doc_id,
                     _ids_text(pair.src_ids), _ids_text(pair.tgt_ids), pair.score_kind,
-                    ",".join(pair.flags)]
+                    ",".join(pair.flags), _score_text(pair.confidence)]
         self._csv.writerow(row)
 
 

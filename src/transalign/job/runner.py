@@ -347,7 +347,8 @@ def _reference_outputs(output_dir: Path, shards: Sequence[Shard], settings_hash:
                 for pair in obj.get("alignment", []):
                     aligned = AlignedPair(pair["src"], pair["tgt"], pair["doc_id"],
                                           tuple(pair["src_ids"]), tuple(pair["tgt_ids"]),
-                                          pair["score"], pair["score_kind"])
+                                          pair["score"], pair["score_kind"],
+                                          confidence=pair.get("confidence"))
                     for writer in writers:
                         writer.write(aligned)
         pairs = writers[0].count if writers else 0

@@ -130,7 +130,8 @@ def _translate_isolated(documents: list[Document], translator: Translator,
 
 def align_reference(doc: TranslatedDocument, *, unwrap_lines: bool = False
                     ) -> list[dict[str, Any]]:
-    """Beads between the document's sentences and its reference's, as export pairs.
+    """Beads between the document's sentences and its reference's, as export pairs
+    (``AlignedPair.to_json``: with the aligner's ``score`` and ``confidence``).
 
     Our own translation of each source sentence is the bridge (Bleualign's MT
     bridge, Sennrich & Volk 2010), so the reference pairs up with the source.
@@ -145,7 +146,8 @@ def align_reference(doc: TranslatedDocument, *, unwrap_lines: bool = False
                                 src_translations=[r.tgt for r in doc.records],
                                 unwrap_lines=unwrap_lines, paragraphs=False)
     return [AlignedPair(aligned.src_text(b), aligned.tgt_text(b), doc.document.id, b.src,
-                        b.tgt, b.score, "align" if b.score is not None else "none").to_json()
+                        b.tgt, b.score, "align" if b.score is not None else "none",
+                        confidence=b.confidence).to_json()
             for b in aligned.beads]
 
 
