@@ -85,7 +85,7 @@ def solve_document(
     scored lattice of the last pass (None where a side is empty). The arguments and
     errors are ``align``'s; ``scripts/fit_alignment_confidence.py`` reads the lattices."""
     from . import core, features  # heavy: numpy (see the module docstring)
-    from .paragraphs import block_ids
+    from .paragraphs import block_ids  # heavy: numpy
 
     mode = "bridge" if bridge is not None else "same" if same_language else "none"
     opts = (options or AlignOptions()).for_mode(mode)
@@ -181,7 +181,7 @@ def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
     ``OPENBLAS_NUM_THREADS=1`` yourself.
     """
     try:  # optional dependency, and only of use once numpy is loaded
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import threadpool_limits  # optional
     except ImportError:  # optional: only speed depends on it, so say so and go on
         logging.getLogger(__name__).debug(
             "threadpoolctl is not installed: BLAS keeps its default threads "

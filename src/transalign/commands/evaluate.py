@@ -16,8 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, UsageError
+from ..evaluate.metrics import check_settings
+from ..evaluate.report import build_report, format_text
 from ..jsonl import dumps_line
 from ..limits import MAX_PAIRED_N
+from ..outputs import check_output, open_output
+from ..paths import is_dir, oserror_reason, probe, shown
 from ..reading import file_info, read_documents
 from ..text import plural
 
@@ -99,7 +103,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _expand_hyps(paths: list[str]) -> list[str]:
-    from ..paths import is_dir, oserror_reason, probe, shown
 
     out: list[str] = []
     for path in paths:
@@ -163,9 +166,6 @@ def _settings(args: argparse.Namespace, specs: list) -> dict[str, object]:
 def run(args: argparse.Namespace) -> int:
     # keeps --help fast: evaluate and outputs are loaded only when the command runs
     from ..evaluate import MetricSettings, parse_seed, resolve_metrics
-    from ..evaluate.metrics import check_settings
-    from ..evaluate.report import format_text
-    from ..outputs import check_output, open_output
 
     specs = resolve_metrics(args.metrics)
     settings = MetricSettings(args.tokenize, args.lowercase)
@@ -263,7 +263,6 @@ def _run_lines(args: argparse.Namespace, hyp_paths: list[str], specs: list, sett
                seed: int | None) -> tuple[dict[str, object], list[dict[str, object]]]:
     # keeps --help fast (as in run)
     from ..evaluate import check_parallel, compare_systems, evaluate_corpus, load_lines
-    from ..evaluate.report import build_report
 
     if [*hyp_paths, *args.ref, args.src].count("-") > 1:
         raise UsageError("only one input can be read from stdin (-)")
@@ -298,7 +297,6 @@ def _run_lines(args: argparse.Namespace, hyp_paths: list[str], specs: list, sett
 def _run_documents(args: argparse.Namespace, hyp_paths: list[str], specs: list, settings,
                    ) -> tuple[dict[str, object], list[dict[str, object]]]:
     from ..evaluate import evaluate_documents  # keeps --help fast (as in run)
-    from ..evaluate.report import build_report
 
     if args.paired:
         raise UsageError("--paired needs line-parallel outputs; in --documents mode every system "

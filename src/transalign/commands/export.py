@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+from ..outputs import check_output, open_output
 from ..paths import name_id
 from ..provenance import provenance
 from ..records import manifest_line
@@ -179,7 +180,6 @@ def _summary(stats: ExportStats, filters: list[Filter], writer: Writer) -> str:
 def run(args: argparse.Namespace) -> int:
     # keeps --help fast: export and outputs are loaded only when the command runs
     from ..export import FilterChain, export_pairs, make_writer, peek_manifest, read_all
-    from ..outputs import check_output, open_output
 
     _check_args(args)
     if args.min_confidence is not None:

@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TranslationError, UsageError
+from ..export import AlignedPair
+from ..outputs import open_output
 from ..paths import name_id
 from ..pipeline import SegmentedDocument, TranslatedDocument, align_documents, translate_documents
 from ..records import Document, manifest_line
@@ -137,7 +139,6 @@ def align_reference(doc: TranslatedDocument, *, unwrap_lines: bool = False
     bridge, Sennrich & Volk 2010), so the reference pairs up with the source.
     Paragraphs are not used: each side is one paragraph.
     """
-    from ..export import AlignedPair
 
     source = SegmentedDocument(doc.document.id, tuple(r.src for r in doc.records),
                                tuple(r.para for r in doc.records))
@@ -169,7 +170,6 @@ def process_shard(shard: Shard, translator: Translator, output_dir: str | Path,
     Returns:
         The shard's counters.
     """
-    from ..outputs import open_output
 
     started = time.perf_counter()
     before = dataclasses.replace(translator.stats)
