@@ -43,7 +43,7 @@ from ..segment import segmenter_info
 from ..text import plural
 from ..translate import load_translator
 from ..translate.loading import is_local_revision, resolve_model
-from .inputs import check_unchanged, scan_inputs
+from .inputs import InputSource, check_unchanged, scan_inputs
 from .manifest import MANIFEST_NAME, JobManifest, stable_hash
 from .ray_engine import run_ray_shards
 from .settings import BatchSettings
@@ -193,6 +193,17 @@ def _clean_folder(out: Path, shards: Sequence[Shard]) -> None:
 _SHARD_FILE = re.compile(rf"^{SHARD_NAME}\.jsonl$")
 
 
+@dataclass(frozen=True)
+class _JobPlan:
+    """What a job will do: its inputs, placed options, settings (and their hash) and shards."""
+
+    sources: list[InputSource]
+    options: TranslateOptions
+    settings: dict[str, Any]
+    settings_hash: str
+    shards: list[Shard]
+
+
 def run_job(inputs: Sequence[str], output_dir: str | Path,
             options: TranslateOptions | None = None, batch: BatchSettings | None = None, *,
             translator: Translator | None = None,
@@ -226,6 +237,23 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
     options = options or TranslateOptions()
     batch = batch or BatchSettings()
     out = Path(output_dir)
+    _check_request(out, output_dir, batch)
+    plan = _plan_job(inputs, options, batch, translator, hardware)
+    _prepare_output_dir(out, output_dir, plan.sources)
+    with _locked(out):
+        manifest = JobManifest.open(out, settings=plan.settings,
+                                    settings_hash=plan.settings_hash, sources=plan.sources,
+                                    shards=plan.shards, batch=batch.as_dict())
+        _clean_folder(out, plan.shards)
+        pending = _resume_finished(manifest, out, plan)
+        manifest.save("running")
+        _run_pending(pending, manifest, out, plan, batch, translator, progress, verbose)
+        _merge_finished(manifest, out, plan, batch)
+        return manifest.progress()
+
+
+def _check_request(out: Path, output_dir: str | Path, batch: BatchSettings) -> None:
+    """Refuse an output path that is not a directory, and unknown export formats."""
     there = probe(out, OutputError)
     if there is not None and not is_dir(there):
         raise OutputError(f"{shown(output_dir)}: exists and is not a directory")
@@ -233,6 +261,12 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
     if unknown:
         raise UsageError(f"batch.export: unknown format {unknown[0]!r}; choose from "
                          f"{', '.join(WRITERS)}")
+
+
+def _plan_job(inputs: Sequence[str], options: TranslateOptions, batch: BatchSettings,
+              translator: Translator | None, hardware: Hardware | None) -> _JobPlan:
+    """Scan the inputs, place the model (unless a translator is given), hash the
+    settings and plan the shards."""
     sources = scan_inputs(list(inputs), batch.shard_size)
     if translator is None:
         options = plan_translation(options, batch, hardware)
@@ -241,6 +275,13 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
     settings = fingerprint(options, batch, translator)
     settings_hash = stable_hash(settings)
     shards = plan_shards(sources, batch.shard_size)
+    return _JobPlan(sources, options, settings, settings_hash, shards)
+
+
+def _prepare_output_dir(out: Path, output_dir: str | Path,
+                        sources: Sequence[InputSource]) -> None:
+    """Check the output directory is ours to use, then make it, its ``shards/`` and
+    its lock file."""
     _check_output_dir(out, sources)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -249,61 +290,77 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
     except OSError as exc:
         raise OutputError(f"{output_dir}: cannot use as the output directory "
                           f"({exc.strerror or exc})") from None
-    with _locked(out):
-        manifest = JobManifest.open(out, settings=settings, settings_hash=settings_hash,
-                                    sources=sources, shards=shards, batch=batch.as_dict())
-        _clean_folder(out, shards)
-        pending = []
-        for shard in shards:
-            result = finished_result(shard_path(out, shard), settings_hash)
-            if result is None:
-                pending.append(shard)
-            else:
-                manifest.record(result)
-        if len(pending) < len(shards):
-            log.info("resuming: %d of %d shards already done", len(shards) - len(pending),
-                     len(shards))
-        manifest.save("running")
-        header = {"settings_hash": settings_hash}
-        total_docs = sum(s.end - s.start for s in shards)
 
-        def report() -> None:
-            if progress is not None:
-                done = [s for s in shards if manifest.done(s.name)]
-                progress(JobProgress(sum(s.end - s.start for s in done), total_docs,
-                                     len(done), len(shards)))
 
-        def on_result(result: ShardResult) -> None:
+def _resume_finished(manifest: JobManifest, out: Path, plan: _JobPlan) -> list[Shard]:
+    """Record the shards a previous run finished in the manifest; return the others."""
+    shards = plan.shards
+    pending = []
+    for shard in shards:
+        result = finished_result(shard_path(out, shard), plan.settings_hash)
+        if result is None:
+            pending.append(shard)
+        else:
             manifest.record(result)
-            manifest.save()
-            p = manifest.progress()
-            log.info("shard %s: %s, %s, %s, %.0f tokens/s | %d/%d shards, %d/%d documents",
-                     result.name, plural(result.documents, "document"),
-                     plural(result.errors, "error"), plural(result.sentences, "sentence"),
-                     result.tokens_per_s, p["shards_done"], p["shards"],
-                     p["documents"] + p["errors"], total_docs)
-            report()
+    if len(pending) < len(shards):
+        log.info("resuming: %d of %d shards already done", len(shards) - len(pending),
+                 len(shards))
+    return pending
 
-        if pending and batch.engine != "ray" and translator is None:
-            translator = load_translator(options)
-        report()  # (after loading the local model: the rate's clock starts with the work)
-        if pending and batch.engine == "ray":
-            run_ray_shards(pending, options, batch, out, header, on_result, verbose=verbose)
-        elif pending and translator is not None:
-            worker = f"{socket.gethostname()}:{os.getpid()}"
-            for shard in pending:
-                on_result(process_shard(shard, translator, out, header,
-                                        unwrap_lines=batch.unwrap_lines, worker=worker,
-                                        references=batch.references))
-        missing = [s.name for s in shards if not manifest.done(s.name)]
-        if missing:
-            raise UsageError(f"{plural(len(missing), 'shard')} did not finish (first: {missing[0]}); "
-                             "run the same command again to finish them")
-        for source in sources:  # rewritten while the job ran: nothing is merged
-            check_unchanged(source)
-        manifest.data["outputs"] = merge_outputs(out, shards, settings_hash, batch.export)
-        manifest.save("finished")
-        return manifest.progress()
+
+def _run_pending(pending: list[Shard], manifest: JobManifest, out: Path, plan: _JobPlan,
+                 batch: BatchSettings, translator: Translator | None,
+                 progress: Callable[[JobProgress], None] | None, verbose: bool) -> None:
+    """Translate the pending shards (Ray, or here with the local translator), saving the
+    manifest and reporting progress as each one finishes."""
+    shards = plan.shards
+    options = plan.options
+    header = {"settings_hash": plan.settings_hash}
+    total_docs = sum(s.end - s.start for s in shards)
+
+    def report() -> None:
+        if progress is not None:
+            done = [s for s in shards if manifest.done(s.name)]
+            progress(JobProgress(sum(s.end - s.start for s in done), total_docs,
+                                 len(done), len(shards)))
+
+    def on_result(result: ShardResult) -> None:
+        manifest.record(result)
+        manifest.save()
+        p = manifest.progress()
+        log.info("shard %s: %s, %s, %s, %.0f tokens/s | %d/%d shards, %d/%d documents",
+                 result.name, plural(result.documents, "document"),
+                 plural(result.errors, "error"), plural(result.sentences, "sentence"),
+                 result.tokens_per_s, p["shards_done"], p["shards"],
+                 p["documents"] + p["errors"], total_docs)
+        report()
+
+    if pending and batch.engine != "ray" and translator is None:
+        translator = load_translator(options)
+    report()  # (after loading the local model: the rate's clock starts with the work)
+    if pending and batch.engine == "ray":
+        run_ray_shards(pending, options, batch, out, header, on_result, verbose=verbose)
+    elif pending and translator is not None:
+        worker = f"{socket.gethostname()}:{os.getpid()}"
+        for shard in pending:
+            on_result(process_shard(shard, translator, out, header,
+                                    unwrap_lines=batch.unwrap_lines, worker=worker,
+                                    references=batch.references))
+
+
+def _merge_finished(manifest: JobManifest, out: Path, plan: _JobPlan,
+                    batch: BatchSettings) -> None:
+    """Refuse to merge unless every shard is done and no input changed; then merge
+    the shard files and save the manifest as finished."""
+    shards = plan.shards
+    missing = [s.name for s in shards if not manifest.done(s.name)]
+    if missing:
+        raise UsageError(f"{plural(len(missing), 'shard')} did not finish (first: {missing[0]}); "
+                         "run the same command again to finish them")
+    for source in plan.sources:  # rewritten while the job ran: nothing is merged
+        check_unchanged(source)
+    manifest.data["outputs"] = merge_outputs(out, shards, plan.settings_hash, batch.export)
+    manifest.save("finished")
 
 
 def _shard_lines(output_dir: Path, shard: Shard, settings_hash: str
