@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .numkeys import Key, Mention, Scanner, date, decimal, num, ordinal, score, time, years
+from .numkeys import Handler, Key, Mention, Scanner, date, decimal, num, ordinal, score, time, years
 from .numwords import DE_SCALES, german_word_value
 from .tokens import mask_tokens
 
@@ -121,6 +121,7 @@ def _de_value(text: str) -> Decimal:
 
 
 def _options(*options: Key | frozenset[Key] | tuple[Key, ...]) -> tuple[frozenset[Key], ...]:
+    """The readings of a mention, each a key or keys all needed, without repeats."""
     out: list[frozenset[Key]] = []
     for option in options:
         if isinstance(option, frozenset):
@@ -133,6 +134,7 @@ def _options(*options: Key | frozenset[Key] | tuple[Key, ...]) -> tuple[frozense
 
 
 def _date_options(month: int, day: int, year: str | None) -> tuple[frozenset[Key], ...]:
+    """The readings of a date, with its year as written (``21`` may be 2021 or 1921)."""
     if year is None:
         return _options(date(month, day))
     opts: list[frozenset[Key]] = []
@@ -145,6 +147,7 @@ def _date_options(month: int, day: int, year: str | None) -> tuple[frozenset[Key
 
 
 def _valid_date(day: int, month: int) -> bool:
+    """Whether ``day`` and ``month`` can be a date."""
     return 1 <= day <= 31 and 1 <= month <= 12
 
 
@@ -161,6 +164,189 @@ def _time_options(hour: int, minute: int, part_of_day: str | None) -> tuple[froz
     return _options(time(hour, minute))
 
 
+_Found = list[tuple[int, int, tuple[frozenset[Key], ...]]]
+
+
+def _mention(m: re.Match[str], options: tuple[frozenset[Key], ...]) -> _Found:
+    """One mention: the span of ``m`` with its ``options``."""
+    return [(m.start(), m.end(), options)]
+
+
+def _clock(h: str, mi: str | None) -> tuple[int, int] | None:
+    """Hour and minute, if they make a time of day (``24:00`` included)."""
+    hour, minute = int(h), int(mi or 0)
+    return (hour, minute) if hour <= 24 and minute < 60 else None
+
+
+# dates
+
+
+def _full_date(m: re.Match[str]) -> _Found | None:
+    """``01.09.2004``, ``12.1.21``."""
+    d, mo = int(m["d"]), int(m["m"])
+    if not _valid_date(d, mo):
+        return None
+    return _mention(m, _date_options(mo, d, m["y"]))
+
+
+def _named_date(m: re.Match[str]) -> _Found | None:
+    """``9. Dezember``, ``9. Dez. 2021``."""
+    d = int(m["d"])
+    if not 1 <= d <= 31:
+        return None
+    month = MONTHS_DE[m["mon"].lower().rstrip(".")]
+    return _mention(m, _date_options(month, d, m["y"]))
+
+
+def _short_date(m: re.Match[str]) -> _Found | None:
+    """``16.3.``: a date without its year."""
+    d, mo = int(m["d"]), int(m["m"])
+    if not _valid_date(d, mo):
+        return None
+    return _mention(m, _options(date(mo, d)))
+
+
+# times
+
+
+def _time_range(m: re.Match[str]) -> _Found | None:
+    """``10-12 Uhr``: two mentions, one for each end."""
+    first, second = _clock(m["h1"], m["m1"]), _clock(m["h2"], m["m2"] or m["extra"])
+    if first is None or second is None:
+        return None
+    end_first = m.end("m1") if m["m1"] else m.end("h1")
+    return [(m.start(), end_first, _time_options(*first, m["pod"])),
+            (m.start("h2"), m.end(), _time_options(*second, m["pod"]))]
+
+
+def _time_uhr(m: re.Match[str]) -> _Found | None:
+    """``19 Uhr``, ``14.30 Uhr``, ``7 Uhr abends``."""
+    found = _clock(m["h1"], m["m1"] or m["extra"])
+    if found is None:
+        return None
+    return _mention(m, _time_options(*found, m["pod"]))
+
+
+def _time_h(m: re.Match[str]) -> _Found | None:
+    """``15h``: 3 p.m., or fifteen hours."""
+    found = _clock(m["h1"], None)
+    if found is None:
+        return None
+    return _mention(m, _options(*_time_options(*found, None), num(found[0])))
+
+
+def _colon(m: re.Match[str]) -> _Found:
+    """``2:1``, ``61:72``: a score; ``0:30`` may also be a time."""
+    a, b = int(m["a"]), int(m["b"])
+    opts = [frozenset([score(a, b)])]
+    if len(m["b"]) == 2 and _clock(m["a"], m["b"]) is not None:
+        opts += _time_options(a, b, None)
+    return _mention(m, tuple(opts))
+
+
+# numbers
+
+
+def _scaled(m: re.Match[str]) -> _Found:
+    """``2,5 Millionen``, ``3,4 Mrd.``."""
+    value = _de_value(m["n"]) * _scale(m["s"])
+    return _mention(m, _options(num(value)))
+
+
+def _thousands_space(m: re.Match[str]) -> _Found:
+    """``12 500``: twelve thousand five hundred, or the numbers written apart."""
+    parts = re.split(r"[ \u00a0\u202f\u2009]", m.group())
+    return _mention(m, _options(num(_de_value(m.group())),
+                                tuple(num(_de_value(p)) for p in parts)))
+
+
+def _plain(m: re.Match[str]) -> _Found:
+    """A number in German notation: ``12.500``, ``2,5``."""
+    return _mention(m, _options(num(_de_value(m.group()))))
+
+
+def _decimal_point(m: re.Match[str]) -> _Found:
+    """``15.5``: a decimal point; ``19.15`` may also be a time (``um 19.15``)."""
+    value = decimal(m.group())
+    assert value is not None
+    opts = [frozenset([num(value)])]
+    whole, _, frac = m.group().partition(".")
+    if len(frac) == 2 and _clock(whole, frac) is not None:  # "um 19.15" without "Uhr"
+        opts += _time_options(int(whole), int(frac), None)
+    return _mention(m, tuple(opts))
+
+
+def _decade(m: re.Match[str]) -> _Found:
+    """``90er``: the number, or the decade with a century (``1990s``)."""
+    d = int(m["d"])  # "die 90er": the 1990s (or the 1890s, 2090s), or just 90
+    return _mention(m, _options(num(d), num(1900 + d), num(2000 + d), num(1800 + d)))
+
+
+def _integer(m: re.Match[str], text: str) -> _Found:
+    """An integer; an ordinal (``19.`` before a word), one after a rank word or inside a
+    code (``K1``) may also be an English ordinal."""
+    value = int(m.group())
+    # an ordinal ("19. Jahrhundert") or a numbered thing ("K1", "F1") may be a word
+    # in the translation ("19th"/"nineteenth century", "first child")
+    if (_ORDINAL_AFTER.match(text, m.end()) or _rank_before(text, m.start())
+            or (m.start() > 0 and text[m.start() - 1].isalpha())):
+        return _mention(m, _options(num(value), ordinal(value)))
+    return _mention(m, _options(num(value)))
+
+
+# numbers as words
+
+
+def _is_noun(token: str, text: str, start: int) -> bool:
+    """Whether a capitalised number word is a noun ("die Elf", "außer Acht"): it is,
+    unless it starts a sentence."""
+    before = text[max(0, start - 12):start]
+    return token[0].isupper() and not _SENTENCE_START.search(before)
+
+
+def _word(m: re.Match[str], text: str, free: str) -> _Found | None:
+    """``zwei``, ``einundzwanzig``, ``Rang drei``; with a scale word after it (``zwei
+    Millionen``, ``eine Milliarde``) the scaled value. ``free`` is the text not yet taken."""
+    token = m.group()
+    lower = token.lower()
+    after = _SCALE_AFTER.match(free, m.end())
+    if lower in _ARTICLES:
+        if after is None:
+            return None
+        return [(m.start(), after.end(), _options(num(_scale(after[1]))))]
+    value = german_word_value(lower)
+    if value is None or _is_noun(token, text, m.start()):
+        return None
+    if after is not None:
+        return [(m.start(), after.end(), _options(num(value * _scale(after[1]))))]
+    if _rank_before(text, m.start()):
+        return _mention(m, _options(num(value), ordinal(value)))
+    return _mention(m, _options(num(value)))
+
+
+def _patterns(text: str, scan: Scanner) -> list[tuple[re.Pattern[str], Handler]]:
+    """The patterns in priority order (a span one takes is not read again), each with
+    its handler; words and integers also look at ``text`` around the match."""
+    return [
+        (_DATE_FULL, _full_date),
+        (_DATE_NAMED, _named_date),
+        (_TIME_RANGE, _time_range),
+        (_TIME_UHR, _time_uhr),
+        (_DATE_SHORT, _short_date),
+        (_TIME_H, _time_h),
+        (_COLON, _colon),
+        (_SCALED, _scaled),
+        # (scan.free is updated after each run: during it, the text before words)
+        (_WORD, lambda m: _word(m, text, scan.free)),
+        (_THOUSANDS_DOT, _plain),
+        (_THOUSANDS_SPACE, _thousands_space),
+        (_DECIMAL_COMMA, _plain),
+        (_DECIMAL_POINT, _decimal_point),
+        (_DECADE, _decade),
+        (_INTEGER, lambda m: _integer(m, text)),
+    ]
+
+
 def source_mentions(text: str) -> list[Mention]:
     """The numbers of German ``text``, in order (see the module docstring).
 
@@ -168,129 +354,7 @@ def source_mentions(text: str) -> list[Mention]:
     [('9. Dezember', [[('date', 12, 9, None)]])]
     """
     scan = Scanner(_IDIOMS.sub(lambda m: " " * len(m.group()), mask_tokens(text)))
-
-    def mention(start: int, end: int, options: tuple[frozenset[Key], ...]):
-        return [(start, end, options)]
-
-    def full_date(m: re.Match[str]):
-        d, mo = int(m["d"]), int(m["m"])
-        if not _valid_date(d, mo):
-            return None
-        return mention(*m.span(), _date_options(mo, d, m["y"]))
-
-    def named_date(m: re.Match[str]):
-        d = int(m["d"])
-        if not 1 <= d <= 31:
-            return None
-        month = MONTHS_DE[m["mon"].lower().rstrip(".")]
-        return mention(*m.span(), _date_options(month, d, m["y"]))
-
-    def short_date(m: re.Match[str]):
-        d, mo = int(m["d"]), int(m["m"])
-        if not _valid_date(d, mo):
-            return None
-        return mention(*m.span(), _options(date(mo, d)))
-
-    def clock(h: str, mi: str | None) -> tuple[int, int] | None:
-        hour, minute = int(h), int(mi or 0)
-        return (hour, minute) if hour <= 24 and minute < 60 else None
-
-    def time_range(m: re.Match[str]):
-        first, second = clock(m["h1"], m["m1"]), clock(m["h2"], m["m2"] or m["extra"])
-        if first is None or second is None:
-            return None
-        end_first = m.end("m1") if m["m1"] else m.end("h1")
-        return [(m.start(), end_first, _time_options(*first, m["pod"])),
-                (m.start("h2"), m.end(), _time_options(*second, m["pod"]))]
-
-    def time_uhr(m: re.Match[str]):
-        found = clock(m["h1"], m["m1"] or m["extra"])
-        if found is None:
-            return None
-        return mention(*m.span(), _time_options(*found, m["pod"]))
-
-    def time_h(m: re.Match[str]):
-        found = clock(m["h1"], None)
-        if found is None:
-            return None
-        # "15h" is 3 p.m., or fifteen hours
-        return mention(*m.span(), _options(*_time_options(*found, None), num(found[0])))
-
-    def colon(m: re.Match[str]):
-        a, b = int(m["a"]), int(m["b"])
-        opts = [frozenset([score(a, b)])]
-        if len(m["b"]) == 2 and clock(m["a"], m["b"]) is not None:
-            opts += _time_options(a, b, None)
-        return mention(*m.span(), tuple(opts))
-
-    def scaled(m: re.Match[str]):
-        value = _de_value(m["n"]) * _scale(m["s"])
-        return mention(*m.span(), _options(num(value)))
-
-    def thousands_space(m: re.Match[str]):
-        parts = re.split(r"[ \u00a0\u202f\u2009]", m.group())
-        return mention(*m.span(), _options(num(_de_value(m.group())),
-                                           tuple(num(_de_value(p)) for p in parts)))
-
-    def plain(m: re.Match[str]):
-        return mention(*m.span(), _options(num(_de_value(m.group()))))
-
-    def decimal_point(m: re.Match[str]):
-        value = decimal(m.group())
-        assert value is not None
-        opts = [frozenset([num(value)])]
-        whole, _, frac = m.group().partition(".")
-        if len(frac) == 2 and clock(whole, frac) is not None:  # "um 19.15" without "Uhr"
-            opts += _time_options(int(whole), int(frac), None)
-        return mention(*m.span(), tuple(opts))
-
-    def decade(m: re.Match[str]):
-        d = int(m["d"])  # "die 90er": the 1990s (or the 1890s, 2090s), or just 90
-        return mention(*m.span(), _options(num(d), num(1900 + d), num(2000 + d), num(1800 + d)))
-
-    def integer(m: re.Match[str]):
-        value = int(m.group())
-        # an ordinal ("19. Jahrhundert") or a numbered thing ("K1", "F1") may be a word
-        # in the translation ("19th"/"nineteenth century", "first child")
-        if (_ORDINAL_AFTER.match(text, m.end()) or _rank_before(text, m.start())
-                or (m.start() > 0 and text[m.start() - 1].isalpha())):
-            return mention(*m.span(), _options(num(value), ordinal(value)))
-        return mention(*m.span(), _options(num(value)))
-
-    def word(m: re.Match[str]):
-        token = m.group()
-        lower = token.lower()
-        after = _SCALE_AFTER.match(scan.free, m.end())  # (free is updated after the run)
-        if lower in _ARTICLES:
-            if after is None:
-                return None
-            return [(m.start(), after.end(), _options(num(_scale(after[1]))))]
-        value = german_word_value(lower)
-        if value is None:
-            return None
-        before = text[max(0, m.start() - 12):m.start()]
-        if token[0].isupper() and not _SENTENCE_START.search(before):
-            return None  # "die Elf", "außer Acht": a noun, not a number
-        if after is not None:
-            return [(m.start(), after.end(), _options(num(value * _scale(after[1]))))]
-        if _rank_before(text, m.start()):
-            return mention(*m.span(), _options(num(value), ordinal(value)))
-        return mention(*m.span(), _options(num(value)))
-
-    scan.run(_DATE_FULL, full_date)
-    scan.run(_DATE_NAMED, named_date)
-    scan.run(_TIME_RANGE, time_range)
-    scan.run(_TIME_UHR, time_uhr)
-    scan.run(_DATE_SHORT, short_date)
-    scan.run(_TIME_H, time_h)
-    scan.run(_COLON, colon)
-    scan.run(_SCALED, scaled)
-    scan.run(_WORD, word)
-    scan.run(_THOUSANDS_DOT, plain)
-    scan.run(_THOUSANDS_SPACE, thousands_space)
-    scan.run(_DECIMAL_COMMA, plain)
-    scan.run(_DECIMAL_POINT, decimal_point)
-    scan.run(_DECADE, decade)
-    scan.run(_INTEGER, integer)
+    for pattern, handler in _patterns(text, scan):
+        scan.run(pattern, handler)
     return [Mention(text[start:end], start, end, options)  # type: ignore[arg-type]
             for start, end, options in scan.sorted()]

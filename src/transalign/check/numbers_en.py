@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .numkeys import Key, Scanner, date, decimal, num, ordinal, score, time, years
+from .numkeys import Handler, Key, Scanner, date, decimal, num, ordinal, score, time, years
 from .numwords import EN_SCALES, english_numbers
 from .tokens import mask_tokens
 
@@ -92,6 +92,7 @@ def _value(text: str) -> Decimal:
 
 
 def _hour24(hour: int, meridiem: str) -> int:
+    """The hour on the 24-hour clock of ``hour`` a.m. or p.m."""
     pm = meridiem.lower().startswith("p")
     hour %= 12
     return hour + 12 if pm else hour
@@ -106,6 +107,7 @@ def _clock_keys(hour: int, minute: int) -> set[Key]:
 
 
 def _date_keys(month: int, day: int, year: str | None) -> set[Key]:
+    """A date's keys: the date (with its year where written), the day, the year."""
     keys: set[Key] = {date(month, day), num(day)}
     if year:
         keys.add(num(int(year)))
@@ -124,155 +126,220 @@ def target_keys(text: str) -> set[Key]:
 
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z])")
 
+_Found = list[tuple[int, int, frozenset[Key]]]
+
+
+def _provide(m: re.Match[str], found: set[Key]) -> _Found:
+    """One item: the span of ``m`` with the keys ``found`` there."""
+    return [(m.start(), m.end(), frozenset(found))]
+
+
+# dates
+
+
+def _month_day(m: re.Match[str]) -> _Found | None:
+    """``December 9``, ``9 December``, ``December 9 and 10``: each valid day a date."""
+    month = MONTHS_EN[m["mon"].lower()]
+    found: set[Key] = set()
+    for day in (m["d1"], m["d2"]):
+        if day is not None and 1 <= int(day) <= 31:
+            found |= _date_keys(month, int(day), m["y"])
+    return _provide(m, found) if found else None
+
+
+def _slash_date(m: re.Match[str]) -> _Found:
+    """``09/01/2004``: month first, unless the first number cannot be a month."""
+    a, b = int(m["a"]), int(m["b"])
+    found: set[Key] = {num(a), num(b)}
+    if m["y"]:
+        found.add(num(int(m["y"])))
+    if 1 <= a <= 12 and 1 <= b <= 31:
+        found |= _date_keys(a, b, m["y"])  # US: month first
+    elif 13 <= a <= 31 and 1 <= b <= 12:
+        found |= _date_keys(b, a, m["y"])  # only a day can be 13 or more
+    return _provide(m, found)
+
+
+def _iso_date(m: re.Match[str]) -> _Found | None:
+    """``2004-09-01``."""
+    month, day = int(m["m"]), int(m["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return _provide(m, _date_keys(month, day, m["y"]) | {num(month)})
+
+
+def _dot_date(m: re.Match[str]) -> _Found | None:
+    """A German date kept as it was: ``1.9.2004``, ``16.3.`` (also the decimal ``2.5``)."""
+    month, day = int(m["m"]), int(m["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    found = _date_keys(month, day, m["y"]) | {num(month)}
+    if not m["y"]:  # "2.5." at the end of a sentence is 2.5
+        value = decimal(f"{m['d']}.{m['m']}")
+        assert value is not None
+        found.add(num(value))
+    return _provide(m, found)
+
+
+# times
+
+
+def _time_range(m: re.Match[str]) -> _Found | None:
+    """``7 to 9 p.m.``: both ends, with the meridiem of the second."""
+    found: set[Key] = set()
+    for n in ("1", "2"):
+        hour, minute = int(m[f"h{n}"]), int(m[f"m{n}"] or 0)
+        if not (1 <= hour <= 12 and minute < 60):
+            return None
+        found |= {time(_hour24(hour, m["mer"]), minute), num(hour)}
+    return _provide(m, found)
+
+
+def _time_meridiem(m: re.Match[str]) -> _Found | None:
+    """``7 p.m.``, ``7pm``, ``2:30 PM``."""
+    hour, minute = int(m["h1"]), int(m["m1"] or 0)
+    if not (hour <= 12 and minute < 60):
+        return None
+    return _provide(m, {time(_hour24(hour, m["mer"]), minute), num(hour)})
+
+
+def _oclock_hour(m: re.Match[str]) -> int | None:
+    """The hour of ``7 o'clock`` or ``seven o'clock`` (None if the word is no number)."""
+    if m["h1"]:
+        return int(m["h1"])
+    values = [n.value for n in english_numbers(m["w"]) if not n.ordinal]
+    if len(values) != 1:
+        return None
+    return int(values[0])
+
+
+def _oclock(m: re.Match[str]) -> _Found | None:
+    """``7 o'clock``, ``seven o'clock in the evening``."""
+    minute = int(m["m1"] or 0)
+    hour = _oclock_hour(m)
+    if hour is None or hour > 24 or minute >= 60:
+        return None
+    pod = (m["pod"] or "").lower()
+    if pod and "morning" not in pod and hour < 12:
+        return _provide(m, {time(hour + 12, minute), num(hour)})
+    return _provide(m, _clock_keys(hour, minute) | {num(hour)})
+
+
+def _time_hours(m: re.Match[str]) -> _Found:
+    """``19h``, ``7 hours``: the number, and the time where it can be one."""
+    hour, minute = int(m["h1"]), int(m["m1"] or 0)
+    found: set[Key] = {num(hour)}
+    if hour <= 24 and minute < 60:
+        found.add(time(hour, minute))
+    return _provide(m, found)
+
+
+def _time_colon(m: re.Match[str]) -> _Found:
+    """``19:00`` or ``19.00``: a time, a score, the two numbers; with a point also a
+    decimal (``15.50``) and a German date kept without its last point (``01.02``)."""
+    hour, minute = int(m["h1"]), int(m["m1"])
+    found: set[Key] = {num(hour), num(minute), score(hour, minute)}
+    with_point = m.group()[len(m["h1"])] == "."
+    if with_point:
+        value = decimal(m.group())
+        assert value is not None
+        found.add(num(value))  # 19.15 or 15.50 (a price)
+    if hour <= 24 and minute < 60:
+        found |= _clock_keys(hour, minute)
+    if with_point and 1 <= minute <= 12 and 1 <= hour <= 31:
+        found.add(date(minute, hour))  # "01.02": a German date kept, without its point
+    return _provide(m, found)
+
+
+def _noon(m: re.Match[str]) -> _Found:
+    """``noon``, ``midday`` (12:00) and ``midnight`` (0:00)."""
+    return _provide(m, {time(12)} if m["w"].lower() != "midnight" else {time(0)})
+
+
+# numbers
+
+
+def _scaled(m: re.Match[str]) -> _Found:
+    """``2.5 million``, ``€2.5m``: the scaled value, and the bare number."""
+    scale = EN_SCALES[(m["w"] or m["a"]).lower()]
+    value = _value(m["n"])
+    return _provide(m, {num(value * scale), num(value)})
+
+
+def _score(m: re.Match[str]) -> _Found:
+    """``2-1``, ``2:1``, ``2 to 1``: the score, and both numbers."""
+    a, b = int(m["a"]), int(m["b"])
+    return _provide(m, {score(a, b), num(a), num(b)})
+
+
+def _thousands_space(m: re.Match[str]) -> _Found:
+    """``12 500``: twelve thousand five hundred, or the numbers written apart."""
+    parts = re.split(r"[ \u00a0\u202f\u2009]", m.group())
+    return _provide(m, {num(_value(m.group())), *(num(_value(p)) for p in parts)})
+
+
+def _thousands_dots(m: re.Match[str]) -> _Found:
+    """``1.000.000``: a German thousands point, more than one of them."""
+    return _provide(m, {num(_value(m.group().replace(".", "")))})
+
+
+def _plain(m: re.Match[str]) -> _Found:
+    """A number in English notation: ``12,500``, ``2.5``."""
+    return _provide(m, {num(_value(m.group()))})
+
+
+def _decimal_comma(m: re.Match[str]) -> _Found:
+    """``2,5``: a German decimal comma kept, or two numbers."""
+    whole, _, frac = m.group().partition(",")
+    value = decimal(f"{whole}.{frac}")
+    assert value is not None
+    return _provide(m, {num(value), num(int(whole)), num(int(frac))})
+
+
+def _integer(m: re.Match[str], free: str) -> _Found:
+    """An integer; with an ordinal suffix in ``free`` text (``19th``) also the ordinal."""
+    value = int(m.group())
+    if _ORDINAL_SUFFIX.match(free, m.end()):  # 19th
+        return _provide(m, {num(value), ordinal(value)})
+    return _provide(m, {num(value)})
+
+
+# the patterns in priority order (a span one takes is not read again); integers and
+# number words come last
+_PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
+    (_MONTH_DAY, _month_day),
+    (_DAY_MONTH, _month_day),
+    (_ISO_DATE, _iso_date),
+    (_SLASH_DATE, _slash_date),
+    (_TIME_RANGE, _time_range),
+    (_TIME_MER, _time_meridiem),
+    (_OCLOCK, _oclock),
+    (_NOON, _noon),
+    (_DOT_DATE, _dot_date),
+    (_TIME_H, _time_hours),
+    (_TIME_COLON, _time_colon),
+    (_SCALED, _scaled),
+    (_SCORE, _score),
+    (_THOUSANDS_COMMA, _plain),
+    (_THOUSANDS_SPACE, _thousands_space),
+    (_THOUSANDS_DOTS, _thousands_dots),
+    (_DECIMAL, _plain),
+    (_DECIMAL_COMMA, _decimal_comma),
+)
+
+
+def _add_number_words(scan: Scanner) -> None:
+    """Numbers written as words in the text no pattern took: ``two``, ``first``."""
+    for word in english_numbers(scan.free):
+        scan.found.append((word.start, word.end, frozenset(
+            [ordinal(word.value) if word.ordinal else num(word.value)])))
+
 
 def target_items(text: str) -> list[frozenset[Key]]:
     """The numbers of English ``text`` in order, each as the set of keys it provides."""
     scan = Scanner(mask_tokens(text))
-
-    def provide(m: re.Match[str], found: set[Key]):
-        return [(m.start(), m.end(), frozenset(found))]
-
-    def month_day(m: re.Match[str]):
-        month = MONTHS_EN[m["mon"].lower()]
-        found: set[Key] = set()
-        for day in (m["d1"], m["d2"]):
-            if day is not None and 1 <= int(day) <= 31:
-                found |= _date_keys(month, int(day), m["y"])
-        return provide(m, found) if found else None
-
-    def slash_date(m: re.Match[str]):
-        a, b = int(m["a"]), int(m["b"])
-        found: set[Key] = {num(a), num(b)}
-        if m["y"]:
-            found.add(num(int(m["y"])))
-        if 1 <= a <= 12 and 1 <= b <= 31:
-            found |= _date_keys(a, b, m["y"])  # US: month first
-        elif 13 <= a <= 31 and 1 <= b <= 12:
-            found |= _date_keys(b, a, m["y"])  # only a day can be 13 or more
-        return provide(m, found)
-
-    def iso_date(m: re.Match[str]):
-        month, day = int(m["m"]), int(m["d"])
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            return None
-        return provide(m, _date_keys(month, day, m["y"]) | {num(month)})
-
-    def dot_date(m: re.Match[str]):
-        month, day = int(m["m"]), int(m["d"])
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            return None
-        found = _date_keys(month, day, m["y"]) | {num(month)}
-        if not m["y"]:  # "2.5." at the end of a sentence is 2.5
-            value = decimal(f"{m['d']}.{m['m']}")
-            assert value is not None
-            found.add(num(value))
-        return provide(m, found)
-
-    def time_range(m: re.Match[str]):
-        found: set[Key] = set()
-        for n in ("1", "2"):
-            hour, minute = int(m[f"h{n}"]), int(m[f"m{n}"] or 0)
-            if not (1 <= hour <= 12 and minute < 60):
-                return None
-            found |= {time(_hour24(hour, m["mer"]), minute), num(hour)}
-        return provide(m, found)
-
-    def time_meridiem(m: re.Match[str]):
-        hour, minute = int(m["h1"]), int(m["m1"] or 0)
-        if not (hour <= 12 and minute < 60):
-            return None
-        return provide(m, {time(_hour24(hour, m["mer"]), minute), num(hour)})
-
-    def oclock(m: re.Match[str]):
-        minute = int(m["m1"] or 0)
-        if m["h1"]:
-            hour = int(m["h1"])
-        else:
-            values = [n.value for n in english_numbers(m["w"]) if not n.ordinal]
-            if len(values) != 1:
-                return None
-            hour = int(values[0])
-        if hour > 24 or minute >= 60:
-            return None
-        pod = (m["pod"] or "").lower()
-        if pod and "morning" not in pod and hour < 12:
-            return provide(m, {time(hour + 12, minute), num(hour)})
-        return provide(m, _clock_keys(hour, minute) | {num(hour)})
-
-    def time_hours(m: re.Match[str]):
-        hour, minute = int(m["h1"]), int(m["m1"] or 0)
-        found: set[Key] = {num(hour)}
-        if hour <= 24 and minute < 60:
-            found.add(time(hour, minute))
-        return provide(m, found)
-
-    def time_colon(m: re.Match[str]):
-        hour, minute = int(m["h1"]), int(m["m1"])
-        found: set[Key] = {num(hour), num(minute), score(hour, minute)}
-        if m.group()[len(m["h1"])] == ".":
-            value = decimal(m.group())
-            assert value is not None
-            found.add(num(value))  # 19.15 or 15.50 (a price)
-        if hour <= 24 and minute < 60:
-            found |= _clock_keys(hour, minute)
-        if m.group()[len(m["h1"])] == "." and 1 <= minute <= 12 and 1 <= hour <= 31:
-            found.add(date(minute, hour))  # "01.02": a German date kept, without its point
-        return provide(m, found)
-
-    def noon(m: re.Match[str]):
-        return provide(m, {time(12)} if m["w"].lower() != "midnight" else {time(0)})
-
-    def scaled(m: re.Match[str]):
-        scale = EN_SCALES[(m["w"] or m["a"]).lower()]
-        value = _value(m["n"])
-        return provide(m, {num(value * scale), num(value)})
-
-    def score_(m: re.Match[str]):
-        a, b = int(m["a"]), int(m["b"])
-        return provide(m, {score(a, b), num(a), num(b)})
-
-    def thousands_space(m: re.Match[str]):
-        parts = re.split(r"[ \u00a0\u202f\u2009]", m.group())
-        return provide(m, {num(_value(m.group())), *(num(_value(p)) for p in parts)})
-
-    def plain(m: re.Match[str]):
-        return provide(m, {num(_value(m.group()))})
-
-    def integer(m: re.Match[str]):
-        value = int(m.group())
-        if _ORDINAL_SUFFIX.match(scan.free, m.end()):  # 19th
-            return provide(m, {num(value), ordinal(value)})
-        return provide(m, {num(value)})
-
-    def thousands_dots(m: re.Match[str]):
-        return provide(m, {num(_value(m.group().replace(".", "")))})
-
-    def decimal_comma(m: re.Match[str]):
-        whole, _, frac = m.group().partition(",")
-        value = decimal(f"{whole}.{frac}")
-        assert value is not None
-        return provide(m, {num(value), num(int(whole)), num(int(frac))})
-
-    scan.run(_MONTH_DAY, month_day)
-    scan.run(_DAY_MONTH, month_day)
-    scan.run(_ISO_DATE, iso_date)
-    scan.run(_SLASH_DATE, slash_date)
-    scan.run(_TIME_RANGE, time_range)
-    scan.run(_TIME_MER, time_meridiem)
-    scan.run(_OCLOCK, oclock)
-    scan.run(_NOON, noon)
-    scan.run(_DOT_DATE, dot_date)
-    scan.run(_TIME_H, time_hours)
-    scan.run(_TIME_COLON, time_colon)
-    scan.run(_SCALED, scaled)
-    scan.run(_SCORE, score_)
-    scan.run(_THOUSANDS_COMMA, plain)
-    scan.run(_THOUSANDS_SPACE, thousands_space)
-    scan.run(_THOUSANDS_DOTS, thousands_dots)
-    scan.run(_DECIMAL, plain)
-    scan.run(_DECIMAL_COMMA, decimal_comma)
-    scan.run(_INTEGER, integer)
-    for word in english_numbers(scan.free):
-        scan.found.append((word.start, word.end, frozenset(
-            [ordinal(word.value) if word.ordinal else num(word.value)])))
+    for pattern, handler in _PATTERNS:
+        scan.run(pattern, handler)
+    scan.run(_INTEGER, lambda m: _integer(m, scan.free))  # the text before integers
+    _add_number_words(scan)
     return [keys for _, _, keys in scan.sorted()]  # type: ignore[misc]
