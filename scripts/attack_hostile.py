@@ -29,7 +29,6 @@ import argparse
 import contextlib
 import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -39,6 +38,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bounded_run import drop_override, run_bounded
 
 ROOT = Path(__file__).resolve().parents[1]
 MIB = 1 << 20
@@ -78,50 +79,18 @@ class Outcome:
 
 # -- running one attack ----------------------------------------------------------------
 
-def drop_override() -> list[str] | None:
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if not setpriv:
-        return None
-    prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
-    try:
-        ok = subprocess.run([*prefix, "true"], capture_output=True, timeout=10).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        ok = False
-    return prefix if ok else None
-
-
 def run(argv: list[str], cwd: Path, *, stdin: object = None, limit_mib: int | None = 1536,
         timeout: float = 120, prefix: list[str] = (), env: dict[str, str] | None = None
         ) -> Outcome:
-    def limit() -> None:
-        if limit_mib:
-            resource.setrlimit(resource.RLIMIT_AS, (limit_mib * MIB, limit_mib * MIB))
-
     err_path = cwd.parent / f".{cwd.name}.err"
     with open(err_path, "wb") as err:
-        proc = subprocess.Popen([*prefix, sys.executable, "-m", "transalign", *argv], cwd=cwd,
-                                stdin=stdin if stdin is not None else subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=err, preexec_fn=limit,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
-    start = time.monotonic()
-    timed_out = False
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() - start > timeout:
-            proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
-            timed_out = True
-            break
-        time.sleep(0.02)
-    seconds = time.monotonic() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        ran = run_bounded([sys.executable, "-m", "transalign", *argv], cwd,
+                          limit_mib=limit_mib, timeout=timeout, prefix=prefix, stdin=stdin,
+                          stderr=err,
+                          env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     text = err_path.read_bytes().decode("utf-8", "replace")
     err_path.unlink()
-    return Outcome(proc.returncode, text, seconds, usage.ru_maxrss / 1024, timed_out)
+    return Outcome(ran.code, text, ran.seconds, ran.peak_mib, ran.timed_out)
 
 
 def listing(folder: Path) -> set[str]:

@@ -85,6 +85,7 @@ def _load_script(name: str):
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # before it runs: dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

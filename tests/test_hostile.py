@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import _load_script
 from transalign.limits import MAX_ERROR_LINE, MAX_THREADS
 
 MIB = 1 << 20
@@ -52,70 +53,27 @@ class Outcome:
     timed_out: bool
 
 
-def _drop_override() -> list[str] | None:
-    """The command prefix that makes root subject to file permissions, ``[]`` for another
-    user, ``None`` when it cannot be done here."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        return None
-    prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
-    try:
-        probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return prefix if probe.returncode == 0 else None
-
-
-# A small Python process starts the command and reports its peak memory: Linux carries a
-# process's peak RSS across fork and exec, so a command forked from pytest (which holds
-# torch by now) would report pytest's own size; forked from this launcher it reports its own.
-_LAUNCHER = r"""
-import os, resource, subprocess, sys, time
-limit_mib, timeout, report = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
-def limit():
-    if limit_mib:
-        resource.setrlimit(resource.RLIMIT_AS, (limit_mib << 20, limit_mib << 20))
-proc = subprocess.Popen(sys.argv[4:], preexec_fn=limit)
-start, timed_out = time.monotonic(), False
-while True:
-    pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-    if pid:
-        break
-    if time.monotonic() - start > timeout:
-        proc.kill()
-        pid, status, usage = os.wait4(proc.pid, 0)
-        timed_out = True
-        break
-    time.sleep(0.02)
-with open(report, "w") as f:
-    f.write(f"{os.waitstatus_to_exitcode(status)} {time.monotonic() - start} "
-            f"{usage.ru_maxrss / 1024} {int(timed_out)}")
-"""
+_bounded = _load_script("bounded_run")
+_drop_override = _bounded.drop_override
 
 
 def run_cli(args: list[str], cwd: Path, *, stdin: object = None, limit_mib: int | None = LIMIT_MIB,
             timeout: float = 120, prefix: list[str] = (), env: dict[str, str] | None = None,
             keep_stdout: bool = False) -> Outcome:
-    """``python -m transalign ARGS`` in ``cwd``, with RLIMIT_AS and a timeout; its peak
-    memory from ``wait4``'s resource usage (taken by ``_LAUNCHER``). stdout and stderr
-    go to files beside ``cwd``."""
+    """``python -m transalign ARGS`` in ``cwd``, with RLIMIT_AS and a timeout, and its peak
+    memory (``scripts/bounded_run.py``). stdout and stderr go to files beside ``cwd``."""
     side = cwd.parent / f".{cwd.name}.streams"
     side.mkdir(exist_ok=True)
-    report = side / "report"
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     with open(side / "err", "wb") as err, open(side / "out", "wb") as out:
-        subprocess.run([*prefix, sys.executable, "-c", _LAUNCHER, str(limit_mib or 0),
-                        str(timeout), str(report), sys.executable, "-m", "transalign", *args],
-                       cwd=cwd, stdin=stdin if stdin is not None else subprocess.DEVNULL,
-                       stdout=out if keep_stdout else subprocess.DEVNULL, stderr=err,
-                       env=full_env, timeout=timeout + 60, check=False)
-    code, seconds, peak, timed_out = report.read_text().split()
+        run = _bounded.run_bounded([sys.executable, "-m", "transalign", *args], cwd,
+                                   limit_mib=limit_mib, timeout=timeout, prefix=prefix,
+                                   stdin=stdin, stdout=out if keep_stdout else None,
+                                   stderr=err, env=full_env)
     text = (side / "err").read_bytes().decode("utf-8", "replace")
     data = (side / "out").read_bytes()
     shutil.rmtree(side)
-    return Outcome(int(code), text, data, float(seconds), float(peak), timed_out == "1")
+    return Outcome(run.code, text, data, run.seconds, run.peak_mib, run.timed_out)
 
 
 def listing(folder: Path) -> set[str]:
