@@ -151,6 +151,7 @@ def bead_records(name: str, mode: str, size: int, doc, number: int,
                  temperatures=TEMPERATURES) -> list[dict]:
     """Align one document; per output bead: its posteriors at ``temperatures``, whether
     it is in the gold, and where it comes from (``number``: the document's)."""
+    from transalign.align import AlignOptions
     from transalign.align.aligner import solve_document
     from transalign.align.calibration import bead_features, posteriors
 
@@ -161,7 +162,8 @@ def bead_records(name: str, mode: str, size: int, doc, number: int,
     if not path:
         return []
     golds = {(tuple(b.src), tuple(b.tgt)) for b in gold}
-    odd = [b for b in gold if not representable(b)]
+    moves = set(AlignOptions().moves)
+    odd = [b for b in gold if not representable(b, moves)]
     odd_src = {i for b in odd for i in b.src}
     odd_tgt = {j for b in odd for j in b.tgt}
     post = np.array([posteriors(path, lattice, t) for t in temperatures]).T
@@ -175,15 +177,13 @@ def bead_records(name: str, mode: str, size: int, doc, number: int,
             for k, (i0, i1, j0, j1, score) in enumerate(path)]
 
 
-def representable(bead) -> bool:
-    """Whether the aligner can output ``bead``: its shape is one of its moves and its
+def representable(bead, moves: set[tuple[int, int]]) -> bool:
+    """Whether the aligner can output ``bead``: its shape is one of ``moves`` and its
     sentences are contiguous on both sides."""
-    from transalign.align import AlignOptions
-
     def contiguous(side) -> bool:
         return not side or list(side) == list(range(side[0], side[-1] + 1))
 
-    return ((len(bead.src), len(bead.tgt)) in set(AlignOptions().moves)
+    return ((len(bead.src), len(bead.tgt)) in moves
             and contiguous(bead.src) and contiguous(bead.tgt))
 
 
