@@ -95,7 +95,6 @@ def test_translate_refuses_a_bad_output_before_loading_the_model(
 def test_a_folder_that_cannot_be_written_is_refused_before_any_work(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     import errno
-    import tempfile
 
     src = tmp_path / "in.txt"
     src.write_text("Ein Satz.\n", encoding="utf-8")
@@ -106,7 +105,7 @@ def test_a_folder_that_cannot_be_written_is_refused_before_any_work(
     def no_model(args):
         raise AssertionError("model loaded before the output path was checked")
 
-    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr("transalign.outputs._create", read_only)
     monkeypatch.setattr("transalign.commands._common.load_translator_from_args", no_model)
     out = tmp_path / "out.txt"
     with pytest.raises(OutputError, match=r"out.txt: cannot write \(Read-only file system\)"):
@@ -160,3 +159,34 @@ def test_stdout_is_utf8_with_surrogates_escaped_and_sys_stdout_left_alone(capsys
     assert capsys.readouterr().out == "Straße, a\\udcff.txt\n"
     print("\u00fc")  # sys.stdout still writes (the wrapper did not close it)
     assert capsys.readouterr().out == "\u00fc\n"
+
+
+@pytest.mark.parametrize("when", ["created", "locked"])
+def test_a_signal_while_the_temporary_is_made_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str) -> None:
+    """SIGTERM becomes an exception wherever the program is (``cli``); one that lands
+    just after the temporary file exists, before its name reaches ``open_output`` (which
+    ``tempfile.mkstemp`` allowed) or before the lock is taken, leaves no file behind."""
+    import fcntl
+
+    import transalign.outputs as outputs
+
+    real_create, real_flock = outputs._create, fcntl.flock
+
+    def create_then_signal(name: str) -> int:
+        os.close(real_create(name))
+        assert Path(name).exists()
+        raise KeyboardInterrupt  # as the CLI's handler raises it
+
+    def flock_then_signal(fd: int, op: int) -> None:
+        real_flock(fd, op)
+        raise KeyboardInterrupt
+
+    if when == "created":
+        monkeypatch.setattr(outputs, "_create", create_then_signal)
+    else:
+        monkeypatch.setattr(outputs.fcntl, "flock", flock_then_signal)
+    out = tmp_path / "out.txt"
+    with pytest.raises(KeyboardInterrupt), open_output(str(out)) as handle:
+        handle.write("never\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

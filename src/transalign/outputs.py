@@ -25,9 +25,9 @@ import io
 import logging
 import os
 import re
+import secrets
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -61,9 +61,9 @@ def check_output(path: str | None, *, overwrite: bool = True,
     info = probe(real, OutputError)
     if info is None or stat.S_ISREG(info.st_mode):  # a FIFO or device is written in place
         # the file is written as a temporary beside it, then renamed: try that now
-        fd, probe_name = _temporary(path, real)
-        os.close(fd)
-        os.unlink(probe_name)
+        with _temporary(path, real) as (fd, probe_name):
+            os.close(fd)
+            os.unlink(probe_name)
 
 
 def _check_path(path: str, overwrite: bool) -> None:
@@ -82,8 +82,11 @@ def _check_path(path: str, overwrite: bool) -> None:
 
 
 # the tool's temporaries: "." + the target's name (cut to TEMP_NAME_BYTES bytes) + "." +
-# mkstemp's eight random characters + ".tmp"
+# the room a temporary's name leaves its target's name: eight random characters + ".tmp"
 TEMP_NAME_BYTES = 200
+_TEMP_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_TEMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+_TEMP_TRIES = 100
 _TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$", re.DOTALL)
 STALE_AFTER_S = 2.0  # unchanged this long and unlocked: its writer is gone
 _swept: set[str] = set()  # folders swept by this process
@@ -94,13 +97,44 @@ def _temp_prefix(name: str) -> str:
     return f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}."
 
 
-def _temporary(path: str, target: Path) -> tuple[int, str]:
-    """A new temporary file beside ``target`` (descriptor, name), or OutputError."""
+def _create(name: str) -> int:
+    """Create the file ``name`` (never an existing one, never through a link), 0600."""
+    return os.open(name, _TEMP_FLAGS, 0o600)
+
+
+@contextlib.contextmanager
+def _temporary(path: str, target: Path) -> Iterator[tuple[int, str]]:
+    """A new temporary file beside ``target``: yields its descriptor and name, and
+    removes the file if the block raises (OutputError if it cannot be made).
+
+    The name is chosen before the file is created, so that a signal that lands while it
+    is being created (the CLI turns SIGTERM into an exception wherever the program is)
+    still finds it to remove; ``tempfile.mkstemp`` only tells the name once it has
+    returned, and a run stopped in between left the file behind.
+    """
+    prefix = os.path.join(target.parent, _temp_prefix(target.name))
+    tmp = ""
     try:
-        return tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp",
-                                dir=target.parent)
-    except OSError as exc:
-        raise OutputError(f"{shown(path)}: cannot write ({oserror_reason(exc)})") from None
+        for _ in range(_TEMP_TRIES):
+            tmp = prefix + "".join(secrets.choice(_TEMP_CHARS) for _ in range(8)) + ".tmp"
+            try:
+                fd = _create(tmp)
+                break
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                tmp = ""  # not made: nothing to remove
+                raise OutputError(f"{shown(path)}: cannot write ({oserror_reason(exc)})"
+                                  ) from None
+        else:
+            tmp = ""
+            raise OutputError(f"{shown(path)}: cannot write (no free temporary name)")
+        yield fd, tmp
+    except BaseException:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
 
 
 def sweep_temporaries(folder: str | Path, *, everything: bool = False) -> list[str]:
@@ -224,21 +258,16 @@ def open_output(path: str | None, *, overwrite: bool = True) -> Iterator[TextIO]
             yield handle
         return
     _sweep_once(target.parent)
-    fd, tmp = _temporary(path, target)
-    try:
+    with _temporary(path, target) as (fd, tmp):  # removed if anything below fails
         fcntl.flock(fd, fcntl.LOCK_EX)  # held while written: never swept as stale
         with _write_errors(path), os.fdopen(fd, "w", encoding="utf-8", newline="\n",
                                               errors=_ERRORS) as handle:
             yield handle
         if info is not None:  # keep the mode of the file replaced
             mode = info.st_mode & 0o7777
-        else:  # mkstemp creates 0600; give the file the mode a plain open() would
+        else:  # the temporary is made 0600; give the file the mode a plain open() would
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
