@@ -92,6 +92,9 @@ def test_ray_engine_gives_the_local_engines_outputs(cluster, job: dict, tmp_path
     run_job([str(job["src"])], out, job["options"], batch)
     assert {p.name: p.stat().st_mtime_ns for p in (out / "shards").glob("*.jsonl")} == stamps
     same_outputs(job["local"], out)
+    # Ray Data's usage-metrics poller never started (ray_engine.no_metrics_poller): no
+    # thread left to print a traceback when the process exits
+    assert "data-usage-metrics-poller" not in {t.name for t in threading.enumerate()}
 
 
 @pytest.mark.timeout(300)
