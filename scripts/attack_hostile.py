@@ -326,14 +326,25 @@ def wait_shards(proc: subprocess.Popen, out: Path, n: int) -> bool:
     return False
 
 
+def start_batch(model: Path, work: Path, src: Path, shards: int
+                ) -> subprocess.Popen[bytes] | None:
+    """A batch job of ``src`` into ``work/out``, once ``shards`` shards are done; None
+    (the job killed) if it ended before that."""
+    proc = subprocess.Popen(batch_cmd(model, work, src), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    if not wait_shards(proc, work / "out", shards):
+        proc.kill()
+        proc.wait()
+        return None
+    return proc
+
+
 def batch_rewrite(how: str) -> Callable[[Path, Path], tuple]:
     def attack(work: Path, model: Path) -> tuple[bool, int, float, float, str]:
         src = write_jsonl(work / "in.jsonl", 40, "alt")
         start = time.monotonic()
-        proc = subprocess.Popen(batch_cmd(model, work, src), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE)
-        if not wait_shards(proc, work / "out", 1):
-            proc.kill()
+        proc = start_batch(model, work, src, 1)
+        if proc is None:
             return False, -1, 0.0, 0.0, "the job ended before a shard was done"
         new = write_jsonl(work / "new.jsonl", 40, "neu")
         if how == "cp":
@@ -358,10 +369,8 @@ def batch_rename(work: Path, model: Path) -> tuple[bool, int, float, float, str]
     src = write_jsonl(work / "mv_a.jsonl", 40, "alt")
     out = work / "out"
     start = time.monotonic()
-    proc = subprocess.Popen(batch_cmd(model, work, src), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    if not wait_shards(proc, out, 2):
-        proc.kill()
+    proc = start_batch(model, work, src, 2)
+    if proc is None:
         return False, -1, 0.0, 0.0, "the job ended before 2 shards were done"
     proc.kill()
     proc.wait()
@@ -385,10 +394,8 @@ def batch_kill_resume(sig: int) -> Callable[[Path, Path], tuple]:
         src = write_jsonl(work / "in.jsonl", 40, "alt")
         out = work / "out"
         start = time.monotonic()
-        proc = subprocess.Popen(batch_cmd(model, work, src), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE)
-        if not wait_shards(proc, out, 1):
-            proc.kill()
+        proc = start_batch(model, work, src, 1)
+        if proc is None:
             return False, -1, 0.0, 0.0, "the job ended before a shard was done"
         proc.send_signal(sig)
         proc.communicate(timeout=120)

@@ -139,8 +139,6 @@ def wmt22(data: Path, chunk: int = 100):
     segment is joined to the next one (a 2-1 / 1-2 bead) and every 37th is dropped (a
     1-0): the source, its Online-B translation (the bridge) and the reference.
     """
-    from transalign.records import Bead
-
     base = data.parent / "parallel" / "wmt22_news_systems" / "txt"
     src_all = _lines(base / "sources" / "generaltest2022.de-en.src.de")
     hyp_all = _lines(base / "system-outputs" / "generaltest2022.de-en.hyp.Online-B.en")
@@ -149,24 +147,33 @@ def wmt22(data: Path, chunk: int = 100):
     for start in range(0, len(src_all) - chunk + 1, chunk):
         src = src_all[start: start + chunk]
         hyp = hyp_all[start: start + chunk]
-        ref = ref_all[start: start + chunk]
-        tgt: list[str] = []
-        gold: list[Bead] = []
-        k = 0
-        while k < chunk:
-            if (start + k) % 37 == 36:
-                gold.append(Bead((k,), ()))
-                k += 1
-            elif (start + k) % 5 == 4 and k + 1 < chunk:
-                gold.append(Bead((k, k + 1), (len(tgt),)))
-                tgt.append(ref[k] + " " + ref[k + 1])
-                k += 2
-            else:
-                gold.append(Bead((k,), (len(tgt),)))
-                tgt.append(ref[k])
-                k += 1
+        tgt, gold = resegment(ref_all[start: start + chunk], start, join=5, drop=37)
         docs.append((src, tgt, hyp, gold))
     return docs
+
+
+def resegment(ref: list[str], offset: int, *, join: int, drop: int):
+    """``ref`` (one sentence a source sentence) re-segmented, and the gold that says how:
+    ``(tgt, gold)``. Counting sentences from ``offset``, every ``drop``-th is left out (a
+    1-0 bead) and otherwise every ``join``-th is joined to the next (a 2-1 bead)."""
+    from transalign.records import Bead
+
+    tgt: list[str] = []
+    gold: list[Bead] = []
+    k = 0
+    while k < len(ref):
+        if (offset + k) % drop == drop - 1:
+            gold.append(Bead((k,), ()))
+            k += 1
+        elif (offset + k) % join == join - 1 and k + 1 < len(ref):
+            gold.append(Bead((k, k + 1), (len(tgt),)))
+            tgt.append(ref[k] + " " + ref[k + 1])
+            k += 2
+        else:
+            gold.append(Bead((k,), (len(tgt),)))
+            tgt.append(ref[k])
+            k += 1
+    return tgt, gold
 
 
 def wmt22_part(docs, part: str):

@@ -99,21 +99,7 @@ def synthetic_documents():
     rng = random.Random(5)
     for d in range(6):
         sents = rng.sample(english, len(english))
-        t: list[str] = []
-        g: list[Bead] = []
-        k = 0
-        while k < len(sents):
-            if (k + d) % 9 == 8:
-                g.append(Bead((k,), ()))
-                k += 1
-            elif (k + d) % 4 == 3 and k + 1 < len(sents):
-                g.append(Bead((k, k + 1), (len(t),)))
-                t.append(sents[k] + " " + sents[k + 1])
-                k += 2
-            else:
-                g.append(Bead((k,), (len(t),)))
-                t.append(sents[k])
-                k += 1
+        t, g = ev.resegment(sents, d, join=4, drop=9)
         out.append(("synthetic English", "same", sents, t, sents, g))
     return out
 

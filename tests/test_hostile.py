@@ -54,6 +54,7 @@ class Outcome:
 
 
 _bounded = _load_script("bounded_run")
+_attack = _load_script("attack_hostile")
 _drop_override = _bounded.drop_override
 
 
@@ -109,17 +110,6 @@ def _bomb(section: str) -> str:
     if not path:
         return f"{key}: {value}\n"
     return f"{path}:\n  {key}: {value}\n"
-
-
-def setup_files(tmp: Path, tiny_model: Path) -> None:
-    (tmp / "in.txt").write_text("Der Minister sprach in Berlin. Die Preise steigen.\n",
-                                encoding="utf-8")
-    (tmp / "ref.txt").write_text("The minister spoke in Berlin.\nPrices rise.\n",
-                                 encoding="utf-8")
-    (tmp / "hyp.txt").write_text("The minister talked in Berlin.\nPrices are rising.\n",
-                                 encoding="utf-8")
-    (tmp / "hyp2.txt").write_text("A minister spoke in Berlin.\nPrices rise.\n",
-                                  encoding="utf-8")
 
 
 def bytes_file(name: str, data: bytes) -> Callable[[Path], None]:
@@ -384,8 +374,7 @@ def test_hostile_case_is_one_line_bounded_and_leaves_nothing(
         prefix = drop_override
     work = tmp_path / "work"
     work.mkdir()
-    setup_files(work, tiny_model)
-    (work / "docs.jsonl").write_text('{"id": "a", "text": "Ein Satz."}\n', encoding="utf-8")
+    _attack.common_files(work)  # the same input files as the attack script's cases
     monkeypatch.setenv("TRANSALIGN_TEST_TINY", str(tiny_model))
     if case.setup is not None:
         case.setup(work)
@@ -506,6 +495,8 @@ def test_non_utf8_file_names_are_written_as_valid_reversible_json(
 # -- 8: SIGTERM and SIGHUP clean up; a SIGKILL's temporary is swept by the next run -------
 
 def _big_translate_jsonl(path: Path, records: int = 150_000) -> None:
+    # longer sentences than the attack script's: the export must run long enough here
+    # for the test to see its temporary before it ends
     with path.open("w", encoding="utf-8") as out:
         out.write(json.dumps({"manifest": {"command": "translate"}}) + "\n")
         for k in range(records):

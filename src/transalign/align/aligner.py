@@ -159,15 +159,15 @@ def _paragraph_corners(src: list[str], tgt: list[str], bridge: list[str] | None,
     from .paragraphs import groups, joined  # heavy: numpy
 
     sg, tg = groups(src_starts, len(src)), groups(tgt_starts, len(tgt))
-    top = align(joined(src, sg), joined(tgt, tg),
-                bridge=None if bridge is None else joined(bridge, sg),
-                same_language=same_language,
-                options=replace(opts, paragraphs="ignore", max_sentences=4))
+    # the search alone: the paragraph beads' confidences would be thrown away
+    _, top, _ = solve_document(joined(src, sg), joined(tgt, tg),
+                               bridge=None if bridge is None else joined(bridge, sg),
+                               same_language=same_language,
+                               options=replace(opts, paragraphs="ignore", max_sentences=4))
     corners = [(0, 0)]
-    for bead in top:
+    for i0, i1, j0, j1, _ in top:
         i, j = corners[-1]
-        corners.append((sg[bead.src[-1]][1] if bead.src else i,
-                        tg[bead.tgt[-1]][1] if bead.tgt else j))
+        corners.append((sg[i1 - 1][1] if i1 > i0 else i, tg[j1 - 1][1] if j1 > j0 else j))
     return corners
 
 

@@ -247,16 +247,8 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
         _clean_folder(out, plan.shards)
         pending = _resume_finished(manifest, out, plan)
         manifest.save("running")
-        try:
-            _run_pending(pending, manifest, out, plan, batch, translator, progress, verbose)
-            _merge_finished(manifest, out, plan, batch)
-        except KeyboardInterrupt:  # Ctrl-C, and SIGTERM/SIGHUP through the CLI
-            # every writer removes its own temporary as it unwinds; this catches one a
-            # signal caught half-made (the folder is ours under the lock; a live writer,
-            # such as a Ray worker still running, holds its file locked and keeps it)
-            for folder in (out, out / "shards"):
-                sweep_temporaries(folder, everything=True)
-            raise
+        _run_pending(pending, manifest, out, plan, batch, translator, progress, verbose)
+        _merge_finished(manifest, out, plan, batch)
         return manifest.progress()
 
 
