@@ -516,7 +516,10 @@ def _start_and_signal(argv: list[str], cwd: Path, folder: Path,
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None and not _temporaries(folder):
         time.sleep(0.005)
-    assert _temporaries(folder), "the export ended before a temporary was seen"
+    if not _temporaries(folder):
+        _, err = proc.communicate(timeout=60)
+        raise AssertionError(f"the export ended (exit {proc.returncode}) before a temporary "
+                             f"was seen: {err.decode(errors='replace')[-2000:]}")
     time.sleep(0.05)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
