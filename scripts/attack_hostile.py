@@ -264,6 +264,18 @@ def big_translate_jsonl(path: Path, records: int = 150_000) -> None:
                                   "tgt": f"Sentence {k} here.", "flags": []}) + "\n")
 
 
+def written_temporaries(folder: Path) -> list[Path]:
+    """The temporaries in ``folder`` that hold data: an output being written, not one of
+    the empty files check_output makes and removes at once (can the file be written?),
+    which come and go before it."""
+    written = []
+    for path in folder.glob(".*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_size > 0:
+                written.append(path)
+    return sorted(written)
+
+
 def signal_export(sig: int, code: int) -> Callable[[Path, Path], tuple]:
     """export into kill/, the signal once its temporary exists; for SIGKILL, a second run
     into the same folder must sweep what the first left."""
@@ -275,7 +287,7 @@ def signal_export(sig: int, code: int) -> Callable[[Path, Path], tuple]:
         proc = subprocess.Popen([sys.executable, "-m", "transalign", "export", "big.jsonl",
                                  "--format", "jsonl", "-o", "kill/t1.jsonl", "-q"], cwd=work,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        while proc.poll() is None and not list(kill.glob(".*.tmp")) and \
+        while proc.poll() is None and not written_temporaries(kill) and \
                 time.monotonic() - start < 60:
             time.sleep(0.005)
         proc.send_signal(sig)

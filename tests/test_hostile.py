@@ -514,9 +514,11 @@ def _start_and_signal(argv: list[str], cwd: Path, folder: Path,
     proc = subprocess.Popen([sys.executable, "-m", "transalign", *argv], cwd=cwd,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None and not _temporaries(folder):
+    # the output's temporary once it has data (attack_hostile.written_temporaries)
+    written = _attack.written_temporaries
+    while time.monotonic() < deadline and proc.poll() is None and not written(folder):
         time.sleep(0.005)
-    if not _temporaries(folder):
+    if not written(folder):
         _, err = proc.communicate(timeout=60)
         raise AssertionError(f"the export ended (exit {proc.returncode}) before a temporary "
                              f"was seen: {err.decode(errors='replace')[-2000:]}")
