@@ -494,17 +494,6 @@ def test_non_utf8_file_names_are_written_as_valid_reversible_json(
 
 # -- 8: SIGTERM and SIGHUP clean up; a SIGKILL's temporary is swept by the next run -------
 
-def _big_translate_jsonl(path: Path, records: int = 150_000) -> None:
-    # longer sentences than the attack script's: the export must run long enough here
-    # for the test to see its temporary before it ends
-    with path.open("w", encoding="utf-8") as out:
-        out.write(json.dumps({"manifest": {"command": "translate"}}) + "\n")
-        for k in range(records):
-            out.write(json.dumps({"doc_id": f"d{k // 50}", "para": 0, "sent": k % 50,
-                                  "start": 0, "end": 10, "src": f"Satz Nummer {k} hier.",
-                                  "tgt": f"Sentence number {k} here.", "flags": []}) + "\n")
-
-
 def _temporaries(folder: Path) -> list[Path]:
     return sorted(folder.glob(".*.tmp"))
 
@@ -532,7 +521,7 @@ def _start_and_signal(argv: list[str], cwd: Path, folder: Path,
                                            (signal.SIGINT, 130)])
 def test_export_killed_by_term_or_hup_leaves_no_temporary(tmp_path: Path, sig: int,
                                                           code: int) -> None:
-    _big_translate_jsonl(tmp_path / "big.jsonl")
+    _attack.big_translate_jsonl(tmp_path / "big.jsonl")
     out = tmp_path / "kill"
     out.mkdir()
     done = _start_and_signal(["export", "big.jsonl", "--format", "jsonl", "-o",
@@ -549,7 +538,7 @@ def test_a_sigkilled_export_temporary_is_swept_by_the_next_run_into_the_folder(
         tmp_path: Path) -> None:
     from transalign import outputs
 
-    _big_translate_jsonl(tmp_path / "big.jsonl")
+    _attack.big_translate_jsonl(tmp_path / "big.jsonl")
     out = tmp_path / "kill"
     out.mkdir()
     done = _start_and_signal(["export", "big.jsonl", "--format", "jsonl", "-o",
