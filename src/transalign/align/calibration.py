@@ -25,8 +25,9 @@ Every constant was fitted on tuning data only (Text+Berg dev, Tom Sawyer val, th
 documents of the re-segmented WMT22 set, synthetic pairs from the project's own text; the
 documents whole and cut into chunks of 3, 6 and 15 gold beads, so that a confidence means
 the same in a short document and a long one; beads next to a gold bead the aligner cannot
-output left out), by ``scripts/fit_alignment_confidence.py``, which prints the constants
-below; refit with it after any change to the scoring.
+output left out; without MT, each tuning corpus weighing the same whatever its length),
+by ``scripts/fit_alignment_confidence.py``, which prints the constants below; refit with
+it after any change to the scoring.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ TEMPERATURE = {"bridge": 0.25, "same": 0.12, "none": 0.3}
 WEIGHTS: dict[str, tuple[float, ...]] = {
     "bridge": (1.8297, 0.8107, -0.6421, -3.9808, -3.953, 0.0),
     "same": (0.9743, 1.0743, -1.4258, -6.0682, -6.8715, -3.4259),
-    "none": (0.4355, 0.9825, -1.7009, 0.0, -0.2002, 0.0),
+    "none": (0.7119, 0.8698, -1.4384, 0.0, -0.8679, 0.0),
 }
 KNOTS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     "bridge": (
@@ -77,12 +78,12 @@ KNOTS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
          0.6486, 0.6499, 0.6735, 0.7403, 0.7456, 0.8733, 0.8901, 0.9485, 0.9947,
          1.0, 1.0)),
     "none": (
-        (0.0, 0.2401, 0.4973, 0.6129, 0.6998, 0.765, 0.8038, 0.8402, 0.8661,
-         0.8933, 0.9156, 0.9333, 0.943, 0.9525, 0.961, 0.9671, 0.9771, 0.9818,
-         0.986, 0.9914, 0.993, 1.0),
-        (0.2381, 0.2381, 0.4557, 0.6075, 0.7172, 0.7729, 0.7923, 0.8128, 0.871,
-         0.8982, 0.9157, 0.9368, 0.9396, 0.9609, 0.9615, 0.9747, 0.9785, 0.9785,
-         0.9863, 0.9894, 0.9911, 0.9973)),
+        (0.0, 0.2282, 0.4355, 0.539, 0.6052, 0.6641, 0.7253, 0.7608, 0.7786,
+         0.8066, 0.8497, 0.8808, 0.9084, 0.9351, 0.9436, 0.9511, 0.9582, 0.9697,
+         0.9869, 0.9911, 1.0),
+        (0.2865, 0.2865, 0.3694, 0.4577, 0.5444, 0.6311, 0.7256, 0.7579, 0.7842,
+         0.785, 0.8466, 0.9007, 0.9233, 0.9457, 0.9457, 0.9665, 0.9671, 0.9742,
+         0.9834, 0.9917, 1.0)),
 }
 # ---- end of the fitted constants ----
 
