@@ -39,6 +39,8 @@ INITIALS = [
     ("Die Rede hielt Prof. Dr. K. Schmidt aus Köln.", None),
     ("Nach dem Telefonat mit T. Berger äußerte sich P. Wagner nicht.", None),
     ("Die Schule liegt an der John-F.-Kennedy-Allee, nahe John F. Kennedy Airport.", None),
+    ("Dr. med. H.-J. Schulz und K.-H. Rummenigge sprachen zuerst. Dann kam die Pause.",
+     ["Dr. med. H.-J. Schulz und K.-H. Rummenigge sprachen zuerst.", "Dann kam die Pause."]),
     ("Siehe S. 12 f. Dort steht es.", ["Siehe S. 12 f.", "Dort steht es."]),
 ]
 

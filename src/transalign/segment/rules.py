@@ -53,7 +53,9 @@ _GLUED_RIGHT = re.compile(r"[A-ZÄÖÜ][a-zäöüß]")
 # Pictographs that trail a sentence ("Großartig! 👍 Weiter so!").
 _EMOJI_TOKEN = re.compile(r"(?:\s+[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+(?=\s|$))+")
 # "z.B", "u.a", "d.h", "U.S", "e.V" (the final period is the candidate).
-_DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
+# dotted abbreviations ("z.B", "u.a", "d.h") and hyphenated initials ("H.-J" Schulz,
+# "K.-H" Rummenigge: Hans-Jürgen, Karl-Heinz)
+_DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}")
 _ROMAN = re.compile(r"[IVXLCDM]{2,7}")
 _DIGITS = re.compile(r"[0-9]+")
 _DATE_DM = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
@@ -190,7 +192,7 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         # the sentence: "Die Frist endet am 30.06. Wir …".
         return not (digit_next or lower_next)
     if _DOTTED.fullmatch(word) or _abbreviation_part(word):
-        return False  # "z.B.", "u.a.", "d.h.", "Zimmermann-Str."
+        return False  # "z.B.", "u.a.", "d.h.", "H.-J. Schulz", "Zimmermann-Str."
     if _ROMAN.fullmatch(word):
         # "des III. Geschwaders" (ordinal) vs. "Thutmosis III. Die …" (regnal, ends).
         if digit_next or lower_next:
