@@ -73,6 +73,11 @@ ABBREVIATIONS = [
      ["Wir kauften Brot, Käse usw.", "Dann gingen wir nach Hause."]),
     ("Wir kauften Brot, Käse usw. und gingen nach Hause.", None),
     ("Die Preise stiegen um 5 Mio. Euro.", None),
+    ("Der Umsatz sank auf 3,4 Mrd. Die Aktie fiel.",
+     ["Der Umsatz sank auf 3,4 Mrd.", "Die Aktie fiel."]),
+    ("Es kamen 3 Mio. Menschen, 2 Tsd. Fahrzeuge und 1 Mrd. Im Vorjahr waren es weniger.",
+     ["Es kamen 3 Mio. Menschen, 2 Tsd. Fahrzeuge und 1 Mrd.",
+      "Im Vorjahr waren es weniger."]),
     ("Das Haus steht in der Goethestr. 12 in Weimar.", None),
     ("Die Praxis liegt in der Karl-Marx-Str. 4 im Zentrum.", None),
     ("Er ist Dipl.-Ing. Bauwesen und arbeitet bzw. forscht in Kiel.", None),
@@ -97,6 +102,11 @@ ROMAN_NUMERALS = [
 ]
 
 NUMBERS_ENDING_A_SENTENCE = [
+    # an enumeration in running text goes on; a list of numbers at the end does not
+    ("Es gibt drei Punkte: 1. Geld, 2. Zeit, 3. Personal. Dann folgt die Abstimmung.",
+     ["Es gibt drei Punkte: 1. Geld, 2. Zeit, 3. Personal.", "Dann folgt die Abstimmung."]),
+    ("Gezogen wurden die Zahlen 1, 2, 3. Dann kam die 4.",
+     ["Gezogen wurden die Zahlen 1, 2, 3.", "Dann kam die 4."]),
     ("Die Antwort steht im Kapitel 7. Dort wird alles erklärt.",
      ["Die Antwort steht im Kapitel 7.", "Dort wird alles erklärt."]),
     ("Die Mannschaft gewann mit 3:1. Der Trainer war zufrieden.",

@@ -60,6 +60,22 @@ BEFORE_NUMBER: frozenset[str] = _words(
     """
 )
 
+# Abbreviations of a number's unit ("3,4 Mrd. Euro"): listed in NONFINAL, but a
+# period after them ends the sentence when a word of ``SENTENCE_STARTS`` follows
+# ("stieg auf 3,4 Mrd. Die Aktie fiel.").
+AFTER_NUMBER: frozenset[str] = _words("Mio Mrd Tsd")
+
+# Capitalised function words that begin sentences and never follow a unit inside one:
+# articles, pronouns, conjunctions, sentence adverbs, prepositions.
+SENTENCE_STARTS: frozenset[str] = _words(
+    """
+    Der Die Das Dem Den Des Ein Eine Einer Einem Einen Eines
+    Er Sie Es Wir Ich Ihr Man Dies Diese Dieser Dieses Dabei Damit Danach Dann Daher Darum
+    Deshalb Dennoch Doch Aber Auch Und Oder Denn So Nun Jetzt Zudem Außerdem Allerdings
+    Jedoch Trotzdem Laut Im Am In Auf Bei Mit Nach Vor Seit Zum Zur Für Als Wie Wenn Weil
+    """
+)
+
 # Words after which "<number>. <Capitalised word>" is an ordinal, not a sentence
 # end: articles, contracted prepositions, possessives ("im 19. Jahrhundert",
 # "den 45. Präsidenten", "seinem 80. Geburtstag"). Compared in lowercase.

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from .abbreviations import (
+    AFTER_NUMBER,
     BEFORE_NUMBER,
     BULLETS,
     FINAL,
@@ -31,6 +32,7 @@ from .abbreviations import (
     ORDINAL_GOVERNORS,
     ORDINAL_NOUN_SUFFIXES,
     ORDINAL_NOUNS,
+    SENTENCE_STARTS,
 )
 
 # Closing quotes and brackets that belong to the sentence they end. „ and ‚ are
@@ -133,6 +135,15 @@ def _ends_sentence(prev: str) -> bool:
                 or _DOTTED.fullmatch(core))
 
 
+def _enumerated(text: str, rs: int, number: int) -> bool:
+    """Whether the item ``number`` (its period at ``rs``) follows item ``number - 1`` of
+    the same enumeration ("1. Geld, 2. Zeit"), within two windows before it."""
+    if number < 2:
+        return False
+    before = text[max(0, rs - 2 * _WINDOW): rs]
+    return re.search(rf"(?<![\d.,]){number - 1}\.\s", before) is not None
+
+
 def _number_decision(word: str, prev: str | None, nxt: str, digit_next: bool) -> bool:
     """A period after a plain number, before a capitalised word or a digit."""
     if digit_next:
@@ -178,6 +189,9 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     if _is_final_abbreviation(word):
         # "usw. Worauf …" splits, "usw. quux" and "ff. 12" do not.
         return not (digit_next or lower_next)
+    if word in AFTER_NUMBER and prev and prev[-1].isdigit():
+        # "3,4 Mrd. Euro" continues; "stieg auf 3,4 Mrd. Die Aktie …" ends
+        return _next_word(text, rs + 1) in SENTENCE_STARTS
     # "Lt. Vertrag …" at a sentence start, but "Das Kind heißt Max. Es …" ends.
     if _is_abbreviation(word, initial=prev is None or (bool(prev) and _ends_sentence(prev))):
         return False
@@ -186,6 +200,8 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     if _DIGITS.fullmatch(word):
         if lower_next:
             return False  # "am 3. und 4. Mai"
+        if prev and prev[-1] in ",;" and _enumerated(text, rs, int(word)):
+            return False  # "1. Geld, 2. Zeit, 3. Personal": an enumeration goes on
         return _number_decision(word, prev, _next_word(text, rs + 1), digit_next)
     if _DATE_DM.fullmatch(word) or _DATE_DMY.fullmatch(word):
         # "am 24.09. los" continues; a complete date before a capital ends
