@@ -11,7 +11,8 @@ fits
    whether a bead is correct (log loss of 2-fold cross-fitted steps 2 and 3, the folds
    split by document);
 2. the weights of a logistic regression of "the bead is in the gold" on
-   ``calibration.design`` (Newton's method, a small L2 penalty);
+   ``calibration.design`` (Newton's method, a small L2 penalty; without MT in two
+   stages, the document's order evidence last: ``fit_map``);
 3. the monotone map of its output onto the share of correct beads: isotonic regression
    (pool adjacent violators), kept as at most ``MAX_KNOTS`` knots of a piecewise-linear
    function.
@@ -24,7 +25,9 @@ and the English sentences of ``scripts/textgen.py``, same-language, re-segmented
 document is used whole and cut at gold boundaries into documents of 15, 6 and 3 gold
 beads (``eval_alignment.gold_chunks``), so that short documents are calibrated as well
 as long ones; and the 6-bead chunks once more with their target sentences shuffled (a
-pair that is not a translation), each of their beads weighing ``SHUFFLED_WEIGHT``.
+pair that is not a translation), each of their beads weighing ``SHUFFLED_WEIGHT``;
+without MT, where the confidence reads the order test, the documents whole and in
+15-bead chunks shuffled too (``ORDER_SHUFFLED_CHUNKS``).
 Without MT the tuning corpora weigh the same each (``BALANCED_MODES``): Tom Sawyer val
 alone would otherwise be 65 % of the beads, and the map would be a literary book's.
 
@@ -66,19 +69,24 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import numpy as np  # noqa: E402
 
 import eval_alignment as ev  # noqa: E402
+from transalign.align.calibration import ORDER_MODES  # noqa: E402
 
 # the temperatures tried, and the chunk sizes (0: the whole document)
 TEMPERATURES = (0.05, 0.07, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 CHUNKS = (0, 15, 6, 3)
 SHUFFLED_CHUNK = 6
+# the modes with the order test (``calibration.ORDER_MODES``) also see their documents
+# whole and in 15-bead chunks shuffled: only a longer document shows what its order
+# evidence says (size -15 in the records; -1: a shuffled whole document)
+ORDER_SHUFFLED_CHUNKS = (0, 15)
 # the weight of a bead of a shuffled pair (against 1 for the others): they teach the
 # map what a pair that is not a translation looks like, without outweighing real ones
 SHUFFLED_WEIGHT = 0.2
 # the logistic regression's L2 penalty, and the sign each weight must have (0: any), in
 # the order of ``calibration.design``: 1, the posterior's logit (+), omission,
-# omission x elsewhere (-), weak evidence (-), weak neighbours (-)
+# omission x elsewhere (-), weak evidence (-), weak neighbours (-), weak order (-)
 L2 = 1e-3
-SIGNS = (0, 1, 0, -1, -1, -1)
+SIGNS = (0, 1, 0, -1, -1, -1, -1)
 # the modes whose tuning corpora weigh the same each, whatever their length
 # (``bead_weights``; chosen by cross-validation, see docs/alignment.md): without MT, Tom
 # Sawyer val alone is 65 % of the beads; with the bridge, weighing them the same was a
@@ -190,10 +198,14 @@ def collect(data: Path) -> list[dict]:
             for chunk in ev.gold_chunks(doc, size):
                 records += bead_records(name, mode, size, chunk, len(numbers))
                 numbers.append(size)
-        for k, chunk in enumerate(ev.gold_chunks(doc, SHUFFLED_CHUNK)):
-            records += bead_records(name + ", shuffled", mode, -SHUFFLED_CHUNK,
-                                    shuffled(chunk, k), len(numbers))
-            numbers.append(-SHUFFLED_CHUNK)
+        sizes = [SHUFFLED_CHUNK]
+        if mode in ORDER_MODES:
+            sizes += ORDER_SHUFFLED_CHUNKS
+        for size in sizes:
+            for k, chunk in enumerate(ev.gold_chunks(doc, size)):
+                records += bead_records(name + ", shuffled", mode, -(size or 1),
+                                        shuffled(chunk, k), len(numbers))
+                numbers.append(-(size or 1))
         print(f"  {name}, {mode}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return records
 
@@ -262,22 +274,42 @@ def log_loss(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     return float(-np.sum(w * (y * np.log(p) + (1 - y) * np.log(1 - p))) / np.sum(w))
 
 
-def fit_map(x: np.ndarray, y: np.ndarray, w: np.ndarray
+def fit_map(x: np.ndarray, y: np.ndarray, w: np.ndarray, bead_rows: np.ndarray | None = None
             ) -> tuple[tuple[float, ...], tuple[tuple[float, ...], tuple[float, ...]]]:
-    """Steps 2 and 3 on design rows ``x``: the logistic weights and the knots. A weight
-    whose sign contradicts ``SIGNS`` (weak evidence cannot make a bead more likely
-    right) is set to 0 and the rest refitted, so the confidence is monotone in every
-    cue the way the cue reads."""
+    """Steps 2 and 3 on design rows ``x``: the logistic weights and the knots.
+
+    With ``bead_rows`` (the modes with the order test), in two stages: the bead's own
+    cues (every column but the last) on those rows first (the documents and their
+    shuffled 6-bead chunks), then, on every row, the document's weak order (the last
+    column) on top of their combination, which keeps its direction and may only be
+    scaled. Fitted together, the order took the place of the bead's own evidence (both
+    are low in a shuffled pair) and the confidence ranked the beads inside a document
+    less well. In each stage a weight whose sign contradicts ``SIGNS`` (weak evidence
+    cannot make a bead more likely right) is set to 0 and the rest refitted, so the
+    confidence is monotone in every cue the way the cue reads."""
+    if bead_rows is None:
+        beta = _signed_logistic(x, y, w, SIGNS)
+    else:
+        bead = _signed_logistic(x[bead_rows, :-1], y[bead_rows], w[bead_rows], SIGNS[:-1])
+        z = x[:, :-1] @ bead
+        scale, intercept, order = _signed_logistic(
+            np.column_stack([z, np.ones(len(z)), x[:, -1]]), y, w, (1, 0, SIGNS[-1]))
+        beta = np.append(scale * bead, order)
+        beta[0] += intercept
+    return (tuple(round(float(b), 4) for b in beta),
+            knots(1.0 / (1.0 + np.exp(-(x @ beta))), y, w))
+
+
+def _signed_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, signs) -> np.ndarray:
+    """``logistic``, refitted without every weight whose sign contradicts ``signs``."""
     free = np.ones(x.shape[1], dtype=bool)
     while True:
         beta = np.zeros(x.shape[1])
         beta[free] = logistic(x[:, free], y, w)
-        wrong = free & (np.sign(beta) * np.asarray(SIGNS) < 0)
+        wrong = free & (np.sign(beta) * np.asarray(signs) < 0)
         if not wrong.any():
-            break
+            return beta
         free &= ~wrong
-    return (tuple(round(float(b), 4) for b in beta),
-            knots(1.0 / (1.0 + np.exp(-(x @ beta))), y, w))
 
 
 def bead_weights(records: list[dict], balanced: bool) -> np.ndarray:
@@ -298,34 +330,41 @@ def bead_weights(records: list[dict], balanced: bool) -> np.ndarray:
                      for r in records])
 
 
-def fit_mode(records: list[dict], balanced: bool = False):
+def fit_mode(records: list[dict], balanced: bool = False, order: bool = False):
     """Temperature, weights and knots for one mode's records, and lines describing the
-    fit."""
+    fit. ``order``: the mode has the order test (``fit_map``'s two stages); otherwise
+    its longer shuffled documents, if any, are left out and the order's weight is 0."""
     from transalign.align.calibration import design
 
+    in_bead_stage = [r["size"] >= 0 or r["size"] == -SHUFFLED_CHUNK for r in records]
+    if not order:
+        records = [r for r, keep in zip(records, in_bead_stage, strict=True) if keep]
+    bead_rows = np.array(in_bead_stage if order else [True] * len(records))
     y = np.array([r["correct"] for r in records], dtype=float)
     w = bead_weights(records, balanced)
     fold = np.array([r["doc"] % 2 for r in records], dtype=bool)
-    feats = {key: np.array([r[key] for r in records])
-             for key in ("evidence", "omission", "elsewhere", "neighbours")}
+    feats = {key: np.array([r[key] for r in records], dtype=float)
+             for key in ("evidence", "omission", "elsewhere", "neighbours", "order", "beads")}
     lines = []
     best = None
+    # the temperature is the bead cues': chosen on their rows, by the one-stage fit
+    yb, wb, fb = y[bead_rows], w[bead_rows], fold[bead_rows]
     for t_index, temperature in enumerate(TEMPERATURES):
-        x = design(np.array([r["post"][t_index] for r in records]), feats)
+        x = design(np.array([r["post"][t_index] for r in records]), feats)[bead_rows]
         loss = 0.0
         for held in (False, True):
-            train = fold != held
-            weights, kn = fit_map(x[train], y[train], w[train])
+            train = fb != held
+            weights, kn = fit_map(x[train], yb[train], wb[train])
             p = _apply(x[~train], weights, kn)
-            loss += log_loss(p, y[~train], w[~train]) * w[~train].sum()
-        loss /= w.sum()
+            loss += log_loss(p, yb[~train], wb[~train]) * wb[~train].sum()
+        loss /= wb.sum()
         lines.append(f"    T={temperature:<5} cross-fitted log loss {loss:.4f}")
         if best is None or loss < best[0]:
             best = (loss, t_index)
     assert best is not None
     t_index = best[1]
     x = design(np.array([r["post"][t_index] for r in records]), feats)
-    weights, kn = fit_map(x, y, w)
+    weights, kn = fit_map(x, y, w, bead_rows if order else None)
     return TEMPERATURES[t_index], weights, kn, lines
 
 
@@ -374,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
             by_mode[r["mode"]].append(r)
     temperatures, weights, maps = {}, {}, {}
     for mode in ("bridge", "same", "none"):
-        temperature, w, kn, lines = fit_mode(by_mode[mode], mode in BALANCED_MODES)
+        temperature, w, kn, lines = fit_mode(by_mode[mode], mode in BALANCED_MODES,
+                                             mode in ORDER_MODES)
         print(f"# {mode}: {len(by_mode[mode])} beads", file=sys.stderr)
         print("\n".join(lines), file=sys.stderr)
         temperatures[mode], weights[mode], maps[mode] = temperature, w, kn

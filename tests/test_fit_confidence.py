@@ -20,7 +20,8 @@ def _record(name: str, size: int = 0, post: float = 0.9, correct: bool = True,
             doc: int = 0) -> dict:
     return {"set": name, "mode": "none", "size": size, "doc": doc,
             "post": np.full(len(fit.TEMPERATURES), post), "evidence": 1.0,
-            "omission": 0.0, "elsewhere": 0.0, "neighbours": 1.0, "correct": correct}
+            "omission": 0.0, "elsewhere": 0.0, "neighbours": 1.0, "order": 1.0,
+            "beads": 20.0, "correct": correct}
 
 
 def test_balanced_weights_give_every_corpus_the_same_total() -> None:
@@ -74,7 +75,8 @@ def test_a_weight_against_its_sign_is_dropped() -> None:
     logit = rng.normal(0, 2, n)
     weak = rng.random(n)
     y = (rng.random(n) < 1 / (1 + np.exp(-(logit + 2 * weak)))).astype(float)
-    x = np.column_stack([np.ones(n), logit, np.zeros(n), np.zeros(n), weak, np.zeros(n)])
+    x = np.column_stack([np.ones(n), logit, np.zeros(n), np.zeros(n), weak, np.zeros(n),
+                         np.zeros(n)])
     weights, _ = fit.fit_map(x, y, np.ones(n))
     assert weights[4] == 0.0
     assert weights[1] > 0.5
@@ -94,12 +96,28 @@ def test_fit_mode_recovers_a_calibrated_posterior() -> None:
     from transalign.align.calibration import design
 
     feats = {k: np.array([r[k] for r in records])
-             for k in ("evidence", "omission", "elsewhere", "neighbours")}
+             for k in ("evidence", "omission", "elsewhere", "neighbours", "order", "beads")}
     post = np.array([r["post"][0] for r in records])
     conf = np.interp(1 / (1 + np.exp(-(design(post, feats) @ np.asarray(weights)))), kx, ky)
     for lo in (0.1, 0.3, 0.5, 0.7, 0.9):
         band = (post >= lo) & (post < lo + 0.1)
         assert conf[band].mean() == pytest.approx(post[band].mean(), abs=0.06)
+
+
+def test_the_order_is_fitted_on_top_of_the_beads_cues() -> None:
+    """Two stages: the bead cues on their rows, then the document's weak order on all
+    rows. Documents whose order is weak are wrong more often: the order's weight is
+    negative, and the bead cues keep their direction (the posterior's weight > 0)."""
+    rng = np.random.default_rng(9)
+    n = 6000
+    logit = rng.normal(1.0, 2.0, n)
+    weak_order = np.where(rng.random(n) < 0.3, 0.3, 0.0)  # 30 % in weakly ordered documents
+    y = (rng.random(n) < 1 / (1 + np.exp(-(logit - 8 * weak_order)))).astype(float)
+    x = np.column_stack([np.ones(n), logit, np.zeros((n, 4)), weak_order])
+    weights, (_, ky) = fit.fit_map(x, y, np.ones(n), bead_rows=weak_order == 0)
+    assert weights[1] > 0.5
+    assert weights[6] < -3
+    assert all(a <= b for a, b in itertools.pairwise(ky))
 
 
 @pytest.mark.parametrize("bead, ok", [

@@ -13,8 +13,13 @@
    posterior near 1 and no evidence at all. The features are the bead's margin score in
    units of the mode's typical document scale (``evidence``; a hinge: only evidence
    below ``EVIDENCE_FLOOR`` counts), the same for its neighbours (``neighbours``; only
-   below ``NEIGHBOUR_FLOOR``), and for an omission whether the omitted sentence matches
-   some sentence of the band well (``elsewhere``: then it is not missing, the order is);
+   below ``NEIGHBOUR_FLOOR``), for an omission whether the omitted sentence matches
+   some sentence of the band well (``elsewhere``: then it is not missing, the order is),
+   and without MT the document's **order evidence** (``aligner.order_evidence``: how much
+   better the document aligns than with its target shuffled; only below
+   ``ORDER_FLOOR``, and in full from ``ORDER_RAMP`` beads on). Without MT a bead's
+   margin alone does not tell a translation from two unrelated texts: the best path
+   through any pair finds sentences that look better than their neighbours;
 3. a logistic combination of the posterior's logit and those features
    (``WEIGHTS[mode]``; Platt 1999's scaling with more inputs, every weight's sign fixed
    by what its cue means), then a monotone map (``KNOTS[mode]``: isotonic regression,
@@ -48,6 +53,18 @@ EVIDENCE_FLOOR = 0.5
 NEIGHBOUR_FLOOR = 0.5
 # neighbours on each side whose evidence ``bead_features`` averages
 NEIGHBOURS = 2
+# the order test (``aligner.order_evidence``: the document against itself with the
+# target shuffled): the modes whose confidence reads it (with a bridge or in the same
+# language, a bead's own evidence already gives a shuffled target low confidence), how
+# many beads of the path it reads (from the start), with how many shuffled targets it
+# compares them, the order evidence below which every bead of the document is less
+# likely right, and the number of beads from which that counts in full (a shorter
+# document says less: the weak order is scaled by its share of ORDER_RAMP)
+ORDER_MODES = ("none",)
+ORDER_BEADS = 200
+ORDER_SHUFFLES = 3
+ORDER_FLOOR = 0.3
+ORDER_RAMP = 15
 # posteriors are clipped to [POSTERIOR_CLIP, 1 - POSTERIOR_CLIP] before their logit is
 # taken: beyond 0.99 a posterior says no more (a forced bead at the end of a document
 # has one near 1, right or wrong), so the lack of evidence can still outweigh it
@@ -55,12 +72,12 @@ POSTERIOR_CLIP = 0.01
 
 # ---- fitted by scripts/fit_alignment_confidence.py (tuning data only) ----
 # (WEIGHTS: of the columns of ``design``: 1, logit posterior, omission,
-# omission x elsewhere, weak evidence, weak neighbours)
+# omission x elsewhere, weak evidence, weak neighbours, weak order)
 TEMPERATURE = {"bridge": 0.25, "same": 0.12, "none": 0.3}
 WEIGHTS: dict[str, tuple[float, ...]] = {
-    "bridge": (1.8297, 0.8107, -0.6421, -3.9808, -3.953, 0.0),
-    "same": (0.9743, 1.0743, -1.4258, -6.0682, -6.8715, -3.4259),
-    "none": (0.7119, 0.8698, -1.4384, 0.0, -0.8679, 0.0),
+    "bridge": (1.8297, 0.8107, -0.6421, -3.9808, -3.953, 0.0, 0.0),
+    "same": (0.9743, 1.0743, -1.4258, -6.0682, -6.8715, -3.4259, 0.0),
+    "none": (1.2014, 0.7334, -1.2127, 0.0, -0.7317, 0.0, -14.4304),
 }
 KNOTS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     "bridge": (
@@ -78,12 +95,12 @@ KNOTS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
          0.6486, 0.6499, 0.6735, 0.7403, 0.7456, 0.8733, 0.8901, 0.9485, 0.9947,
          1.0, 1.0)),
     "none": (
-        (0.0, 0.2282, 0.4355, 0.539, 0.6052, 0.6641, 0.7253, 0.7608, 0.7786,
-         0.8066, 0.8497, 0.8808, 0.9084, 0.9351, 0.9436, 0.9511, 0.9582, 0.9697,
-         0.9869, 0.9911, 1.0),
-        (0.2865, 0.2865, 0.3694, 0.4577, 0.5444, 0.6311, 0.7256, 0.7579, 0.7842,
-         0.785, 0.8466, 0.9007, 0.9233, 0.9457, 0.9457, 0.9665, 0.9671, 0.9742,
-         0.9834, 0.9917, 1.0)),
+        (0.0, 0.01, 0.0443, 0.1596, 0.4032, 0.6169, 0.7154, 0.7635, 0.8097,
+         0.8415, 0.8646, 0.8891, 0.9077, 0.9233, 0.9353, 0.9456, 0.9529, 0.9584,
+         0.9705, 0.9793, 0.9859, 0.9898, 1.0),
+        (0.0295, 0.0295, 0.0924, 0.2156, 0.3563, 0.5843, 0.6508, 0.7105, 0.7648,
+         0.8271, 0.8616, 0.8838, 0.9239, 0.9343, 0.9418, 0.9608, 0.9705, 0.9776,
+         0.9781, 0.9834, 0.9885, 0.9942, 1.0)),
 }
 # ---- end of the fitted constants ----
 
@@ -115,9 +132,11 @@ def posteriors(path: Path, lattice: Lattice | None, temperature: float) -> np.nd
 
 def design(post: np.ndarray, feats: dict[str, np.ndarray]) -> np.ndarray:
     """The calibration's inputs, one row per bead: 1, the posterior's logit (the
-    posterior clipped to ``POSTERIOR_CLIP``), omission, omission × elsewhere (clipped to [-1, 2]), weak evidence
-    ``max(0, EVIDENCE_FLOOR - evidence)`` of a bead with both sides, weak neighbours
-    ``max(0, NEIGHBOUR_FLOOR - neighbours)``."""
+    posterior clipped to ``POSTERIOR_CLIP``), omission, omission × elsewhere (clipped to
+    [-1, 2]), weak evidence ``max(0, EVIDENCE_FLOOR - evidence)`` of a bead with both
+    sides, weak neighbours ``max(0, NEIGHBOUR_FLOOR - neighbours)``, weak order
+    ``max(0, ORDER_FLOOR - order) · min(1, beads / ORDER_RAMP)`` (0 where the order was
+    not measured)."""
     p = np.clip(np.asarray(post, dtype=float), POSTERIOR_CLIP, 1 - POSTERIOR_CLIP)
     omission = feats["omission"]
     return np.stack([
@@ -127,7 +146,18 @@ def design(post: np.ndarray, feats: dict[str, np.ndarray]) -> np.ndarray:
         omission * np.clip(feats["elsewhere"], -1.0, 2.0),
         (1 - omission) * np.maximum(0.0, EVIDENCE_FLOOR - feats["evidence"]),
         np.maximum(0.0, NEIGHBOUR_FLOOR - feats["neighbours"]),
+        np.maximum(0.0, ORDER_FLOOR - np.nan_to_num(feats["order"], nan=ORDER_FLOOR))
+        * np.minimum(1.0, feats["beads"] / ORDER_RAMP),
     ], axis=1)
+
+
+def path_evidence(path: Path, lattice: Lattice | None, mode: str) -> float:
+    """The mean evidence of the beads of ``path`` (``bead_features``; an omission counts
+    0, and each bead's evidence is clipped to [-1, 2]); 0 for an empty path."""
+    if not path:
+        return 0.0
+    f = bead_features(path, lattice, mode)
+    return float(np.mean(np.where(f["omission"] > 0, 0.0, np.clip(f["evidence"], -1.0, 2.0))))
 
 
 def bead_features(path: Path, lattice: Lattice | None, mode: str) -> dict[str, np.ndarray]:
@@ -137,7 +167,10 @@ def bead_features(path: Path, lattice: Lattice | None, mode: str) -> dict[str, n
     ``omission``: 1 for a 0-1/1-0 bead; ``elsewhere``: for an omission, the best 1-1
     evidence its sentence has with any sentence of the band; ``neighbours``: the mean
     evidence (clipped to [0, 2]) of the ``NEIGHBOURS`` beads on each side, with one
-    pseudo-neighbour of evidence 1 (a bead alone in its document is not suspect)."""
+    pseudo-neighbour of evidence 1 (a bead alone in its document is not suspect);
+    ``order``: the document's order evidence (``Lattice.order``, NaN where it was not
+    measured) and ``beads``: the number of beads it was measured on (the path's, at most
+    ``aligner.ORDER_BEADS``), the same for every bead."""
     k = len(path)
     prior = SCALE_PRIORS[mode]
     scale = lattice.scale if lattice is not None else 0.0
@@ -158,8 +191,10 @@ def bead_features(path: Path, lattice: Lattice | None, mode: str) -> dict[str, n
     idx = np.arange(k)
     a, b = np.maximum(idx - NEIGHBOURS, 0), np.minimum(idx + NEIGHBOURS + 1, k)
     neighbours = (c[b] - c[a] - clipped + 1.0) / (b - a - 1 + 1.0)
+    order = lattice.order if lattice is not None and lattice.order is not None else np.nan
     return {"evidence": evidence, "omission": omission, "elsewhere": elsewhere,
-            "neighbours": neighbours}
+            "neighbours": neighbours, "order": np.full(k, order),
+            "beads": np.full(k, float(min(k, ORDER_BEADS)))}
 
 
 def _best_11(lat: Lattice) -> tuple[np.ndarray, np.ndarray]:

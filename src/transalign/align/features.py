@@ -155,6 +155,24 @@ class SideFeatures:
     blocks: np.ndarray | None = None
 
 
+def reordered(f: SideFeatures, rows: Sequence[int]) -> SideFeatures:
+    """The features of sentences ``rows`` of one side, in that order (a part of the side,
+    or the side in another order), without paragraphs: what ``featurise`` gives for
+    those sentences, but with the whole side's idf weights."""
+    rows = np.asarray(list(rows), dtype=np.int64)
+    tokens = None
+    if f.tokens is not None:
+        sent, word, vocab = f.tokens
+        where = np.full(len(f.lengths), -1, dtype=np.int64)
+        where[rows] = np.arange(len(rows))
+        new = where[sent]
+        keep = new >= 0
+        order = np.argsort(new[keep], kind="stable")
+        tokens = (new[keep][order], word[keep][order], vocab)
+    return SideFeatures(f.chars[rows], f.anchors[rows], f.lengths[rows],
+                        lex=None if f.lex is None else f.lex[rows], tokens=tokens)
+
+
 _TABLE_BITS = 20  # n-gram codes are counted in a 2^20 table: collisions are negligible
 
 

@@ -38,8 +38,9 @@ from .scoring import NEG, Moves
 class Lattice:
     """A scored band: bead scores ``(n+1, len(moves), width)`` (NEG where a bead does
     not fit), the band ``lo``/``hi`` (columns of each row), the moves, the penalty of
-    each target sentence's 0-1 move (the search's within-row move), and the document's
-    scale (``scoring.document_scale``)."""
+    each target sentence's 0-1 move (the search's within-row move), the document's
+    scale (``scoring.document_scale``), and its order evidence (``aligner``'s
+    ``order_evidence``; None where it was not measured)."""
 
     scores: np.ndarray
     lo: np.ndarray
@@ -47,6 +48,7 @@ class Lattice:
     moves: Moves
     tgt_pen: np.ndarray
     scale: float = 1.0
+    order: float | None = None
 
 
 @dataclass(frozen=True)
