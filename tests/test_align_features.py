@@ -111,3 +111,30 @@ def test_learn_lexicon_on_nothing() -> None:
 ])
 def test_gale_church_log_probability(delta: float, expected: float) -> None:
     assert F.gale_church_logp(np.array([delta]))[0] == pytest.approx(expected, abs=2e-3)
+
+
+def test_reordered_features_are_those_of_the_reordered_sentences() -> None:
+    """``reordered`` (the order test's shuffled targets) gives what featurising the
+    sentences in the new order gives: the same rows, and the same tokens per sentence."""
+    src = ["Der Hafen zählte 17 Boote.", "Ein Sturm kam am Abend.", "Alle blieben an Land.",
+           "Am Morgen war es still."]
+    tgt = ["The harbour counted 17 boats.", "A storm came in the evening.",
+           "Everybody stayed ashore.", "In the morning it was quiet."]
+    order = [2, 0, 3, 1]
+    _, tf = F.featurise(src, tgt, src, tgt)
+    _, tf_new = F.featurise(src, [tgt[k] for k in order], src, [tgt[k] for k in order])
+    got = F.reordered(tf, order)
+    np.testing.assert_allclose(got.chars, tf_new.chars, rtol=1e-6)
+    np.testing.assert_allclose(got.anchors, tf_new.anchors, rtol=1e-6)
+    np.testing.assert_array_equal(got.lengths, tf_new.lengths)
+    assert got.tokens is not None and tf_new.tokens is not None
+
+    def words(tokens) -> list[set[str]]:
+        sent, word, vocab = tokens
+        assert list(sent) == sorted(sent)
+        return [{vocab[w] for s, w in zip(sent, word, strict=True) if s == k} for k in range(4)]
+
+    assert words(got.tokens) == words(tf_new.tokens)
+    # a part of a side: its first rows, in order
+    part = F.reordered(tf, range(2))
+    assert part.chars.shape[0] == 2 and words(part.tokens)[:2] == words(tf.tokens)[:2]
