@@ -347,10 +347,12 @@ def fit_mode(records: list[dict], balanced: bool = False, order: bool = False):
              for key in ("evidence", "omission", "elsewhere", "neighbours", "order", "beads")}
     lines = []
     best = None
-    # the temperature is the bead cues': chosen on their rows, by the one-stage fit
+    # the temperature is the bead cues': chosen on their rows, by the one-stage fit of
+    # those cues alone (the order's column set to 0)
     yb, wb, fb = y[bead_rows], w[bead_rows], fold[bead_rows]
     for t_index, temperature in enumerate(TEMPERATURES):
         x = design(np.array([r["post"][t_index] for r in records]), feats)[bead_rows]
+        x[:, -1] = 0.0
         loss = 0.0
         for held in (False, True):
             train = fb != held

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import _load_script
 from transalign.align import DEFAULT_MOVES, align
 from transalign.align.aligner import solve_document
 from transalign.align.calibration import KNOTS, TEMPERATURE, WEIGHTS, calibrate, design
@@ -160,6 +161,8 @@ def test_the_calibration_is_monotone_in_every_cue_and_in_range() -> None:
         # an omitted sentence that matches elsewhere: never more confident
         for weaker in (feats(evidence=0.0), feats(neighbours=0.0), feats(order=0.0)):
             assert np.all(calibrate(design(post, weaker), mode) <= plain + 1e-12)
+        # an order that was not measured (NaN) lowers nothing
+        np.testing.assert_array_equal(calibrate(design(post, feats(order=np.nan)), mode), plain)
         lone = calibrate(design(post, feats(omission=1.0, evidence=0.0)), mode)
         matched = calibrate(design(post, feats(omission=1.0, evidence=0.0, elsewhere=1.5)), mode)
         assert np.all(matched <= lone + 1e-12)
@@ -264,6 +267,22 @@ def test_the_order_test_tells_a_translation_from_a_shuffled_one() -> None:
     assert solve_document(de, en, bridge=de)[2].order is None
     assert solve_document(de, en, order_test=False)[2].order is None
     assert solve_document(de, en[:1])[2].order is None
+
+
+def test_an_untranslated_preface_does_not_make_a_long_document_look_shuffled() -> None:
+    """600 sentences behind a 200-sentence preface the source does not have: the order
+    test reads windows across the document, so the translated part keeps its confidence.
+    (Its first 200 beads alone give an order evidence of 0.06: read alone, they made
+    every bead of the document look shuffled.)"""
+    german = _load_script("textgen").german_sentences(600, seed=3)
+    preface = [f"{CLAUSES[k % len(CLAUSES)][:-1]} (part {k})." for k in range(200)]
+    _, _, lattice = solve_document(german, preface + german)
+    assert lattice is not None and lattice.order is not None and lattice.order > 0.3
+    beads = align(german, preface + german)
+    _assert_confidences(beads)
+    pairs = [b.confidence for b in beads if b.src and b.tgt]
+    assert len(pairs) >= 550
+    assert np.mean(pairs) > 0.9
 
 
 def test_short_documents_are_not_special() -> None:

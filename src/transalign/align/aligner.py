@@ -119,11 +119,10 @@ def order_evidence(sf: SideFeatures, tf: SideFeatures, mode: str, opts: AlignOpt
                    path: list[tuple[int, int, int, int, float]], lattice: Lattice
                    ) -> float | None:
     """How much better the document aligns in its own order than shuffled: the mean
-    evidence of the first ``calibration.ORDER_BEADS`` beads of ``path``
-    (``calibration.path_evidence``) minus the mean of the same measure over
-    ``calibration.ORDER_SHUFFLES`` alignments of their source sentences with their target
-    sentences in a random order (fixed seeds; the document's features, ``sf`` and
-    ``tf``, reordered: nothing is featurised again).
+    evidence of the beads of ``path`` (``calibration.path_evidence``) minus the mean of
+    the same over ``calibration.ORDER_SHUFFLES`` alignments of their source sentences
+    with their target sentences in a random order (fixed seeds; the document's features,
+    ``sf`` and ``tf``, reordered: nothing is featurised again).
 
     A permutation test (Fisher 1935; Good 2005, *Permutation, Parametric and Bootstrap
     Tests of Hypotheses*): the best path through any pair of documents finds some pairs
@@ -131,28 +130,46 @@ def order_evidence(sf: SideFeatures, tf: SideFeatures, mode: str, opts: AlignOpt
     what a translation in order has and a shuffled one has not is evidence above what
     the same sentences give in another order. Without MT, on the tuning documents: 0.2-0.7
     for a translation whole, 0.2-0.7 for 15 of its beads, 0-0.7 for 6 (5th to 95th
-    percentile); a shuffled target gives 0 ± 0.1 whole, ± 0.2 in 15 beads. None for a
-    target of one sentence (there is no other order).
+    percentile); a shuffled target gives 0 ± 0.1 whole, ± 0.2 in 15 beads.
+
+    A path longer than ``calibration.ORDER_BEADS`` beads is measured in windows of that
+    many at its start, middle and end, each aligned again in its own order as well as
+    shuffled, and the best window counts: an untranslated preface or appendix does not
+    make the rest of a book look shuffled. None where no window has two beads with both
+    sides or two target sentences (nothing to shuffle).
     """
     from . import calibration, core, features  # heavy: numpy (see the module docstring)
 
-    beads = path[:calibration.ORDER_BEADS]
-    i1, j1 = beads[-1][1], beads[-1][3]
-    if j1 < 2:
-        return None
-    real = calibration.path_evidence(beads, lattice, mode)
-    src_w = features.reordered(sf, range(i1))
-    shuffled = []
-    for seed in range(calibration.ORDER_SHUFFLES):
-        order = list(range(j1))
-        random.Random(seed).shuffle(order)
-        if order == sorted(order):  # not the document's own order
-            order = order[1:] + order[:1]
+    size = calibration.ORDER_BEADS
+    if len(path) <= size:
+        windows = [(path, lattice)]
+    else:
+        starts = sorted({0, (len(path) - size) // 2, len(path) - size})
+        windows = [(path[k: k + size], None) for k in starts]
+    best = None
+    for beads, own in windows:
+        i0, i1, j0, j1 = beads[0][0], beads[-1][1], beads[0][2], beads[-1][3]
+        if j1 - j0 < 2 or sum(a < b and c < d for a, b, c, d, _ in beads) < 2:
+            continue
+        src_w = features.reordered(sf, range(i0, i1))
+        orders = []
+        for seed in range(calibration.ORDER_SHUFFLES):
+            order = list(range(j0, j1))
+            random.Random(seed).shuffle(order)
+            if order == sorted(order):  # not the document's own order
+                order = order[1:] + order[:1]
+            if order not in orders:
+                orders.append(order)
         with _one_blas_thread():
-            other, other_lattice = core.solve_with_lattice(
-                src_w, features.reordered(tf, order), list(opts.moves), opts)
-        shuffled.append(calibration.path_evidence(other, other_lattice, mode))
-    return real - sum(shuffled) / len(shuffled)
+            if own is None:  # the window alone, in its own order, like the shuffled ones
+                beads, own = core.solve_with_lattice(
+                    src_w, features.reordered(tf, range(j0, j1)), list(opts.moves), opts)
+            shuffled = [core.solve_with_lattice(src_w, features.reordered(tf, order),
+                                                list(opts.moves), opts) for order in orders]
+        value = calibration.path_evidence(beads, own, mode) - sum(
+            calibration.path_evidence(p, lat, mode) for p, lat in shuffled) / len(shuffled)
+        best = value if best is None else max(best, value)
+    return best
 
 
 def _checked_texts(src: Sequence[str], tgt: Sequence[str], bridge: Sequence[str] | None,

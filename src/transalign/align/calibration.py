@@ -17,7 +17,7 @@
    some sentence of the band well (``elsewhere``: then it is not missing, the order is),
    and without MT the document's **order evidence** (``aligner.order_evidence``: how much
    better the document aligns than with its target shuffled; only below
-   ``ORDER_FLOOR``, and in full from ``ORDER_RAMP`` beads on). Without MT a bead's
+   ``ORDER_FLOOR``, and in full from ``ORDER_RAMP`` pairs on). Without MT a bead's
    margin alone does not tell a translation from two unrelated texts: the best path
    through any pair finds sentences that look better than their neighbours;
 3. a logistic combination of the posterior's logit and those features
@@ -58,8 +58,8 @@ NEIGHBOURS = 2
 # language, a bead's own evidence already gives a shuffled target low confidence), how
 # many beads of the path it reads (from the start), with how many shuffled targets it
 # compares them, the order evidence below which every bead of the document is less
-# likely right, and the number of beads from which that counts in full (a shorter
-# document says less: the weak order is scaled by its share of ORDER_RAMP)
+# likely right, and the number of beads with both sides from which that counts in full
+# (fewer pairs say less: the weak order is scaled by their share of ORDER_RAMP)
 ORDER_MODES = ("none",)
 ORDER_BEADS = 200
 ORDER_SHUFFLES = 3
@@ -77,7 +77,7 @@ TEMPERATURE = {"bridge": 0.25, "same": 0.12, "none": 0.3}
 WEIGHTS: dict[str, tuple[float, ...]] = {
     "bridge": (1.8297, 0.8107, -0.6421, -3.9808, -3.953, 0.0, 0.0),
     "same": (0.9743, 1.0743, -1.4258, -6.0682, -6.8715, -3.4259, 0.0),
-    "none": (1.2014, 0.7334, -1.2127, 0.0, -0.7317, 0.0, -14.4304),
+    "none": (1.184, 0.7556, -1.2495, 0.0, -0.7539, 0.0, -16.3483),
 }
 KNOTS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     "bridge": (
@@ -95,12 +95,12 @@ KNOTS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
          0.6486, 0.6499, 0.6735, 0.7403, 0.7456, 0.8733, 0.8901, 0.9485, 0.9947,
          1.0, 1.0)),
     "none": (
-        (0.0, 0.01, 0.0443, 0.1596, 0.4032, 0.6169, 0.7154, 0.7635, 0.8097,
-         0.8415, 0.8646, 0.8891, 0.9077, 0.9233, 0.9353, 0.9456, 0.9529, 0.9584,
-         0.9705, 0.9793, 0.9859, 0.9898, 1.0),
-        (0.0295, 0.0295, 0.0924, 0.2156, 0.3563, 0.5843, 0.6508, 0.7105, 0.7648,
-         0.8271, 0.8616, 0.8838, 0.9239, 0.9343, 0.9418, 0.9608, 0.9705, 0.9776,
-         0.9781, 0.9834, 0.9885, 0.9942, 1.0)),
+        (0.0, 0.0371, 0.1723, 0.3283, 0.5182, 0.65, 0.7129, 0.7657, 0.8087,
+         0.833, 0.8621, 0.8902, 0.9078, 0.9223, 0.9352, 0.9467, 0.9543, 0.9598,
+         0.9719, 0.9807, 0.987, 0.9906, 1.0),
+        (0.067, 0.067, 0.2231, 0.2811, 0.5052, 0.6176, 0.6648, 0.7337, 0.7761,
+         0.7915, 0.846, 0.8853, 0.9226, 0.9306, 0.9402, 0.963, 0.9694, 0.9775,
+         0.978, 0.9835, 0.9886, 0.9942, 1.0)),
 }
 # ---- end of the fitted constants ----
 
@@ -152,12 +152,13 @@ def design(post: np.ndarray, feats: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def path_evidence(path: Path, lattice: Lattice | None, mode: str) -> float:
-    """The mean evidence of the beads of ``path`` (``bead_features``; an omission counts
-    0, and each bead's evidence is clipped to [-1, 2]); 0 for an empty path."""
-    if not path:
+    """The mean evidence of the beads of ``path`` (``bead_features``'s: an omission
+    counts 0; each bead's clipped to [-1, 2]); 0 for an empty path."""
+    if not path or lattice is None:
         return 0.0
-    f = bead_features(path, lattice, mode)
-    return float(np.mean(np.where(f["omission"] > 0, 0.0, np.clip(f["evidence"], -1.0, 2.0))))
+    unit = lattice.scale / SCALE_PRIORS[mode]
+    return float(np.mean([0.0 if i0 == i1 or j0 == j1 else min(max(score * unit, -1.0), 2.0)
+                          for i0, i1, j0, j1, score in path]))
 
 
 def bead_features(path: Path, lattice: Lattice | None, mode: str) -> dict[str, np.ndarray]:
@@ -169,8 +170,8 @@ def bead_features(path: Path, lattice: Lattice | None, mode: str) -> dict[str, n
     evidence (clipped to [0, 2]) of the ``NEIGHBOURS`` beads on each side, with one
     pseudo-neighbour of evidence 1 (a bead alone in its document is not suspect);
     ``order``: the document's order evidence (``Lattice.order``, NaN where it was not
-    measured) and ``beads``: the number of beads it was measured on (the path's, at most
-    ``aligner.ORDER_BEADS``), the same for every bead."""
+    measured) and ``beads``: the number of pairs it speaks for (the path's beads with
+    both sides, at most ``ORDER_BEADS``), the same for every bead."""
     k = len(path)
     prior = SCALE_PRIORS[mode]
     scale = lattice.scale if lattice is not None else 0.0
@@ -194,7 +195,7 @@ def bead_features(path: Path, lattice: Lattice | None, mode: str) -> dict[str, n
     order = lattice.order if lattice is not None and lattice.order is not None else np.nan
     return {"evidence": evidence, "omission": omission, "elsewhere": elsewhere,
             "neighbours": neighbours, "order": np.full(k, order),
-            "beads": np.full(k, float(min(k, ORDER_BEADS)))}
+            "beads": np.full(k, float(min(k - omission.sum(), ORDER_BEADS)))}
 
 
 def _best_11(lat: Lattice) -> tuple[np.ndarray, np.ndarray]:
