@@ -336,10 +336,12 @@ def fit_mode(records: list[dict], balanced: bool = False, order: bool = False):
     its longer shuffled documents, if any, are left out and the order's weight is 0."""
     from transalign.align.calibration import design
 
-    in_bead_stage = [r["size"] >= 0 or r["size"] == -SHUFFLED_CHUNK for r in records]
+    def in_bead_stage(r: dict) -> bool:
+        return r["size"] >= 0 or r["size"] == -SHUFFLED_CHUNK
+
     if not order:
-        records = [r for r, keep in zip(records, in_bead_stage, strict=True) if keep]
-    bead_rows = np.array(in_bead_stage if order else [True] * len(records))
+        records = [r for r in records if in_bead_stage(r)]
+    bead_rows = np.array([in_bead_stage(r) for r in records])
     y = np.array([r["correct"] for r in records], dtype=float)
     w = bead_weights(records, balanced)
     fold = np.array([r["doc"] % 2 for r in records], dtype=bool)

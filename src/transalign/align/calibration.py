@@ -55,9 +55,8 @@ NEIGHBOUR_FLOOR = 0.5
 NEIGHBOURS = 2
 # the order test (``aligner.order_evidence``: the document against itself with the
 # target shuffled): the modes whose confidence reads it (with a bridge or in the same
-# language, a bead's own evidence already gives a shuffled target low confidence), how
-# many beads of the path it reads (from the start), with how many shuffled targets it
-# compares them, the order evidence below which every bead of the document is less
+# language, a bead's own evidence already gives a shuffled target low confidence), the
+# beads of a window of a longer path, with how many shuffled targets it compares them, the order evidence below which every bead of the document is less
 # likely right, and the number of beads with both sides from which that counts in full
 # (fewer pairs say less: the weak order is scaled by their share of ORDER_RAMP)
 ORDER_MODES = ("none",)
@@ -154,11 +153,18 @@ def design(post: np.ndarray, feats: dict[str, np.ndarray]) -> np.ndarray:
 def path_evidence(path: Path, lattice: Lattice | None, mode: str) -> float:
     """The mean evidence of the beads of ``path`` (``bead_features``'s: an omission
     counts 0; each bead's clipped to [-1, 2]); 0 for an empty path."""
-    if not path or lattice is None:
+    if not path:
         return 0.0
-    unit = lattice.scale / SCALE_PRIORS[mode]
-    return float(np.mean([0.0 if i0 == i1 or j0 == j1 else min(max(score * unit, -1.0), 2.0)
-                          for i0, i1, j0, j1, score in path]))
+    return float(np.mean(np.clip(_evidence(path, lattice, mode)[1], -1.0, 2.0)))
+
+
+def _evidence(path: Path, lattice: Lattice | None, mode: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per bead of ``path``: omission (1 for a 0-1/1-0 bead) and evidence (the margin
+    score in units of the mode's typical scale; 0 for an omission or without a lattice)."""
+    scale = lattice.scale if lattice is not None else 0.0
+    omission = np.array([i0 == i1 or j0 == j1 for i0, i1, j0, j1, _ in path], dtype=float)
+    score = np.array([s for *_, s in path], dtype=float)
+    return omission, np.where(omission > 0, 0.0, score * scale / SCALE_PRIORS[mode])
 
 
 def bead_features(path: Path, lattice: Lattice | None, mode: str) -> dict[str, np.ndarray]:
@@ -173,11 +179,7 @@ def bead_features(path: Path, lattice: Lattice | None, mode: str) -> dict[str, n
     measured) and ``beads``: the number of pairs it speaks for (the path's beads with
     both sides, at most ``ORDER_BEADS``), the same for every bead."""
     k = len(path)
-    prior = SCALE_PRIORS[mode]
-    scale = lattice.scale if lattice is not None else 0.0
-    omission = np.array([i0 == i1 or j0 == j1 for i0, i1, j0, j1, _ in path], dtype=float)
-    score = np.array([s for *_, s in path], dtype=float)
-    evidence = np.where(omission > 0, 0.0, score * scale / prior)
+    omission, evidence = _evidence(path, lattice, mode)
     elsewhere = np.zeros(k)
     if lattice is not None and omission.any():
         row_best, col_best = _best_11(lattice)
@@ -186,7 +188,7 @@ def bead_features(path: Path, lattice: Lattice | None, mode: str) -> dict[str, n
                 elsewhere[t] = row_best[i1]
             elif j1 > j0 and i1 == i0:
                 elsewhere[t] = col_best[j1]
-        elsewhere *= scale / prior
+        elsewhere *= lattice.scale / SCALE_PRIORS[mode]
     clipped = np.clip(evidence, 0.0, 2.0)
     c = np.concatenate([[0.0], np.cumsum(clipped)])
     idx = np.arange(k)

@@ -54,9 +54,8 @@ _GLUED_LEFT = re.compile(r"[a-zäöüß]{2}$")
 _GLUED_RIGHT = re.compile(r"[A-ZÄÖÜ][a-zäöüß]")
 # Pictographs that trail a sentence ("Großartig! 👍 Weiter so!").
 _EMOJI_TOKEN = re.compile(r"(?:\s+[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+(?=\s|$))+")
-# "z.B", "u.a", "d.h", "U.S", "e.V" (the final period is the candidate).
-# dotted abbreviations ("z.B", "u.a", "d.h") and hyphenated initials ("H.-J" Schulz,
-# "K.-H" Rummenigge: Hans-Jürgen, Karl-Heinz)
+# "z.B", "u.a", "d.h", "U.S", "e.V", and hyphenated initials: "H.-J" Schulz, "K.-H"
+# Rummenigge (Hans-Jürgen, Karl-Heinz) (the final period is the candidate).
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}")
 _ROMAN = re.compile(r"[IVXLCDM]{2,7}")
 _DIGITS = re.compile(r"[0-9]+")
