@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from conftest import _load_script
-from transalign.align import DEFAULT_MOVES, align
+from transalign.align import DEFAULT_MOVES, AlignOptions, align
 from transalign.align.aligner import solve_document
 from transalign.align.calibration import KNOTS, TEMPERATURE, WEIGHTS, calibrate, design
 from transalign.align.posterior import (
@@ -283,6 +283,26 @@ def test_an_untranslated_preface_does_not_make_a_long_document_look_shuffled() -
     pairs = [b.confidence for b in beads if b.src and b.tgt]
     assert len(pairs) >= 550
     assert np.mean(pairs) > 0.9
+
+
+@pytest.mark.parametrize("paragraphs", ["hard", "soft"])
+def test_paragraph_cuts_do_not_make_a_document_look_shuffled(paragraphs: str) -> None:
+    """The shuffled targets of the order test are aligned without paragraphs, so the
+    document's own order is measured so too: under hard cuts (which change the
+    lattice's scale and scores) the order evidence is what it is without them, and the
+    confidence does not collapse. (Measured on the hard-cut lattice, the example's order
+    evidence fell below the floor and its right beads to 0.2-0.6.)"""
+    de = segment((EXAMPLES / "article.de.txt").read_text("utf-8"))
+    en = segment((EXAMPLES / "article.en.txt").read_text("utf-8"))
+    kwargs = {"src_paragraphs": [s.para for s in de], "tgt_paragraphs": [s.para for s in en]}
+    src, tgt = [s.text for s in de], [s.text for s in en]
+    _, _, plain = solve_document(src, tgt, options=AlignOptions(paragraphs="ignore"), **kwargs)
+    _, _, cut = solve_document(src, tgt, options=AlignOptions(paragraphs=paragraphs), **kwargs)
+    assert plain is not None and cut is not None and plain.order is not None
+    assert cut.order == pytest.approx(plain.order)
+    beads = align(src, tgt, options=AlignOptions(paragraphs=paragraphs), **kwargs)
+    _assert_confidences(beads)
+    assert np.median([b.confidence for b in beads]) >= 0.9
 
 
 def test_short_documents_are_not_special() -> None:

@@ -135,14 +135,18 @@ def order_evidence(sf: SideFeatures, tf: SideFeatures, mode: str, opts: AlignOpt
     A path longer than ``calibration.ORDER_BEADS`` beads is measured in windows of that
     many at its start, middle and end, each aligned again in its own order as well as
     shuffled, and the best window counts: an untranslated preface or appendix does not
-    make the rest of a book look shuffled. None where no window has two beads with both
-    sides or two target sentences (nothing to shuffle).
+    make the rest of a book look shuffled. A document with paragraphs is aligned again
+    without them (the shuffled targets have none). None where no window has two beads
+    with both sides or two target sentences (nothing to shuffle).
     """
     from . import calibration, core, features  # heavy: numpy (see the module docstring)
 
     size = calibration.ORDER_BEADS
+    # the shuffled targets are aligned without paragraphs, so the own order is measured
+    # so too where the document has them (hard cuts change the lattice's scale and scores)
+    paragraphs = any(x is not None for x in (sf.starts, tf.starts, sf.blocks, tf.blocks))
     if len(path) <= size:
-        windows = [(path, lattice)]
+        windows = [(path, None if paragraphs else lattice)]
     else:
         starts = sorted({0, (len(path) - size) // 2, len(path) - size})
         windows = [(path[k: k + size], None) for k in starts]
