@@ -14,7 +14,7 @@ defines, with ``transalign.evaluate.alignment.score_alignments``) for:
   Online-B output as bridge and with no MT, and the Online-B output against it in
   same-language mode (the evaluator's document mode) — not tuned on; and the same with
   paragraphs made from the gold (one after every fourth gold bead, both sides), aligned
-  with soft and with hard paragraph cuts;
+  with soft and with hard paragraph cuts, and with the source one sentence per line;
 
 the bead confidence of every row (ECE, precision and share of the correct beads kept at
 confidence >= 0.9: ``reliability``), and its reliability tables on held-out data
@@ -267,7 +267,11 @@ def gold_paragraphs(gold) -> tuple[list[int], list[int]]:
             [tgt_para[j] for j in range(len(tgt_para))])
 
 
-def run_set(name: str, docs, use_bridge: bool, options, paragraphs: bool = False) -> dict:
+def run_set(name: str, docs, use_bridge: bool, options, paragraphs: bool = False,
+            src_lines: bool = False) -> dict:
+    """Align ``docs`` and score them against their gold; ``paragraphs``: with the
+    paragraphs ``gold_paragraphs`` makes, and ``src_lines``: the source's a sentence
+    each instead (a file with one sentence per line)."""
     from transalign.align import align
     from transalign.evaluate.alignment import score_alignments
 
@@ -275,6 +279,8 @@ def run_set(name: str, docs, use_bridge: bool, options, paragraphs: bool = False
     t0 = time.perf_counter()
     for src, tgt, bridge, gold in docs:
         sp, tp = gold_paragraphs(gold) if paragraphs else (None, None)
+        if paragraphs and src_lines:
+            sp = list(range(len(src)))
         tests.append(align(src, tgt, bridge=bridge if use_bridge else None, options=options,
                            src_paragraphs=sp, tgt_paragraphs=tp))
         golds.append(gold)
@@ -486,6 +492,10 @@ def main(argv: list[str] | None = None) -> int:
             opts = dataclasses.replace(options, paragraphs=mode)
             rows.append(run_set(f"WMT22 + paragraphs {mode}, MT", docs, True, opts, True))
             rows.append(run_set(f"WMT22 + paragraphs {mode}, no MT", docs, False, opts, True))
+            # the source one sentence per line: its lines are not cuts
+            rows.append(run_set(f"WMT22 + src lines {mode}, MT", docs, True, opts, True, True))
+            rows.append(run_set(f"WMT22 + src lines {mode}, no MT", docs, False, opts, True,
+                                True))
     if rows:
         print(f"{'set':32s} {'strict P':>8s} {'R':>6s} {'F1':>6s}   {'lax P':>6s} {'R':>6s} "
               f"{'F1':>6s} {'docs':>4s} {'wall s':>7s}   {'ECE':>5s} {'P>=.9':>6s} {'kept':>5s}")

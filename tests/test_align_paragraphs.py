@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from test_align import assert_covers, document_with, sentence
 from transalign.align import DEFAULT_MOVES, AlignOptions, align
+from transalign.align.paragraphs import informative
 from transalign.errors import AlignmentError
 from transalign.records import Bead
 
@@ -229,3 +231,50 @@ def test_hard_cut_band_stays_narrow_inside_large_blocks() -> None:
     assert lo[600] <= 560 <= hi[600]  # the corner lies in the band
     inner = np.r_[1:595, 606:1200]
     assert (hi - lo)[inner].max() < 80  # blocks of 600 x 560 and 600 x 640
+
+
+@pytest.mark.parametrize("mode", ["soft", "hard"])
+@pytest.mark.parametrize("move", [(2, 1), (1, 2), (3, 1), (2, 2)],
+                         ids=lambda mv: f"{mv[0]}-{mv[1]}")
+def test_one_sentence_per_line_is_not_a_paragraph_per_sentence(
+        mode: str, move: tuple[int, int]) -> None:
+    """A text file's lines are its paragraphs: a side with one sentence per line has a
+    "paragraph" boundary between every two sentences. As cuts, they charged every bead
+    that joins sentences on that side, the translator's right merges too (on the WMT22
+    set with its source one sentence per line, soft cuts fell to strict F1 0.83). Such a
+    side's lines are not cuts: the merge is found as without paragraphs."""
+    src, tgt, bead = document_with(move)
+    kwargs = {"src_paragraphs": list(range(len(src))),
+              "tgt_paragraphs": list(range(len(tgt)))}
+    plain = align(src, tgt, same_language=True, options=AlignOptions(paragraphs="ignore"))
+    assert bead in plain
+    beads = align(src, tgt, same_language=True, options=AlignOptions(paragraphs=mode), **kwargs)
+    assert beads == plain
+    # the lines of one side only, against the other side in paragraphs (4 sentences each)
+    kwargs["tgt_paragraphs"] = [j // 4 for j in range(len(tgt))]
+    beads = align(src, tgt, same_language=True, options=AlignOptions(paragraphs=mode), **kwargs)
+    assert bead in beads
+
+
+def test_which_paragraph_boundaries_are_cuts() -> None:
+    def starts(sizes: list[int]) -> np.ndarray:
+        out = np.zeros(sum(sizes), dtype=bool)
+        out[np.cumsum(sizes)[:-1]] = True
+        return out
+
+    paras, lines = starts([3, 2, 4, 3]), starts([1] * 12)
+    kept = informative(paras, lines)
+    assert kept[0] is paras and kept[1] is None
+    assert informative(lines, paras)[0] is None
+    # mostly lines: 9 of 10 paragraphs one sentence (against 6 paragraphs)
+    six = starts([2] * 6)
+    assert informative(starts([1] * 9 + [3]), six)[0] is None
+    assert informative(starts([1] * 8 + [2, 2]), six)[0] is not None
+    # a side with more than twice the other's paragraphs shares few of its boundaries
+    many = starts([2] * 10)
+    assert informative(many, paras)[0] is None and informative(many, paras)[1] is paras
+    assert informative(paras, many)[1] is None
+    assert informative(paras, six) == (paras, six)  # 6 against 4 paragraphs: both kept
+    # a side without paragraphs leaves the other's
+    assert informative(None, many)[1] is many
+    assert informative(None, None) == (None, None)

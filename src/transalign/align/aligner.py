@@ -204,12 +204,13 @@ def _cuts(src: list[str], tgt: list[str], bridge: list[str] | None, same_languag
           ) -> tuple[np.ndarray | None, np.ndarray | None, list[tuple[int, int]] | None]:
     """The paragraph cuts ``opts.paragraphs`` asks for: where a paragraph starts on each
     side (soft cuts; None: no boundaries), and the corners of the hard cuts (or None)."""
-    from .paragraphs import paragraph_starts  # heavy: numpy
+    from .paragraphs import informative, paragraph_starts  # heavy: numpy
 
     src_starts = paragraph_starts("src_paragraphs", src_paragraphs, len(src))
     tgt_starts = paragraph_starts("tgt_paragraphs", tgt_paragraphs, len(tgt))
     if opts.paragraphs == "ignore":
         return None, None, None
+    src_starts, tgt_starts = informative(src_starts, tgt_starts)
     if opts.paragraphs == "hard" and src_starts is not None and tgt_starts is not None:
         # (with a single paragraph on one side there is nothing to pair: soft cuts)
         return src_starts, tgt_starts, _paragraph_corners(src, tgt, bridge, same_language,

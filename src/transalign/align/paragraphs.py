@@ -35,6 +35,45 @@ def paragraph_starts(name: str, paras: Sequence[int] | None, n: int) -> np.ndarr
     return starts if starts.any() else None
 
 
+# a side on which at least this share of the paragraphs are single sentences has lines,
+# not paragraphs (one sentence per line); and a side with more than this many times the
+# other side's paragraphs does not share their boundaries (``informative``)
+LINE_SHARE = 0.9
+PARAGRAPH_RATIO = 2.0
+
+
+def informative(src_starts: np.ndarray | None, tgt_starts: np.ndarray | None
+                ) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The paragraph starts of the two sides that say where a bead should not cross,
+    None for a side whose boundaries say nothing of the kind.
+
+    A text file's lines are its paragraphs; in a file with one sentence per line every
+    boundary is a sentence's, and as cuts they would charge every bead that joins two
+    sentences (a translator's 2-1), the right ones too: such a side (``LINE_SHARE`` of
+    its paragraphs single sentences) has no paragraphs here. Nor has a side with more
+    than ``PARAGRAPH_RATIO`` times as many paragraphs as the other: most of its
+    boundaries fall inside the other side's paragraphs. (A side without paragraphs
+    leaves the other's as they are.)
+    """
+    def count(starts: np.ndarray | None) -> int:
+        return 1 + int(starts.sum()) if starts is not None else 1
+
+    def lines(starts: np.ndarray | None) -> bool:
+        if starts is None:
+            return False
+        sizes = np.diff(np.flatnonzero(np.concatenate([[True], starts[1:], [True]])))
+        return float(np.mean(sizes == 1)) >= LINE_SHARE
+
+    src, tgt = (None if lines(src_starts) else src_starts,
+                None if lines(tgt_starts) else tgt_starts)
+    if src is not None and tgt is not None:
+        if count(src) > PARAGRAPH_RATIO * count(tgt):
+            src = None
+        elif count(tgt) > PARAGRAPH_RATIO * count(src):
+            tgt = None
+    return src, tgt
+
+
 def groups(starts: np.ndarray | None, n: int) -> list[tuple[int, int]]:
     """``(first, end)`` sentence ranges of the paragraphs."""
     if n == 0:
