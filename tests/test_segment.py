@@ -62,6 +62,8 @@ ORDINALS_AND_DATES = [
 ]
 
 ABBREVIATIONS = [
+    ("Er arbeitet bei der Dt. Bahn in Frankfurt a. M. und ist Stv. Vorsitzender.", None),
+    ("Das Gutachten schrieb Dr. jur. Frhr. von Stein für die Gde. Oberau.", None),
     ("Es gibt viel Obst, z. B. Äpfel und Birnen.", None),
     ("Es gibt viel Obst, z.B. Äpfel und Birnen.", None),
     ("Er kam ca. 10 Minuten zu spät. Niemand wartete.",

@@ -34,11 +34,12 @@ NONFINAL: frozenset[str] = _words(
     Co Dipl Doz Dr Dres Drs Fa Fam Fr Frl Gebr Ges Gew Hbf Hg Hgg Hr Hrn Hrsg Ing Inh
     Kap Kfm Kfz Kl Kpt Kto Lfg Lfd Lkr Lt Mag Maj Mio Mrd Mwst MwSt Nachf Nr Nrn Obb Pfr Pkt
     Präs Prof Prok Prov Reg Rep Sek Sen Slg Spk St Std Str Tab Tel Tsd Univ Verf Verl Vors Wwe
-    Ziff
+    Ziff Dt Frhr Gde Gf Inst Landkr Ortst Ref Stv Ztg
     abzgl allg amtl bes beil betr bspw bzgl bzw ca dgl dt dtsch ebd ehem eigtl einschl engl
     entspr erg ev evtl exkl frz geb gegr gem gesch gest ggf ggfs gez hl inkl insb jun kath
     kgl lat lt luth max med min mtl nat od öff op phil rd rer resp röm sen sog spez
     stellv stv tägl u.a urspr verh verw vgl vs wg zit zus zw zzgl incl exkl excl ausschl
+    griech jur
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
     nördl südl östl westl mittl
     approx esp cf ibid dept govt misc
