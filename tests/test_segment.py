@@ -188,6 +188,10 @@ ENGLISH = [
      ["The U.S. economy grew 3 percent.", "Analysts were surprised."]),
     ("Prices rose, e.g. for food. Wages did not.", ["Prices rose, e.g. for food.", "Wages did not."]),
     ("He left at 5 p.m. on Monday.", None),
+    ("The train left at 9 a.m. It arrived at noon.",
+     ["The train left at 9 a.m.", "It arrived at noon."]),
+    ("She moved to the U.S. Her sister stayed. The U.S. Army left.",
+     ["She moved to the U.S.", "Her sister stayed.", "The U.S. Army left."]),
     ("See Fig. 3 for details.", None),
 ]
 

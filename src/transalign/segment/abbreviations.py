@@ -77,6 +77,16 @@ SENTENCE_STARTS: frozenset[str] = _words(
     """
 )
 
+# English dotted abbreviations that often close a sentence ("at 9 a.m. It arrived",
+# "moved to the U.S. She …"), and the English words that then begin the next one: the
+# period ends the sentence only before one of these (never before a name: "U.S. Army").
+DOTTED_FINAL: frozenset[str] = _words("a.m p.m A.M P.M U.S U.K D.C U.N E.U")
+ENGLISH_STARTS: frozenset[str] = _words(
+    """
+    The It He She They We I This That These Those There Its His Her Their Our But However
+    """
+)
+
 # Words after which "<number>. <Capitalised word>" is an ordinal, not a sentence
 # end: articles, contracted prepositions, possessives ("im 19. Jahrhundert",
 # "den 45. Präsidenten", "seinem 80. Geburtstag"). Compared in lowercase.

@@ -26,6 +26,8 @@ from .abbreviations import (
     AFTER_NUMBER,
     BEFORE_NUMBER,
     BULLETS,
+    DOTTED_FINAL,
+    ENGLISH_STARTS,
     FINAL,
     MONTHS,
     NONFINAL,
@@ -206,6 +208,8 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         # "am 24.09. los" continues; a complete date before a capital ends
         # the sentence: "Die Frist endet am 30.06. Wir …".
         return not (digit_next or lower_next)
+    if word in DOTTED_FINAL:
+        return _next_word(text, rs + 1) in ENGLISH_STARTS  # "9 a.m. It …", "p.m. on"
     if _DOTTED.fullmatch(word) or _abbreviation_part(word):
         return False  # "z.B.", "u.a.", "d.h.", "H.-J. Schulz", "Zimmermann-Str."
     if _ROMAN.fullmatch(word):
