@@ -262,7 +262,8 @@ def test_the_order_test_tells_a_translation_from_a_shuffled_one() -> None:
         random.Random(seed).shuffle(order)
         _, _, shuffled = solve_document(de, [en[k] for k in order])
         assert shuffled is not None and shuffled.order is not None
-        assert abs(shuffled.order) < 0.2
+        # (a shuffled 17-sentence target gives 0 +- 0.2)
+        assert abs(shuffled.order) < 0.25 and shuffled.order < lattice.order - 0.25
     # measured only where the confidence reads it, and never on a one-sentence target
     assert solve_document(de, en, bridge=de)[2].order is None
     assert solve_document(de, en, order_test=False)[2].order is None
@@ -323,8 +324,8 @@ def test_one_sided_documents_are_certain() -> None:
 
 
 def test_the_example_article_says_where_it_is_unsure() -> None:
-    """The project's example pair with ``--bridge none``: the beads the hand-made gold
-    disagrees with carry the lowest confidences of the document."""
+    """The project's example pair with ``--bridge none``: the one bead the hand-made gold
+    disagrees with is not confident, and every confident bead is right."""
     de = segment((EXAMPLES / "article.de.txt").read_text("utf-8"))
     en = segment((EXAMPLES / "article.en.txt").read_text("utf-8"))
     beads = align([s.text for s in de], [s.text for s in en],
@@ -334,11 +335,12 @@ def test_the_example_article_says_where_it_is_unsure() -> None:
             + [Bead((k,), (k - 1,)) for k in range(4, 17)] + [Bead((17,), ())])
     wrong = [b for b in beads if b not in gold]
     right = [b for b in beads if b in gold]
-    # the three wrong beads are the three least sure, each below 0.8 (at most four in
-    # five right), and every right bead is above them
-    assert len(wrong) == 3
-    assert max(b.confidence for b in wrong) < min(b.confidence for b in right)
-    assert max(b.confidence for b in wrong) < 0.8
+    # one wrong bead, the merge that swallows the untranslated last sentence: below 0.8
+    # (at most four in five right); every bead at 0.8 or more is right, most at 0.9
+    assert wrong == [Bead((16, 17), (15,))]
+    assert wrong[0].confidence < 0.8
+    assert all(b in gold for b in beads if b.confidence >= 0.8)
+    assert sum(b.confidence >= 0.9 for b in right) >= 0.75 * len(right)
 
 
 def test_bead_format_keeps_only_the_score() -> None:

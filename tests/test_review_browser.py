@@ -308,7 +308,7 @@ def test_translation_view(browser: Browser, work: Path, tmp_path: Path, source: 
 # ---- alignment ------------------------------------------------------------------------
 
 def test_alignment_view(browser: Browser, work: Path, tmp_path: Path) -> None:
-    # weak below 0.75: the example's two wrong merges
+    # weak below 0.75: the example's two least sure beads
     page, data = review(work, "article.beads.jsonl", name="alignment", low_below=0.75)
     beads, view = data["records"], data["view"]
     browser.open(page)

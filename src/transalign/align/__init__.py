@@ -10,7 +10,9 @@ scores every candidate bead with these cues:
 * **anchors**: tokens found verbatim on both sides (numbers, names, dates) and
   punctuation classes such as question marks and quotes (Hunalign, Varga et al. 2005);
 * **lexicon** (no bridge only): word translations learnt from the document's own first
-  alignment by Dice association, then used as a lexical bridge (Hunalign's realignment);
+  alignment by Dice association, then used as a lexical bridge (Hunalign's realignment),
+  with the entries of a small German→English word list where the document is German
+  against English and too short to teach itself (``seedlex``);
 * **length**: a Gale–Church term (Gale & Church 1993) whose ratio and variance are
   estimated from the document pair itself.
 

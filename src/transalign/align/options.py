@@ -132,6 +132,9 @@ class AlignOptions:
         scale_prior: The mode's typical document scale (median best 1-1 margin score,
             raw units), toward which a short document's own scale is shrunk
             (``scoring.document_scale``); 0: no prior.
+        seed_lexicon: Without a bridge, add the entries of a small German→English
+            word list (``seedlex``) to the lexicon learnt from the document, where the
+            source reads as German and the target as English.
     """
 
     moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
@@ -155,6 +158,7 @@ class AlignOptions:
     paragraphs: str = "soft"
     paragraph_penalty: float = 0.5
     scale_prior: float | None = None
+    seed_lexicon: bool = True
 
     def for_mode(self, mode: str) -> AlignOptions:
         """These options checked, with the defaults of ``mode`` (one of ``MODES``) in

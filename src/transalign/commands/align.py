@@ -82,7 +82,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bridge", choices=BRIDGES, default="translate",
                         help="similarity cue: translate the source with the model (default), "
                         "read translations from --src-translations (file), none (no MT: length, "
-                        "anchors and a lexicon learnt from the document), or same-language "
+                        "anchors, a built-in German-English word list and a lexicon learnt "
+                        "from the document), or same-language "
                         "(source and target in one language)")
     parser.add_argument("--src-translations", metavar="FILE",
                         help="with --bridge file: one translation per source sentence, "
