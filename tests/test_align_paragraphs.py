@@ -233,16 +233,16 @@ def test_hard_cut_band_stays_narrow_inside_large_blocks() -> None:
     assert (hi - lo)[inner].max() < 80  # blocks of 600 x 560 and 600 x 640
 
 
-@pytest.mark.parametrize("mode", ["soft", "hard"])
 @pytest.mark.parametrize("move", [(2, 1), (1, 2), (3, 1), (2, 2)],
                          ids=lambda mv: f"{mv[0]}-{mv[1]}")
-def test_one_sentence_per_line_is_not_a_paragraph_per_sentence(
-        mode: str, move: tuple[int, int]) -> None:
+def test_one_sentence_per_line_is_not_a_paragraph_per_sentence(move: tuple[int, int]) -> None:
     """A text file's lines are its paragraphs: a side with one sentence per line has a
-    "paragraph" boundary between every two sentences. As cuts, they charged every bead
-    that joins sentences on that side, the translator's right merges too (on the WMT22
-    set with its source one sentence per line, soft cuts fell to strict F1 0.83). Such a
-    side's lines are not cuts: the merge is found as without paragraphs."""
+    "paragraph" boundary between every two sentences. As soft cuts, they charged every
+    bead that joins sentences on that side, the translator's right merges too (on the
+    WMT22 set with its source one sentence per line, strict F1 fell to 0.83). Such a
+    side's lines are not cuts: the merge is found as without paragraphs. (Hard cuts,
+    asked for by name, take the paragraphs as given.)"""
+    mode = "soft"
     src, tgt, bead = document_with(move)
     kwargs = {"src_paragraphs": list(range(len(src))),
               "tgt_paragraphs": list(range(len(tgt)))}
@@ -274,7 +274,8 @@ def test_which_paragraph_boundaries_are_cuts() -> None:
     many = starts([2] * 10)
     assert informative(many, paras)[0] is None and informative(many, paras)[1] is paras
     assert informative(paras, many)[1] is None
-    assert informative(paras, six) == (paras, six)  # 6 against 4 paragraphs: both kept
+    kept = informative(paras, six)  # 6 against 4 paragraphs: both kept
+    assert np.array_equal(kept[0], paras) and np.array_equal(kept[1], six)
     # a side without paragraphs leaves the other's
     assert informative(None, many)[1] is many
     assert informative(None, None) == (None, None)

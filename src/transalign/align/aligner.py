@@ -210,7 +210,8 @@ def _cuts(src: list[str], tgt: list[str], bridge: list[str] | None, same_languag
     tgt_starts = paragraph_starts("tgt_paragraphs", tgt_paragraphs, len(tgt))
     if opts.paragraphs == "ignore":
         return None, None, None
-    src_starts, tgt_starts = informative(src_starts, tgt_starts)
+    if opts.paragraphs == "soft":  # (hard cuts take the paragraphs as given)
+        src_starts, tgt_starts = informative(src_starts, tgt_starts)
     if opts.paragraphs == "hard" and src_starts is not None and tgt_starts is not None:
         # (with a single paragraph on one side there is nothing to pair: soft cuts)
         return src_starts, tgt_starts, _paragraph_corners(src, tgt, bridge, same_language,

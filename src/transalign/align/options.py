@@ -118,9 +118,9 @@ class AlignOptions:
             between two paragraph beads
             (boundaries inside a paragraph bead, where a translator merged or split
             paragraphs, are soft cuts; with a single paragraph on a side, hard is soft);
-            ``"ignore"``. A side whose paragraphs are lines with a sentence each, or
-            that has more than twice the other's, gives no cuts
-            (``paragraphs.informative``).
+            ``"ignore"``. Under soft cuts, a side whose paragraphs are lines with a
+            sentence each, or that has more than twice the other's, gives no cuts
+            (``paragraphs.informative``); hard cuts take the paragraphs as given.
         paragraph_penalty: The soft cut's penalty per crossed boundary, on the
             document's scale (a typical good bead scores 1.0).
         band: Half width of the search band around the coarser path (sentences, at

@@ -4,7 +4,7 @@ Without a bridge the aligner learns its lexicon from the document itself
 (``features.learn_lexicon``, Hunalign's realignment): a short document has too few
 beads for any word pair to recur, and is aligned on lengths, numbers and names alone.
 Hunalign (Varga et al. 2005) starts from a bilingual dictionary where it has one; this
-is a small one, written for this project (``lexicon_de_en.txt``: about 1,200 common
+is a small one, written for this project (``lexicon_de_en.txt``: about 1,500 common
 German words of news and everyday text). Its entries join the learnt lexicon
 (``lexicon``): every pair of a source word and a target word of the document whose
 forms (the word, or the word less a common ending) are an entry and one of its
@@ -25,7 +25,8 @@ import numpy as np
 SUFFIXES_DE = ("ern", "en", "er", "es", "em", "e", "n", "s")
 SUFFIXES_EN = ("ing", "es", "ed", "s", "d")
 MIN_STEM = 3
-# the weight of a seed entry (a learnt entry's is its Dice coefficient, 0.1-1)
+# the weight of a seed word (a learnt entry's is its Dice coefficient, 0.1-1), shared
+# among the target words it reaches
 SEED_WEIGHT = 1.0
 # the share of a side's words the list must know for the side to read as German
 # (source) or English (target): 0.45-0.6 for German and 0.6-0.77 for English in the
@@ -44,19 +45,19 @@ def entries() -> dict[str, frozenset[str]]:
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             word, translations = line.split(None, 1)
-            table[word].update(t.strip() for t in translations.split(",") if t.strip())
+            table[_sharp_s(word)].update(t.strip() for t in translations.split(",") if t.strip())
     return {w: frozenset(ts) for w, ts in table.items()}
 
 
-def forms(word: str, suffixes: Sequence[str]) -> set[str]:
-    """``word`` and ``word`` less each ending of ``suffixes`` it has (at least
-    ``MIN_STEM`` characters left; English "-ies" also as "-y")."""
-    out = {word}
-    for suffix in suffixes:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            out.add(word[: -len(suffix)])
+def forms(word: str, suffixes: Sequence[str]) -> list[str]:
+    """``word``, then ``word`` less each ending of ``suffixes`` it has, the longest stem
+    first (at least ``MIN_STEM`` characters left; English "-ies" also as "-y")."""
+    out = [word]
     if word.endswith("ies") and len(word) - 3 >= MIN_STEM:
-        out.add(word[:-3] + "y")
+        out.append(word[:-3] + "y")
+    for suffix in sorted(suffixes, key=len):
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            out.append(word[: -len(suffix)])
     return out
 
 
@@ -82,7 +83,15 @@ def lexicon(src: Tokens, tgt: Tokens) -> tuple[np.ndarray, np.ndarray, np.ndarra
     if not pairs:
         return _EMPTY
     arr = np.array(sorted(pairs), dtype=np.int64)
-    return arr[:, 0], arr[:, 1], np.full(len(arr), SEED_WEIGHT)
+    # a word that reaches k target words gives each 1/k (as a learnt entry's Dice is
+    # shared): "sie" (she, they, her, them) does not outweigh a word with one sense
+    reach = np.bincount(arr[:, 0])[arr[:, 0]]
+    return arr[:, 0], arr[:, 1], SEED_WEIGHT / reach
+
+
+def _sharp_s(word: str) -> str:
+    """German "ß" as "ss" (Swiss spelling, and the spelling before 1996: "daß")."""
+    return word.replace("ß", "ss")
 
 
 @functools.cache
@@ -93,19 +102,37 @@ def english_words() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _translations(word: str) -> frozenset[str]:
-    """The English translations of a German word's forms (none for a non-word)."""
+    """The English translations of a German word: of its longest form in the list ("wien"
+    is Vienna, not "wie" less "-n"; "ss" read as "ß"), each also with the regular
+    English endings ("vote": "votes", "voted"); none for a non-word."""
     if not word.isalpha():
         return frozenset()
     table = entries()
-    return frozenset().union(*(table.get(f, ()) for f in forms(word, SUFFIXES_DE)))
+    for form in forms(_sharp_s(word), SUFFIXES_DE):
+        if form in table:
+            return frozenset(e for t in table[form] for e in _inflected(t))
+    return frozenset()
+
+
+def _inflected(word: str) -> tuple[str, ...]:
+    """An English word with its regular plural, third-person and past endings."""
+    if word.endswith("y") and len(word) > 2:
+        return word, word[:-1] + "ies", word[:-1] + "ied"
+    if word.endswith("e"):
+        return word, word + "s", word + "d"
+    return word, word + "s", word + "es", word + "ed"
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _english_forms(word: str) -> frozenset[str]:
-    """The forms of an English word that the list has as translations."""
+    """An English word as the list knows it: itself where the list has it ("news", not
+    "new" plus "-s"), else those of its forms less an ending that it has; none if none."""
     if not word.isalpha():
         return frozenset()
-    return frozenset(forms(word, SUFFIXES_EN) & english_words())
+    known = english_words()
+    if word in known:
+        return frozenset([word])
+    return frozenset(f for f in forms(word, SUFFIXES_EN) if f in known)
 
 
 def _share(side: Tokens, ids: np.ndarray, found: list[frozenset[str]]) -> float:
