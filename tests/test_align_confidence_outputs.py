@@ -48,6 +48,10 @@ def test_align_jsonl_carries_the_confidence_and_says_what_it_is(example_beads: P
     manifest, beads = _jsonl(example_beads.read_text("utf-8"))
     assert "probability" in manifest["confidence"] and "[0, 1]" in manifest["confidence"]
     assert "higher is better" in manifest["score"]
+    # without MT the seed word list is named, with its size and hash
+    word_list = manifest["settings"]["word_list"]
+    assert word_list["name"] == "lexicon_de_en.txt" and word_list["entries"] >= 1000
+    assert len(word_list["sha256"]) == 16
     assert len(beads) == 16
     for b in beads:
         assert isinstance(b["confidence"], float) and 0.0 <= b["confidence"] <= 1.0

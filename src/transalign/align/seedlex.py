@@ -14,6 +14,7 @@ translations. With another pair of languages nothing matches and nothing changes
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from importlib import resources
@@ -92,6 +93,14 @@ def lexicon(src: Tokens, tgt: Tokens) -> tuple[np.ndarray, np.ndarray, np.ndarra
 def _sharp_s(word: str) -> str:
     """German "ß" as "ss" (Swiss spelling, and the spelling before 1996: "daß")."""
     return word.replace("ß", "ss")
+
+
+@functools.cache
+def info() -> dict[str, object]:
+    """The word list, for manifests: its file, entries and the start of its sha256."""
+    data = resources.files(__package__).joinpath("lexicon_de_en.txt").read_bytes()
+    return {"name": "lexicon_de_en.txt", "entries": len(entries()),
+            "sha256": hashlib.sha256(data).hexdigest()[:16]}
 
 
 @functools.cache

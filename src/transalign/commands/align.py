@@ -214,6 +214,10 @@ def _manifest(args: argparse.Namespace, translator: Translator | None) -> dict[s
         "max_sentences": args.max_sentences, "paragraphs": args.paragraphs}
     if not args.presegmented:
         settings["segmenter"] = segmenter_info(unwrap_lines=args.unwrap_lines)
+    if args.bridge == "none":  # the seed word list (used where the pair is German-English)
+        from ..align import seedlex
+
+        settings["word_list"] = seedlex.info()
     signature: Callable[[], dict[str, object]] | None = getattr(translator, "signature", None)
     if callable(signature):  # how the bridge was made
         settings["translator"] = signature()
