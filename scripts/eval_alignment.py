@@ -490,12 +490,11 @@ def main(argv: list[str] | None = None) -> int:
         docs = wmt22(data)
         for mode in ("soft", "hard"):
             opts = dataclasses.replace(options, paragraphs=mode)
-            rows.append(run_set(f"WMT22 + paragraphs {mode}, MT", docs, True, opts, True))
-            rows.append(run_set(f"WMT22 + paragraphs {mode}, no MT", docs, False, opts, True))
-            # the source one sentence per line: its lines are not cuts
-            rows.append(run_set(f"WMT22 + src lines {mode}, MT", docs, True, opts, True, True))
-            rows.append(run_set(f"WMT22 + src lines {mode}, no MT", docs, False, opts, True,
-                                True))
+            # the gold's paragraphs, then the source one sentence per line instead
+            for label, src_lines in (("paragraphs", False), ("src lines", True)):
+                for bridge, how in ((True, "MT"), (False, "no MT")):
+                    rows.append(run_set(f"WMT22 + {label} {mode}, {how}", docs, bridge, opts,
+                                        True, src_lines))
     if rows:
         print(f"{'set':32s} {'strict P':>8s} {'R':>6s} {'F1':>6s}   {'lax P':>6s} {'R':>6s} "
               f"{'F1':>6s} {'docs':>4s} {'wall s':>7s}   {'ECE':>5s} {'P>=.9':>6s} {'kept':>5s}")

@@ -22,12 +22,24 @@ from transalign.align.posterior import (
     path_posteriors,
 )
 from transalign.align.scoring import NEG
-from transalign.records import Bead
+from transalign.records import Bead, Sentence
 from transalign.segment import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 MOVES = sorted(DEFAULT_MOVES, key=lambda ab: (ab[0] + ab[1], ab))
+
+
+def example() -> tuple[list[Sentence], list[Sentence]]:
+    """The project's example pair (``examples/``), segmented."""
+    return (segment((EXAMPLES / "article.de.txt").read_text("utf-8")),
+            segment((EXAMPLES / "article.en.txt").read_text("utf-8")))
+
+
+def example_texts() -> tuple[list[str], list[str]]:
+    """The example pair's sentences, as texts."""
+    de, en = example()
+    return [s.text for s in de], [s.text for s in en]
 
 
 def hand_made_lattice(n: int, m: int, seed: int, band: int | None = None) -> Lattice:
@@ -236,8 +248,7 @@ def test_a_shuffled_target_without_mt_gets_low_confidence() -> None:
     the beads that hold no true pair get low confidence, as with a bridge. Without MT
     a bead's margin alone does not show it; the document's order test does
     (``aligner.order_evidence``)."""
-    de = [s.text for s in segment((EXAMPLES / "article.de.txt").read_text("utf-8"))]
-    en = [s.text for s in segment((EXAMPLES / "article.en.txt").read_text("utf-8"))]
+    de, en = example_texts()
     partners = {(0, 0), (1, 1), (2, 1), (3, 2), *((k, k - 1) for k in range(4, 17))}
     wrong: list[float] = []
     for seed in range(6):
@@ -253,8 +264,7 @@ def test_a_shuffled_target_without_mt_gets_low_confidence() -> None:
 
 
 def test_the_order_test_tells_a_translation_from_a_shuffled_one() -> None:
-    de = [s.text for s in segment((EXAMPLES / "article.de.txt").read_text("utf-8"))]
-    en = [s.text for s in segment((EXAMPLES / "article.en.txt").read_text("utf-8"))]
+    de, en = example_texts()
     _, _, lattice = solve_document(de, en)
     assert lattice is not None and lattice.order is not None and lattice.order > 0.3
     for seed in range(3):
@@ -293,8 +303,7 @@ def test_paragraph_cuts_do_not_make_a_document_look_shuffled(paragraphs: str) ->
     lattice's scale and scores) the order evidence is what it is without them, and the
     confidence does not collapse. (Measured on the hard-cut lattice, the example's order
     evidence fell below the floor and its right beads to 0.2-0.6.)"""
-    de = segment((EXAMPLES / "article.de.txt").read_text("utf-8"))
-    en = segment((EXAMPLES / "article.en.txt").read_text("utf-8"))
+    de, en = example()
     kwargs = {"src_paragraphs": [s.para for s in de], "tgt_paragraphs": [s.para for s in en]}
     src, tgt = [s.text for s in de], [s.text for s in en]
     _, _, plain = solve_document(src, tgt, options=AlignOptions(paragraphs="ignore"), **kwargs)
@@ -326,8 +335,7 @@ def test_one_sided_documents_are_certain() -> None:
 def test_the_example_article_says_where_it_is_unsure() -> None:
     """The project's example pair with ``--bridge none``: the one bead the hand-made gold
     disagrees with is not confident, and every confident bead is right."""
-    de = segment((EXAMPLES / "article.de.txt").read_text("utf-8"))
-    en = segment((EXAMPLES / "article.en.txt").read_text("utf-8"))
+    de, en = example()
     beads = align([s.text for s in de], [s.text for s in en],
                   src_paragraphs=[s.para for s in de], tgt_paragraphs=[s.para for s in en])
     _assert_confidences(beads)

@@ -7,12 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from test_align_confidence import example_texts
 from transalign.align import AlignOptions, align, core, seedlex
 from transalign.align.features import tokens
 from transalign.records import Bead
-from transalign.segment import segment
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 GERMAN = ["Die Stimmen wurden am Abend gezählt.", "Der Bürgermeister sagte nichts."]
 ENGLISH = ["The votes were counted in the evening.", "The mayor said nothing."]
@@ -82,17 +80,11 @@ def test_merged_keeps_every_pair_once_with_its_larger_weight() -> None:
         (0, 5, 1.0), (1, 3, 1.0), (2, 1, 0.2), (2, 4, 1.0)]
 
 
-def example() -> tuple[list[str], list[str]]:
-    de = [s.text for s in segment((EXAMPLES / "article.de.txt").read_text("utf-8"))]
-    en = [s.text for s in segment((EXAMPLES / "article.en.txt").read_text("utf-8"))]
-    return de, en
-
-
 def test_the_seed_finds_the_example_merge_that_lengths_and_numbers_miss() -> None:
     """'Die Entscheidung fiel mit 31 zu 12 Stimmen.' is part of the English first
     sentence ('... by 31 votes to 12.'); without a word list the aligner gives it to the
     next bead."""
-    de, en = example()
+    de, en = example_texts()
     without = align(de, en, options=AlignOptions(seed_lexicon=False))
     assert Bead((1, 2), (1,)) not in without  # the premise
     beads = align(de, en)
@@ -101,7 +93,7 @@ def test_the_seed_finds_the_example_merge_that_lengths_and_numbers_miss() -> Non
 
 def test_a_document_that_learns_a_large_lexicon_gets_no_seed(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    de, en = example()
+    de, en = example_texts()
     monkeypatch.setattr(core, "SEED_UNTIL", 0)
     assert align(de, en) == align(de, en, options=AlignOptions(seed_lexicon=False))
     monkeypatch.setattr(core, "SEED_UNTIL", 1000)

@@ -55,10 +55,11 @@ NEIGHBOUR_FLOOR = 0.5
 NEIGHBOURS = 2
 # the order test (``aligner.order_evidence``: the document against itself with the
 # target shuffled): the modes whose confidence reads it (with a bridge or in the same
-# language, a bead's own evidence already gives a shuffled target low confidence), the
-# beads of a window of a longer path, with how many shuffled targets it compares them, the order evidence below which every bead of the document is less
-# likely right, and the number of beads with both sides from which that counts in full
-# (fewer pairs say less: the weak order is scaled by their share of ORDER_RAMP)
+# language, a bead's own evidence already gives a shuffled target low confidence); the
+# beads of a window of a longer path; how many shuffled targets each window is compared
+# with; the order evidence below which every bead of the document is less likely right;
+# and the number of beads with both sides from which that counts in full (fewer pairs
+# say less: the weak order is scaled by their share of ORDER_RAMP)
 ORDER_MODES = ("none",)
 ORDER_BEADS = 200
 ORDER_SHUFFLES = 3

@@ -55,21 +55,19 @@ def informative(src_starts: np.ndarray | None, tgt_starts: np.ndarray | None
     boundaries fall inside the other side's paragraphs. (A side without paragraphs
     leaves the other's as they are.)
     """
-    def count(starts: np.ndarray | None) -> int:
-        return 1 + int(starts.sum()) if starts is not None else 1
-
     def lines(starts: np.ndarray | None) -> bool:
         if starts is None:
             return False
         sizes = np.diff(np.flatnonzero(np.concatenate([[True], starts[1:], [True]])))
         return float(np.mean(sizes == 1)) >= LINE_SHARE
 
-    src, tgt = (None if lines(src_starts) else src_starts,
-                None if lines(tgt_starts) else tgt_starts)
+    src = None if lines(src_starts) else src_starts
+    tgt = None if lines(tgt_starts) else tgt_starts
     if src is not None and tgt is not None:
-        if count(src) > PARAGRAPH_RATIO * count(tgt):
+        n_src, n_tgt = 1 + int(src.sum()), 1 + int(tgt.sum())  # paragraphs a side
+        if n_src > PARAGRAPH_RATIO * n_tgt:
             src = None
-        elif count(tgt) > PARAGRAPH_RATIO * count(src):
+        elif n_tgt > PARAGRAPH_RATIO * n_src:
             tgt = None
     return src, tgt
 

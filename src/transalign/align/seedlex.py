@@ -34,14 +34,22 @@ SEED_WEIGHT = 1.0
 # tuning documents, 0.03 for French read as English and 0.05 for English read as German
 MIN_SHARE = 0.25
 
+LIST_NAME = "lexicon_de_en.txt"
+
 Tokens = tuple[np.ndarray, np.ndarray, list[str]]
 _EMPTY = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
 
 @functools.cache
+def _data() -> bytes:
+    """The word list file (read once: ``entries`` and ``info`` both use it)."""
+    return resources.files(__package__).joinpath(LIST_NAME).read_bytes()
+
+
+@functools.cache
 def entries() -> dict[str, frozenset[str]]:
     """The word list: German word -> its English translations."""
-    text = resources.files(__package__).joinpath("lexicon_de_en.txt").read_text("utf-8")
+    text = _data().decode("utf-8")
     table: dict[str, set[str]] = defaultdict(set)
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
@@ -98,9 +106,8 @@ def _sharp_s(word: str) -> str:
 @functools.cache
 def info() -> dict[str, object]:
     """The word list, for manifests: its file, entries and the start of its sha256."""
-    data = resources.files(__package__).joinpath("lexicon_de_en.txt").read_bytes()
-    return {"name": "lexicon_de_en.txt", "entries": len(entries()),
-            "sha256": hashlib.sha256(data).hexdigest()[:16]}
+    return {"name": LIST_NAME, "entries": len(entries()),
+            "sha256": hashlib.sha256(_data()).hexdigest()[:16]}
 
 
 @functools.cache
