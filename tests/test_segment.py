@@ -92,6 +92,21 @@ ABBREVIATIONS = [
     ("Das Kind heißt Max. Es ist drei Jahre alt.", ["Das Kind heißt Max.", "Es ist drei Jahre alt."]),
     ("Forscher fanden ein neues Gen. Es schützt vor Kälte.",
      ["Forscher fanden ein neues Gen.", "Es schützt vor Kälte."]),
+    # unlisted abbreviations read by their shape: no vowel, or an ending no word has
+    ("Die Vermieterin sucht eine Zwei-Zi.-Whg. mit Balkon.", None),
+    ("Der Torwart (Jgg. 1998, Jg. 2001) ist neu.", None),
+    ("Die Schuhe gibt es in Gr. 42 und 43.", None),
+    ("Er bewarb sich im öffentl. Dienst und bei der staatl. Bahn.", None),
+    ("Es gab schon im Febr. einen Streik.", None),
+    ("Der Bus braucht 3 Std. Pause.", None),
+    ("Die Etappe ist 42 km. Danach folgt ein Ruhetag.",
+     ["Die Etappe ist 42 km.", "Danach folgt ein Ruhetag."]),
+    ("Die Fahrt dauerte 3 Std. Danach waren alle müde.",
+     ["Die Fahrt dauerte 3 Std.", "Danach waren alle müde."]),
+    ("Er heißt Petr. Sein Bruder heißt Jan.", ["Er heißt Petr.", "Sein Bruder heißt Jan."]),
+    ("Das sagte der Trainer des VfB. Der Verein schweigt.",
+     ["Das sagte der Trainer des VfB.", "Der Verein schweigt."]),
+    ("Es ist. Es war.", ["Es ist.", "Es war."]),
 ]
 
 ROMAN_NUMERALS = [
@@ -201,8 +216,8 @@ KNOWN_GAPS = [
     # A street abbreviation that does end the sentence.
     ("Wir wohnen in der Hauptstr. Dort ist es ruhig.",
      ["Wir wohnen in der Hauptstr.", "Dort ist es ruhig."]),
-    # An abbreviation the lists do not know ("chr." = chronisch).
-    ("Er hat eine chr. Erkrankung.", None),
+    # An abbreviation the lists do not know, shaped like a word ("Statist." = statistisches).
+    ("Das meldete das Statist. Bundesamt.", None),
     # A spaced ellipsis that does end a sentence (read as an omission).
     ("Ich weiß nicht … Dann ging er.", ["Ich weiß nicht …", "Dann ging er."]),
     # Two-letter words before a lowercase start (agency tags after separable verbs).

@@ -64,6 +64,11 @@ _DIGITS = re.compile(r"[0-9]+")
 _DATE_DM = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
 _DATE_DMY = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}")
 _WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+# Words cut short: no vowel, and lowercase after the first letter ("Whg", "Jg", "Gr", "km";
+# not "VfB", "BMW"); an ending no German word has, a stop or fricative before l, or a stop
+# before r ("öffentl", "Mitgl", "Febr").
+_VOWELLESS = re.compile(r"[B-DF-HJ-NP-TV-XZb-df-hj-np-tv-xzß][b-df-hj-np-tv-xzß]+")
+_CUT_ENDING = re.compile(r"[^\W\d_]+(?:[bcdfgkpstvwxzß]l|[bdgkpt]r)")
 
 _STRIP_LEFT = "\"'„“”‚‘’»«›‹([{/*•◦▪‣·-–—¿¡"
 _WINDOW = 80
@@ -162,6 +167,16 @@ def _number_decision(word: str, prev: str | None, nxt: str, digit_next: bool) ->
     return not (low in ORDINAL_NOUNS or low.endswith(ORDINAL_NOUN_SUFFIXES))
 
 
+def _truncated(word: str, prev: str | None, lower_next: bool) -> bool:
+    """Whether an unlisted ``word`` reads as an abbreviation by its shape: no vowel
+    ("Whg. mit", "Jg. 1998"; after a number a unit, which may end a sentence: "42 km."),
+    or an ending no German word has ("öffentl. Dienst"; a capitalised one only before a
+    lowercase word: "Febr. hatte", but "Er heißt Petr. Sein …")."""
+    if _VOWELLESS.fullmatch(word):
+        return not (prev and prev[-1].isdigit())
+    return bool(_CUT_ENDING.fullmatch(word)) and (word[0].islower() or lower_next)
+
+
 def _abbreviation_part(word: str) -> bool:
     """Whether the last part of a compound or glued token is an abbreviation.
 
@@ -212,6 +227,8 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         return _next_word(text, rs + 1) in ENGLISH_STARTS  # "9 a.m. It …", "p.m. on"
     if _DOTTED.fullmatch(word) or _abbreviation_part(word):
         return False  # "z.B.", "u.a.", "d.h.", "H.-J. Schulz", "Zimmermann-Str."
+    if _truncated(word, prev, lower_next):
+        return False
     if _ROMAN.fullmatch(word):
         # "des III. Geschwaders" (ordinal) vs. "Thutmosis III. Die …" (regnal, ends).
         if digit_next or lower_next:
