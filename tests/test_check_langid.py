@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from transalign.check import check_pairs
+from transalign.check.flags import NOT_ENGLISH
 from transalign.check.langid import (
     MIN_LETTERS,
     THRESHOLD,
@@ -112,6 +113,27 @@ def test_language_flags(src: str, tgt: str, flags: tuple[str, ...]) -> None:
     for flag in flags:
         assert set(result.checks[flag]) == {"lang", "prob"}
         assert result.checks[flag]["prob"] >= THRESHOLD
+
+
+@pytest.mark.parametrize(("src", "tgt", "flagged"), [
+    # too short for the language flag's probability, but copied as it was
+    ("Die Temperatur sank auf minus 12 Grad.", "Die Temperatur sank auf minus 12 Grad.", True),
+    ("Die Polizei ermittelt weiter.", "Die Polizei ermittelt weiter.", True),
+    ("Er kam gestern  nicht.", "Er kam gestern nicht.", True),
+    # a name or a byline may stay as it is; an English source is copied rightly
+    ("Anna Schmidt, Berlin", "Anna Schmidt, Berlin", False),
+    ("Thanks for all the support from everyone.",
+     "Thanks for all the support from everyone.", False),
+    # translated, even if partly the same words
+    ("Die Temperatur sank auf minus 12 Grad.", "The temperature fell to minus 12 degrees.",
+     False),
+])
+def test_a_german_sentence_left_as_it_was_is_not_english(src: str, tgt: str,
+                                                          flagged: bool) -> None:
+    (result,) = check_pairs([(src, tgt)], checks=("langid",))
+    assert (NOT_ENGLISH in result.flags) == flagged
+    if flagged and result.checks[NOT_ENGLISH]["prob"] < THRESHOLD:
+        assert result.checks[NOT_ENGLISH]["copy"] is True  # the copy decided, not langid
 
 
 def _eval_checks():

@@ -254,3 +254,14 @@ def test_check_runs_on_an_existing_translation_in_a_subprocess(tmp_path: Path) -
                               "--fail-on", "number_mismatch"],
                              capture_output=True, text=True, timeout=120)
     assert failing.returncode == 1
+
+
+def test_a_model_output_that_repeats_the_german_is_flagged_not_english() -> None:
+    from transalign.translate.trust import check_targets
+
+    german = "Die Temperatur sank auf minus 12 Grad."  # too short for langid alone
+    copied, translated = check_targets([(german, german),
+                                        (german, "The temperature fell to minus 12 degrees.")])
+    assert copied.flags == ("not_english",)
+    assert copied.checks["not_english"]["copy"] is True
+    assert "not_english" not in translated.flags

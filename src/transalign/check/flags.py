@@ -3,7 +3,8 @@
 - ``copied``: the segment had nothing to translate and was copied (set by the
   translator, see :mod:`transalign.check.copy`);
 - ``source_en``: the source sentence is English (check ``langid``);
-- ``not_english``: the translation is not English (check ``langid``);
+- ``not_english``: the translation is not English (check ``langid``), or a German
+  sentence left as it was (``untranslated``; its ``checks`` entry has ``"copy": true``);
 - ``number_mismatch``: a number, date or time of the source is not in the target (check
   ``numbers``);
 - ``missing_token``: a URL, e-mail address, hashtag or @handle is not carried over
@@ -21,6 +22,7 @@ and whose target is its copy, is not number-checked: the copy keeps the text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,11 +30,11 @@ from typing import Any
 from ..errors import UsageError
 from .copy import copy_text, copyable
 from .numbers import missing_numbers
-from .tokens import missing_tokens
+from .tokens import find_tokens, mask_tokens, missing_tokens
 
 __all__ = ["CHECKS", "COPIED", "FLAGS", "MISSING_TOKEN", "NOT_ENGLISH", "NUMBER_MISMATCH",
            "SOURCE_EN", "PairCheck", "check_pair", "check_pairs", "parse_checks",
-           "parse_flags"]
+           "parse_flags", "untranslated"]
 
 COPIED = "copied"
 SOURCE_EN = "source_en"
@@ -43,6 +45,8 @@ FLAGS = (COPIED, SOURCE_EN, NOT_ENGLISH, NUMBER_MISMATCH, MISSING_TOKEN)
 
 # the checks that need no model, and language identification
 CHECKS = ("numbers", "tokens", "langid")
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,24 @@ def parse_flags(text: str) -> tuple[str, ...]:
     return tuple(n for n in FLAGS if n in names)
 
 
+def untranslated(source: str, target: str) -> bool:
+    """Whether ``target`` is ``source`` left as it was (spaces aside), and ``source`` a
+    sentence, not a name or a title: at least four words, two of them lowercase. A short
+    German sentence copied into the translation is often not told from English with the
+    probability a language flag needs ("Die Temperatur sank auf minus 12 Grad." reads
+    0.64 German); the copy itself is the evidence.
+
+    >>> untranslated("Die Temperatur sank auf 12 Grad.", "Die Temperatur  sank auf 12 Grad.")
+    True
+    >>> untranslated("Anna Schmidt, Berlin", "Anna Schmidt, Berlin")
+    False
+    """
+    if " ".join(target.split()) != " ".join(source.split()):
+        return False
+    words = _WORD.findall(mask_tokens(source, find_tokens(source)))
+    return len(words) >= 4 and sum(w.islower() for w in words) >= 2
+
+
 def check_pairs(pairs: Iterable[tuple[str, str]], *, checks: Sequence[str] = CHECKS,
                 threshold: float | None = None) -> list[PairCheck]:
     """Run ``checks`` on each (German source, English target) pair.
@@ -121,6 +143,9 @@ def check_pairs(pairs: Iterable[tuple[str, str]], *, checks: Sequence[str] = CHE
                 flags[SOURCE_EN] = {"lang": src_lang, "prob": round(src_prob, 4)}
             if tgt_lang not in ("en", "und") and tgt_prob >= threshold:  # type: ignore[operator]
                 flags[NOT_ENGLISH] = {"lang": tgt_lang, "prob": round(tgt_prob, 4)}
+            elif tgt_lang != "en" and src_lang != "en" and untranslated(src, tgt):
+                flags[NOT_ENGLISH] = {"lang": tgt_lang, "prob": round(tgt_prob, 4),
+                                      "copy": True}
         copy = copyable(src) and tgt in (src, copy_text(src))
         if "numbers" in checks and not copy:
             missing = missing_numbers(src, tgt)

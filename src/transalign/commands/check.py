@@ -153,7 +153,8 @@ def _write_text(out: TextIO, pairs: Sequence[_Pair], results: Sequence[PairCheck
             if isinstance(about, list):
                 detail = ", ".join(about)
             elif isinstance(about, dict):
-                detail = f"{about.get('lang')} ({about.get('prob')})"
+                detail = f"{about.get('lang')} ({about.get('prob')})" + (
+                    ", left as it was" if about.get("copy") else "")
             else:
                 detail = ""
             out.write(f"{pair.where}\t{flag}\t{detail}\n")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..check import COPIED, FLAGS, NOT_ENGLISH, SOURCE_EN, check_pairs, copyable
+from ..check.flags import untranslated
 from .guard import LENGTH_RATIO, REPETITION, UNK
 from .longsplit import LONG_SPLIT
 
@@ -124,10 +125,12 @@ def check_targets(pairs: Sequence[tuple[str, str]]) -> list[TargetCheck]:
     results = check_pairs(pairs, checks=_PAIR_CHECKS)
     languages = langid.detect([tgt for _, tgt in pairs])
     out: list[TargetCheck] = []
-    for result, (lang, prob) in zip(results, languages, strict=True):
+    for pair, result, (lang, prob) in zip(pairs, results, languages, strict=True):
         checks = dict(result.checks)
         if lang not in ("en", "und") and prob >= langid.THRESHOLD:
             checks[NOT_ENGLISH] = {"lang": lang, "prob": round(prob, 4)}
+        elif lang != "en" and untranslated(*pair):
+            checks[NOT_ENGLISH] = {"lang": lang, "prob": round(prob, 4), "copy": True}
         ordered = tuple(f for f in FLAGS if f in checks)
         out.append(TargetCheck(ordered, {f: checks[f] for f in ordered}))
     return out
