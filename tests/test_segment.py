@@ -208,6 +208,12 @@ ENGLISH = [
     ("She moved to the U.S. Her sister stayed. The U.S. Army left.",
      ["She moved to the U.S.", "Her sister stayed.", "The U.S. Army left."]),
     ("See Fig. 3 for details.", None),
+    ("The meeting ended at 5 p.m. Afterwards, the delegates left.",
+     ["The meeting ended at 5 p.m.", "Afterwards, the delegates left."]),
+    ("Polls close at 8 p.m. Eastern and results follow at 9 a.m. Tuesday.", None),
+    ("It employs 5,000 people in the U.K. Most of them work in Manchester.",
+     ["It employs 5,000 people in the U.K.", "Most of them work in Manchester."]),
+    ("The U.N. Security Council meets today.", None),
 ]
 
 KNOWN_GAPS = [

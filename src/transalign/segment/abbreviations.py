@@ -84,11 +84,29 @@ SENTENCE_STARTS: frozenset[str] = _words(
 
 # English dotted abbreviations that often close a sentence ("at 9 a.m. It arrived",
 # "moved to the U.S. She …"), and the English words that then begin the next one: the
-# period ends the sentence only before one of these (never before a name: "U.S. Army").
+# closed classes (pronouns, determiners, conjunctions, prepositions) and sentence
+# adverbs. After a country the period ends the sentence only before one of these (never
+# before a name: "U.S. Army"); after a time, before any capitalised word but a day, a
+# month or a time zone ("9 a.m. Monday", "5 p.m. EST").
 DOTTED_FINAL: frozenset[str] = _words("a.m p.m A.M P.M U.S U.K D.C U.N E.U")
+DOTTED_TIMES: frozenset[str] = _words("a.m p.m A.M P.M")
 ENGLISH_STARTS: frozenset[str] = _words(
     """
-    The It He She They We I This That These Those There Its His Her Their Our But However
+    The A An It He She They We I You This That These Those There Its His Her Their Our My
+    Your But However And Or So Yet Then Now Still Also Meanwhile Afterwards Later Earlier
+    Instead Indeed Moreover Furthermore Nevertheless Nonetheless Otherwise Thus Therefore
+    Today Tomorrow Yesterday Most Many Some All Both Each Every Few Several Such No None
+    Neither Nor Not Only In On At For From With Without After Before When While If As
+    Since Although Though Because Until Despite During Over Under Among Between About
+    According
+    """
+)
+TIME_CONTINUES: frozenset[str] = _words(
+    """
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December Jan Feb Mar Apr Jun Jul Aug
+    Sep Sept Oct Nov Dec ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT BST UTC CET CEST
+    Eastern Central Mountain Pacific
     """
 )
 

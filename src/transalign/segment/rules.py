@@ -27,6 +27,7 @@ from .abbreviations import (
     BEFORE_NUMBER,
     BULLETS,
     DOTTED_FINAL,
+    DOTTED_TIMES,
     ENGLISH_STARTS,
     FINAL,
     MONTHS,
@@ -35,6 +36,7 @@ from .abbreviations import (
     ORDINAL_NOUN_SUFFIXES,
     ORDINAL_NOUNS,
     SENTENCE_STARTS,
+    TIME_CONTINUES,
 )
 
 # Closing quotes and brackets that belong to the sentence they end. „ and ‚ are
@@ -224,7 +226,11 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         # the sentence: "Die Frist endet am 30.06. Wir …".
         return not (digit_next or lower_next)
     if word in DOTTED_FINAL:
-        return _next_word(text, rs + 1) in ENGLISH_STARTS  # "9 a.m. It …", "p.m. on"
+        # "9 a.m. It …", "the U.S. She …"; "p.m. on", "5 p.m. Monday", "U.S. Army"
+        nxt = _next_word(text, rs + 1)
+        if word in DOTTED_TIMES and not lower_next and not digit_next:
+            return nxt not in TIME_CONTINUES
+        return nxt in ENGLISH_STARTS
     if _DOTTED.fullmatch(word) or _abbreviation_part(word):
         return False  # "z.B.", "u.a.", "d.h.", "H.-J. Schulz", "Zimmermann-Str."
     if _truncated(word, prev, lower_next):
