@@ -9,6 +9,7 @@ import pytest
 
 from transalign.records import Sentence
 from transalign.segment import segment, segmenter_info, split_paragraphs, split_sentences
+from transalign.segment.paragraphs import looks_wrapped
 
 
 def sentences(text: str, **kwargs: bool) -> list[str]:
@@ -392,3 +393,23 @@ def test_invariants_on_mixed_german_text() -> None:
                                       FOOTNOTES, URLS_AND_EMAIL, PUNCTUATION) for text, _ in table)
     for unwrap in (False, True):
         check_invariants(text, segment(text, unwrap_lines=unwrap))
+
+
+# --------------------------------------------------------------------------- hard wraps
+@pytest.mark.parametrize(("text", "wrapped"), [
+    # lines ending inside sentences
+    ("Der Pegel der Elbe in Dresden ist in der Nacht auf über sechs Meter\n"
+     "gestiegen. Die Stadt hat die Alarmstufe drei ausgerufen, und mehrere\n"
+     "Straßen am Ufer der Elbe wurden am Morgen von der Polizei\n"
+     "gesperrt.\n", True),
+    # a paragraph per line, one sentence per line, a heading before its text
+    ("Hochwasser in Sachsen\nDer Pegel steigt.\nDie Stadt warnt die Anwohner.\n", False),
+    ("Erster Absatz mit zwei Sätzen. Hier der zweite.\nZweiter Absatz, ein Satz.\n", False),
+    # a list of words (an exercise sheet), too short to be wrapped lines
+    ("1. Ich ___ gern Tennis.\nspielen\nspielt\nspiele\n2. Karl __ mir den Ball.\ngebt\n", False),
+    # one break inside a sentence is not enough
+    ("Die Stadt hat am Montag die höchste Alarmstufe\nausgerufen. Die Feuerwehr ist im "
+     "Einsatz.\nDer Pegel steigt weiter.\nDie Lage bleibt ernst.\n", False),
+])
+def test_looks_wrapped(text: str, wrapped: bool) -> None:
+    assert looks_wrapped(text) == wrapped

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..config import load_options
@@ -13,6 +15,8 @@ if TYPE_CHECKING:
     from ..config import TranslateOptions
     from ..records import Document
     from ..translate.base import Translator
+
+log = logging.getLogger(__name__)
 
 
 def add_input_arguments(parser: argparse.ArgumentParser, *, nargs: str | None = None) -> None:
@@ -30,6 +34,22 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, nargs: str | None = 
 def read_input(args: argparse.Namespace, path: str | None = None) -> list[Document]:
     """Documents of ``args.input`` (or ``path``), with the tool's input errors."""
     return read_documents(path or args.input, args.input_format)
+
+
+def warn_if_wrapped(documents: Sequence[Document], unwrap_lines: bool, name: str) -> None:
+    """Say on stderr (even with -q) when documents read line by line look hard-wrapped:
+    each line would be a paragraph, and sentences would be cut at the line ends."""
+    from ..segment.paragraphs import looks_wrapped
+
+    if unwrap_lines:
+        return
+    wrapped = [d for d in documents if looks_wrapped(d.text)]
+    if wrapped:
+        what = (f"{len(wrapped)} of {len(documents)} documents look" if len(documents) > 1
+                else "the text looks")
+        log.warning("warning: %s: %s hard-wrapped (lines end inside sentences); every line "
+                    "is read as a paragraph, so sentences are cut at the line ends: pass "
+                    "--unwrap-lines if blank lines separate the paragraphs", name, what)
 
 
 # The conventions every subcommand shares (sacrebleu, Moses tools, Unix filters): data on

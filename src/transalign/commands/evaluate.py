@@ -24,6 +24,7 @@ from ..outputs import check_output, open_output
 from ..paths import is_dir, oserror_reason, probe, shown
 from ..reading import file_info, read_documents
 from ..text import plural
+from . import _common
 
 if TYPE_CHECKING:
     from ..evaluate import CorpusResult, SegmentPair, TextFile
@@ -310,10 +311,12 @@ def _run_documents(args: argparse.Namespace, hyp_paths: list[str], specs: list, 
         raise UsageError("--documents reads files, not stdin (-); give --hyp FILE")
     ref_path = args.ref[0]
     ref_docs = read_documents(ref_path, args.input_format)
+    _common.warn_if_wrapped(ref_docs, args.unwrap_lines, ref_path)
     keys = [s.key for s in specs]
     results, pairings, hyp_infos, rows = [], [], [], []
     for path in hyp_paths:
         docs = read_documents(path, args.input_format)
+        _common.warn_if_wrapped(docs, args.unwrap_lines, path)
         res = evaluate_documents(docs, ref_docs, metrics=keys, settings=settings,
                                  unpaired=args.unpaired, per_sentence=bool(args.per_sentence),
                                  unwrap_lines=args.unwrap_lines, system=path, reference=ref_path)

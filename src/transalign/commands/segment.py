@@ -109,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
 
     check_output(args.output, inputs=[args.input])
     documents, input_format = read_input(args.input, args.input_format)
+    _common.warn_if_wrapped(documents, args.unwrap_lines, args.input)
     docs = [(d.id, segment(d.text, d.id, unwrap_lines=args.unwrap_lines)) for d in documents]
     with open_output(args.output) as out:
         if args.format == "jsonl":

@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     # before any work: a bad -o must not cost a translation, nor replace the input
     check_output(args.output, inputs=[args.input])
     documents, input_format = read_input(args.input, args.input_format)
+    _common.warn_if_wrapped(documents, args.unwrap_lines, args.input)
     translator = _common.load_translator_from_args(args)
     # the bar counts what the summary below calls "unique": each distinct sentence once,
     # a long-split one when its last piece is done

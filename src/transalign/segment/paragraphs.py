@@ -1,4 +1,5 @@
-"""Paragraphs: one per non-blank line, or blank-line separated blocks for hard-wrapped input."""
+"""Paragraphs: one per non-blank line, or blank-line separated blocks for hard-wrapped input;
+and whether a text looks hard-wrapped (``wrapped_breaks``)."""
 
 from __future__ import annotations
 
@@ -58,3 +59,55 @@ def split_paragraphs(text: str, *, unwrap_lines: bool = False) -> list[tuple[int
     if block_start >= 0:
         spans.append((block_start, block_end))
     return spans
+
+
+# How a line that ends a paragraph or a sentence may end: terminal punctuation, closing
+# quotes and brackets, a colon or semicolon (a heading ends with none of them, but the
+# line after it starts with a capital).
+_LINE_ENDS = ".!?…:;\"'“”»«›‹’)]}"
+# at least this many breaks inside a sentence, and this share of all breaks between two
+# non-blank lines, before a text is said to look hard-wrapped
+WRAPPED_MIN = 2
+WRAPPED_SHARE = 0.3
+# the shortest line a wrap can end (shorter ones are list items, words of an exercise)
+WRAPPED_LINE = 25
+
+
+def wrapped_breaks(text: str) -> tuple[int, int]:
+    """``(inside, breaks)``: of the line breaks between two non-blank lines of ``text``
+    (``breaks``), those that fall inside a sentence (``inside``): the line ends with
+    neither terminal punctuation nor a closing quote, bracket, colon or semicolon, and
+    the next starts with a lowercase letter or a digit, or the line ends with a comma or
+    a hyphen ("in der Nacht auf über sechs Meter / gestiegen."), and the line has at
+    least ``WRAPPED_LINE`` characters. A heading without a period before a capitalised
+    line, one sentence per line, and a list of words have none.
+
+    >>> wrapped_breaks("Der Pegel ist in der Nacht auf sechs Meter\\ngestiegen. Die Stadt hat\\nAlarm.")
+    (1, 2)
+    >>> wrapped_breaks("Hochwasser in Sachsen\\nDer Pegel steigt.\\nDie Stadt warnt.")
+    (0, 2)
+    """
+    inside = breaks = 0
+    previous = ""
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            previous = ""
+            continue
+        if previous:
+            breaks += 1
+            last, first = previous[-1], line[0]
+            if len(previous) >= WRAPPED_LINE and (
+                    last in ",-" or (last not in _LINE_ENDS
+                                     and (first.islower() or first.isdigit()))):
+                inside += 1
+        previous = line
+    return inside, breaks
+
+
+def looks_wrapped(text: str) -> bool:
+    """Whether ``text`` looks hard-wrapped: at least ``WRAPPED_MIN`` of its line breaks,
+    and ``WRAPPED_SHARE`` of them, fall inside a sentence (``wrapped_breaks``). Read
+    line by line, such a text is cut into pieces of sentences: ``--unwrap-lines``."""
+    inside, breaks = wrapped_breaks(text)
+    return inside >= WRAPPED_MIN and inside >= WRAPPED_SHARE * breaks
