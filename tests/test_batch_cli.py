@@ -265,3 +265,21 @@ def test_regression_unusable_output_directory_is_one_line_exit_2(
     err = capsys.readouterr().err
     assert code == 2 and "cannot use as the output directory" in err
     assert err.count("\n") == 1 and "internal error" not in err
+
+
+def test_batch_warns_about_hard_wrapped_documents(tmp_path: Path, tiny_model: Path,
+                                                  fast_config: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    wrapped = ("Der Bürgermeister traf am Montag Vertreter der Vereine und\n"
+               "sprach mit ihnen über die Sanierung der alten Halle. Die Kosten\n"
+               "liegen bei rund 2,5 Millionen Euro, der Bau soll im Herbst\n"
+               "beginnen.")
+    lines = [*collection(2)[0], json.dumps({"id": "wrapped", "text": wrapped},
+                                           ensure_ascii=False)]
+    src = write(tmp_path / "in.jsonl", lines)
+    assert main(batch_args(tiny_model, fast_config, tmp_path / "out", src)) == 0
+    err = capsys.readouterr().err  # said even with -q
+    assert "1 document looks hard-wrapped" in err and "unwrap_lines" in err
+    assert main([*batch_args(tiny_model, fast_config, tmp_path / "out2", src),
+                 "--unwrap-lines"]) == 0
+    assert "hard-wrapped" not in capsys.readouterr().err

@@ -510,3 +510,23 @@ def test_txt_directory_with_a_file_name_that_is_not_utf8(tmp_path: Path) -> None
 
     assert [(r.id, r.text) for r in rows] == [("b\\xff.txt", "Ein Satz.")]
     assert name_from_id(rows[0].id) == name
+
+
+WRAPPED_TEXT = ("Der Bürgermeister traf am Montag Vertreter der Vereine und\n"
+                "sprach mit ihnen über die Sanierung der alten Halle. Die Kosten\n"
+                "liegen bei rund 2,5 Millionen Euro, der Bau soll im Herbst\n"
+                "beginnen.\n")
+
+
+def test_manifest_counts_documents_that_look_hard_wrapped(tmp_path: Path) -> None:
+    rows = [*docs(3), {"id": "wrapped", "text": WRAPPED_TEXT}]
+    path = write_jsonl(tmp_path / "in.jsonl", rows)
+    progress = run_job([str(path)], tmp_path / "lines", batch=BatchSettings(shard_size=2),
+                       translator=fake_translator())
+    assert progress["wrapped"] == 1
+    manifest = json.loads((tmp_path / "lines" / "manifest.json").read_text())
+    assert [s["wrapped"] for s in manifest["shards"]] == [0, 1]
+    unwrapped = run_job([str(path)], tmp_path / "blocks",
+                        batch=BatchSettings(shard_size=2, unwrap_lines=True),
+                        translator=fake_translator())
+    assert unwrapped["wrapped"] == 0

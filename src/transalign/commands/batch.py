@@ -68,4 +68,10 @@ def run(args: argparse.Namespace) -> int:
     log.info("done: %s, %s, %s, %.0f target tokens/s; outputs in %s",
              plural(progress["documents"], "document"), plural(progress["errors"], "error"),
              plural(progress["sentences"], "sentence"), progress["tokens_per_s"], args.output)
+    if progress.get("wrapped"):  # said even with -q: the sentences were cut at line ends
+        log.warning("warning: %s hard-wrapped (lines end inside sentences); each line was "
+                    "read as a paragraph: set unwrap_lines: true (or --unwrap-lines) and run "
+                    "into a new --output if blank lines separate the paragraphs",
+                    plural(progress["wrapped"], "document") + (" looks" if progress["wrapped"] == 1
+                                                              else " look"))
     return 0

@@ -137,7 +137,7 @@ class JobManifest:
         """Totals over finished shards (also stored under ``progress``)."""
         done = [s for s in self.data["shards"] if s["status"] == "done"]
         total = {k: sum(s.get(k, 0) for s in done)
-                 for k in ("documents", "errors", "sentences", "target_tokens")}
+                 for k in ("documents", "errors", "sentences", "target_tokens", "wrapped")}
         seconds = sum(s.get("seconds", 0.0) for s in done)
         total.update(shards_done=len(done), shards=len(self.data["shards"]),
                      seconds=round(seconds, 3),

@@ -36,6 +36,7 @@ from ..outputs import open_output
 from ..paths import name_id
 from ..pipeline import SegmentedDocument, TranslatedDocument, align_documents, translate_documents
 from ..records import Document, manifest_line
+from ..segment.paragraphs import looks_wrapped
 from .shards import Shard, read_shard
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ class ShardResult:
     oom_retries: int = 0
     seconds: float = 0.0
     worker: str = ""
+    # documents read line by line that look hard-wrapped (``segment.paragraphs.looks_wrapped``)
+    wrapped: int = 0
 
     @property
     def tokens_per_s(self) -> float:
@@ -208,6 +211,8 @@ def process_shard(shard: Shard, translator: Translator, output_dir: str | Path,
                             stats.source_tokens - before.source_tokens,
                             stats.target_tokens - before.target_tokens,
                             stats.oom_retries - before.oom_retries,
-                            round(time.perf_counter() - started, 4), worker)
+                            round(time.perf_counter() - started, 4), worker,
+                            wrapped=0 if unwrap_lines else sum(looks_wrapped(d.text)
+                                                               for d in documents))
         out.write(json.dumps({"end": final.to_json()}) + "\n")
     return final
