@@ -146,6 +146,24 @@ def test_jsonl_documents_are_paired_by_id(capsys, tmp_path: Path) -> None:
     assert [beads_of(d) for d in docs] == [["[0]:[0]", "[1]:[1]"], ["[0]:[0]"]]
 
 
+def test_hard_wrap_warning_for_text_read_by_lines_only(capsys, tmp_path: Path) -> None:
+    wrapped = ("Der Bürgermeister traf am Montag Vertreter der Vereine und\n"
+               "sprach mit ihnen über die Sanierung der alten Halle. Die Kosten\n"
+               "liegen bei rund 2,5 Millionen Euro, der Bau soll im Herbst\n"
+               "beginnen.")
+    english = ("The mayor met club representatives on Monday and talked about renovating "
+               "the old hall. The costs are around 2.5 million euros, and work should start "
+               "in autumn.")
+    src, tgt = tmp_path / "src.jsonl", tmp_path / "tgt.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": wrapped}) + "\n", encoding="utf-8")
+    tgt.write_text(json.dumps({"id": "a", "text": english}) + "\n", encoding="utf-8")
+    assert main(["align", str(src), str(tgt), "--bridge", "none", "-q"]) == 0
+    assert "src.jsonl: the text looks hard-wrapped" in capsys.readouterr().err
+    # pre-segmented, a line is a sentence: --unwrap-lines would change nothing
+    assert main(["align", str(src), str(tgt), "--bridge", "none", "-q", "--presegmented"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_both_inputs_empty_is_an_input_error(capsys, tmp_path: Path) -> None:
     src, tgt = tmp_path / "s.txt", tmp_path / "t.txt"
     src.write_text("", encoding="utf-8")

@@ -530,3 +530,12 @@ def test_manifest_counts_documents_that_look_hard_wrapped(tmp_path: Path) -> Non
                         batch=BatchSettings(shard_size=2, unwrap_lines=True),
                         translator=fake_translator())
     assert unwrapped["wrapped"] == 0
+
+
+def test_shard_counters_of_an_earlier_version_read_wrapped_as_zero() -> None:
+    from transalign.job.worker import ShardResult
+
+    old = {"name": "000-a-000000000-000000002", "documents": 2, "errors": 0, "sentences": 4,
+           "source_tokens": 10, "target_tokens": 12, "oom_retries": 0, "seconds": 0.5,
+           "worker": "host:1"}
+    assert ShardResult.from_json(old).wrapped == 0

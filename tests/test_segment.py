@@ -93,13 +93,21 @@ ABBREVIATIONS = [
     ("Das Kind heißt Max. Es ist drei Jahre alt.", ["Das Kind heißt Max.", "Es ist drei Jahre alt."]),
     ("Forscher fanden ein neues Gen. Es schützt vor Kälte.",
      ["Forscher fanden ein neues Gen.", "Es schützt vor Kälte."]),
-    # unlisted abbreviations read by their shape: no vowel, or an ending no word has
-    ("Die Vermieterin sucht eine Zwei-Zi.-Whg. mit Balkon.", None),
+    ("Die Vermieterin sucht eine Whg. mit Balkon.", None),
     ("Der Torwart (Jgg. 1998, Jg. 2001) ist neu.", None),
-    ("Die Schuhe gibt es in Gr. 42 und 43.", None),
     ("Er bewarb sich im öffentl. Dienst und bei der staatl. Bahn.", None),
+    # unlisted abbreviations read by their shape: no vowel, or an ending no word has
+    ("Die Schuhe gibt es in Gr. 42 und 43.", None),
+    ("Lieferung: 10 Stck. je Karton.", None),
+    ("Er hat eine chr. Erkrankung und plant eine kirchl. Trauung.", None),
     ("Es gab schon im Febr. einen Streik.", None),
-    ("Der Bus braucht 3 Std. Pause.", None),
+    ("Der Bus braucht 3 Std. Pause und 10 min. Fahrt.", None),
+    ("Es dauerte 10 min. Danach ging er.", ["Es dauerte 10 min.", "Danach ging er."]),
+    # ... but not words, names and interjections of the same shape
+    ("Er nahm das Beil. Dann ging er.", ["Er nahm das Beil.", "Dann ging er."]),
+    ("Hmm. Ich weiß nicht. Psst. Sei leise.", ["Hmm.", "Ich weiß nicht.", "Psst.", "Sei leise."]),
+    ("Wir fuhren nach Krk. Dort war es warm.", ["Wir fuhren nach Krk.", "Dort war es warm."]),
+    ("Das sagte Li Min. Sie ging.", ["Das sagte Li Min.", "Sie ging."]),
     ("Die Etappe ist 42 km. Danach folgt ein Ruhetag.",
      ["Die Etappe ist 42 km.", "Danach folgt ein Ruhetag."]),
     ("Die Fahrt dauerte 3 Std. Danach waren alle müde.",
@@ -215,6 +223,10 @@ ENGLISH = [
     ("It employs 5,000 people in the U.K. Most of them work in Manchester.",
      ["It employs 5,000 people in the U.K.", "Most of them work in Manchester."]),
     ("The U.N. Security Council meets today.", None),
+    ("Former P.M. Tony Blair spoke. He won the A.M. Turing Award.",
+     ["Former P.M. Tony Blair spoke.", "He won the A.M. Turing Award."]),
+    ("He ate a whole bowl. Then he slept.", ["He ate a whole bowl.", "Then he slept."]),
+    ("I changed my mind. She left.", ["I changed my mind.", "She left."]),
 ]
 
 KNOWN_GAPS = [

@@ -199,7 +199,20 @@ def test_hard_wrapped_text_gets_a_warning_naming_the_fix(
         ["Der Stadtrat stimmt im Mai ab."]]
 
 
+NOT_WRAPPED = (
+    "Neue Regeln für den Wochenmarkt auf dem Rathausplatz\n"  # a headline
+    "Der Stadtrat hat am Dienstag neue Regeln für den Markt beschlossen.\n"
+    "Die Stände dürfen künftig schon um sechs Uhr öffnen.\n"
+    "Tagesordnung der nächsten Sitzung im großen Saal\n"  # an agenda without periods
+    "18:00 Begrüßung durch die Vorsitzende des Rates\n"
+    "18:15 Bericht über die Finanzen der Stadt Neustadt\n"
+    "2. Lesung des Haushalts für das kommende Jahr 2026\n"
+)
+
+
 def test_a_text_with_a_paragraph_per_line_gets_no_warning(
-        article: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["segment", str(article), "-q"]) == 0
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "zeilen.de.txt"
+    path.write_text(NOT_WRAPPED, encoding="utf-8")
+    assert main(["segment", str(path), "-q"]) == 0
     assert capsys.readouterr().err == ""

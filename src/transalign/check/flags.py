@@ -143,7 +143,7 @@ def check_pairs(pairs: Iterable[tuple[str, str]], *, checks: Sequence[str] = CHE
                 flags[SOURCE_EN] = {"lang": src_lang, "prob": round(src_prob, 4)}
             if tgt_lang not in ("en", "und") and tgt_prob >= threshold:  # type: ignore[operator]
                 flags[NOT_ENGLISH] = {"lang": tgt_lang, "prob": round(tgt_prob, 4)}
-            elif tgt_lang != "en" and src_lang != "en" and untranslated(src, tgt):
+            elif src_lang == "de" and untranslated(src, tgt):
                 flags[NOT_ENGLISH] = {"lang": tgt_lang, "prob": round(tgt_prob, 4),
                                       "copy": True}
         copy = copyable(src) and tgt in (src, copy_text(src))

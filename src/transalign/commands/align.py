@@ -176,7 +176,8 @@ def _documents(args: argparse.Namespace, path: str) -> list[Document]:
     if args.presegmented and args.input_format != "jsonl":
         return [Document(name, read_text(path))]
     docs, fmt = read_input(path, args.input_format, allow_empty=True)
-    _common.warn_if_wrapped(docs, args.unwrap_lines, name)
+    if not args.presegmented:  # a line is a sentence: nothing to unwrap
+        _common.warn_if_wrapped(docs, args.unwrap_lines, name)
     if not docs and fmt == "text":
         return [Document(name, "")]
     return docs

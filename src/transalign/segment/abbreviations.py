@@ -35,14 +35,13 @@ NONFINAL: frozenset[str] = _words(
     Kap Kfm Kfz Kl Kpt Kto Lfg Lfd Lkr Lt Mag Maj Mio Mrd Mwst MwSt Nachf Nr Nrn Obb Pfr Pkt
     Präs Prof Prok Prov Reg Rep Sek Sen Slg Spk St Std Str Tab Tel Tsd Univ Verf Verl Vors Wwe
     Ziff Dt Frhr Gde Gf Inst Landkr Ortst Ref Stv Ztg
-    Abschn Anz Ausg Beil Forts Gymn Jg Jgg Min Mitarb Mitgl Orig Pers Pos Proz Übers Verz Wdh Whg
-    Zi Ztr
+    Abschn Anz Ausg Gymn Jg Jgg Mitarb Mitgl Orig Pers Pos Proz Übers Verz Wdh Whg Ztr
     abzgl allg amtl bes beil betr bspw bzgl bzw ca dgl dt dtsch ebd ehem eigtl einschl engl
     entspr erg ev evtl exkl frz geb gegr gem gesch gest ggf ggfs gez hl inkl insb jun kath
     kgl lat lt luth max med min mtl nat od öff op phil rd rer resp röm sen sog spez
     stellv stv tägl u.a urspr verh verw vgl vs wg zit zus zw zzgl incl exkl excl ausschl
     griech jur
-    anschl ersch europ franz hist internat ital jährl männl mind mögl monatl mündl näml
+    anschl ersch europ franz hist internat ital jährl männl mögl monatl mündl näml
     natürl öffentl österr polit priv russ schriftl schweiz selbstst staatl städt statist
     theol tlw türk unverb vollst weibl wiss wissenschaftl wöchentl zahlr zzt
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
@@ -69,7 +68,7 @@ BEFORE_NUMBER: frozenset[str] = _words(
 # Abbreviations of a number's unit ("3,4 Mrd. Euro", "nach 3 Std. Pause"): listed in NONFINAL, but a
 # period after them ends the sentence when a word of ``SENTENCE_STARTS`` follows
 # ("stieg auf 3,4 Mrd. Die Aktie fiel.").
-AFTER_NUMBER: frozenset[str] = _words("Mio Mrd Tsd Std Min Sek")
+AFTER_NUMBER: frozenset[str] = _words("Mio Mrd Tsd Std Min Sek std min sek")
 
 # Capitalised function words that begin sentences and never follow a unit inside one:
 # articles, pronouns, conjunctions, sentence adverbs, prepositions.

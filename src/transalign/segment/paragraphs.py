@@ -77,8 +77,8 @@ def wrapped_breaks(text: str) -> tuple[int, int]:
     """``(inside, breaks)``: of the line breaks between two non-blank lines of ``text``
     (``breaks``), those that fall inside a sentence (``inside``): the line ends with
     neither terminal punctuation nor a closing quote, bracket, colon or semicolon, and
-    the next starts with a lowercase letter or a digit, or the line ends with a comma or
-    a hyphen ("in der Nacht auf über sechs Meter / gestiegen."), and the line has at
+    the next starts with a lowercase letter (not a digit: list items, times and table
+    rows do), or the line ends with a comma or a hyphen ("in der Nacht auf über sechs Meter / gestiegen."), and the line has at
     least ``WRAPPED_LINE`` characters. A heading without a period before a capitalised
     line, one sentence per line, and a list of words have none.
 
@@ -98,8 +98,7 @@ def wrapped_breaks(text: str) -> tuple[int, int]:
             breaks += 1
             last, first = previous[-1], line[0]
             if len(previous) >= WRAPPED_LINE and (
-                    last in ",-" or (last not in _LINE_ENDS
-                                     and (first.islower() or first.isdigit()))):
+                    last in ",-" or (last not in _LINE_ENDS and first.islower())):
                 inside += 1
         previous = line
     return inside, breaks

@@ -66,11 +66,13 @@ _DIGITS = re.compile(r"[0-9]+")
 _DATE_DM = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
 _DATE_DMY = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}")
 _WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
-# Words cut short: no vowel, and lowercase after the first letter ("Whg", "Jg", "Gr", "km";
-# not "VfB", "BMW"); an ending no German word has, a stop or fricative before l, or a stop
-# before r ("öffentl", "Mitgl", "Febr").
+# Words cut short: no vowel, and lowercase after the first letter ("Stck", "Gr", "km"; not
+# "VfB", "BMW"), but not an interjection ("hmm", "psst", "brr"); an ending no German or
+# English word has, a stop or fricative before l, or a stop before r ("kirchl", "chr",
+# "Febr"; not "bowl", "Karl").
 _VOWELLESS = re.compile(r"[B-DF-HJ-NP-TV-XZb-df-hj-np-tv-xzß][b-df-hj-np-tv-xzß]+")
-_CUT_ENDING = re.compile(r"[^\W\d_]+(?:[bcdfgkpstvwxzß]l|[bdgkpt]r)")
+_INTERJECTION = re.compile(r"(?i)h+m+|p+s+t+|s+c?h+|t+s+|b+r{2,}|g+r{2,}|p+f{2,}|z{2,}")
+_CUT_ENDING = re.compile(r"[^\W\d_]+(?:[bcdfgkpstxzß]l|chl|chr|[bdgkpt]r)")
 
 _STRIP_LEFT = "\"'„“”‚‘’»«›‹([{/*•◦▪‣·-–—¿¡"
 _WINDOW = 80
@@ -169,13 +171,17 @@ def _number_decision(word: str, prev: str | None, nxt: str, digit_next: bool) ->
     return not (low in ORDINAL_NOUNS or low.endswith(ORDINAL_NOUN_SUFFIXES))
 
 
-def _truncated(word: str, prev: str | None, lower_next: bool) -> bool:
+def _truncated(word: str, prev: str | None, lower_next: bool, digit_next: bool) -> bool:
     """Whether an unlisted ``word`` reads as an abbreviation by its shape: no vowel
-    ("Whg. mit", "Jg. 1998"; after a number a unit, which may end a sentence: "42 km."),
-    or an ending no German word has ("öffentl. Dienst"; a capitalised one only before a
-    lowercase word: "Febr. hatte", but "Er heißt Petr. Sein …")."""
-    if _VOWELLESS.fullmatch(word):
-        return not (prev and prev[-1].isdigit())
+    ("Stck. je", "Gr. 42"; after a number a unit, which may end a sentence before a
+    capital: "42 km. Danach"; a capitalised one, which may be a name, only before a
+    lowercase word or a number: "nach Krk. Dort"), or an ending no German word has
+    ("chr. Erkrankung"; a capitalised one only before a lowercase word: "Febr. hatte",
+    but "Er heißt Petr. Sein …")."""
+    if _VOWELLESS.fullmatch(word) and not _INTERJECTION.fullmatch(word):
+        if (prev and prev[-1].isdigit()) or word[0].isupper():
+            return lower_next or digit_next
+        return True
     return bool(_CUT_ENDING.fullmatch(word)) and (word[0].islower() or lower_next)
 
 
@@ -228,12 +234,13 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     if word in DOTTED_FINAL:
         # "9 a.m. It …", "the U.S. She …"; "p.m. on", "5 p.m. Monday", "U.S. Army"
         nxt = _next_word(text, rs + 1)
-        if word in DOTTED_TIMES and not lower_next and not digit_next:
+        if (word in DOTTED_TIMES and prev and prev[-1].isdigit()  # "Former P.M. Tony Blair"
+                and not (lower_next or digit_next)):
             return nxt not in TIME_CONTINUES
         return nxt in ENGLISH_STARTS
     if _DOTTED.fullmatch(word) or _abbreviation_part(word):
         return False  # "z.B.", "u.a.", "d.h.", "H.-J. Schulz", "Zimmermann-Str."
-    if _truncated(word, prev, lower_next):
+    if _truncated(word, prev, lower_next, digit_next):
         return False
     if _ROMAN.fullmatch(word):
         # "des III. Geschwaders" (ordinal) vs. "Thutmosis III. Die …" (regnal, ends).

@@ -129,7 +129,7 @@ def check_targets(pairs: Sequence[tuple[str, str]]) -> list[TargetCheck]:
         checks = dict(result.checks)
         if lang not in ("en", "und") and prob >= langid.THRESHOLD:
             checks[NOT_ENGLISH] = {"lang": lang, "prob": round(prob, 4)}
-        elif lang != "en" and untranslated(*pair):
+        elif lang == "de" and untranslated(*pair):
             checks[NOT_ENGLISH] = {"lang": lang, "prob": round(prob, 4), "copy": True}
         ordered = tuple(f for f in FLAGS if f in checks)
         out.append(TargetCheck(ordered, {f: checks[f] for f in ordered}))
