@@ -147,13 +147,11 @@ def test_jsonl_documents_are_paired_by_id(capsys, tmp_path: Path) -> None:
 
 
 def test_hard_wrap_warning_for_text_read_by_lines_only(capsys, tmp_path: Path) -> None:
-    wrapped = ("Der Bürgermeister traf am Montag Vertreter der Vereine und\n"
-               "sprach mit ihnen über die Sanierung der alten Halle. Die Kosten\n"
-               "liegen bei rund 2,5 Millionen Euro, der Bau soll im Herbst\n"
-               "beginnen.")
+    wrapped = (Path(__file__).parent / "fixtures" / "segment" / "wrapped.de.txt").read_text(
+        encoding="utf-8")
     english = ("The mayor met club representatives on Monday and talked about renovating "
                "the old hall. The costs are around 2.5 million euros, and work should start "
-               "in autumn.")
+               "in autumn.\n\nThe council votes in May.")
     src, tgt = tmp_path / "src.jsonl", tmp_path / "tgt.jsonl"
     src.write_text(json.dumps({"id": "a", "text": wrapped}) + "\n", encoding="utf-8")
     tgt.write_text(json.dumps({"id": "a", "text": english}) + "\n", encoding="utf-8")

@@ -270,10 +270,8 @@ def test_regression_unusable_output_directory_is_one_line_exit_2(
 def test_batch_warns_about_hard_wrapped_documents(tmp_path: Path, tiny_model: Path,
                                                   fast_config: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    wrapped = ("Der Bürgermeister traf am Montag Vertreter der Vereine und\n"
-               "sprach mit ihnen über die Sanierung der alten Halle. Die Kosten\n"
-               "liegen bei rund 2,5 Millionen Euro, der Bau soll im Herbst\n"
-               "beginnen.")
+    wrapped = (Path(__file__).parent / "fixtures" / "segment" / "wrapped.de.txt").read_text(
+        encoding="utf-8")
     lines = [*collection(2)[0], json.dumps({"id": "wrapped", "text": wrapped},
                                            ensure_ascii=False)]
     src = write(tmp_path / "in.jsonl", lines)

@@ -512,10 +512,8 @@ def test_txt_directory_with_a_file_name_that_is_not_utf8(tmp_path: Path) -> None
     assert name_from_id(rows[0].id) == name
 
 
-WRAPPED_TEXT = ("Der Bürgermeister traf am Montag Vertreter der Vereine und\n"
-                "sprach mit ihnen über die Sanierung der alten Halle. Die Kosten\n"
-                "liegen bei rund 2,5 Millionen Euro, der Bau soll im Herbst\n"
-                "beginnen.\n")
+WRAPPED_TEXT = (Path(__file__).parent / "fixtures" / "segment" / "wrapped.de.txt").read_text(
+    encoding="utf-8")
 
 
 def test_manifest_counts_documents_that_look_hard_wrapped(tmp_path: Path) -> None:

@@ -171,25 +171,17 @@ def test_a_file_name_that_is_not_utf8_is_escaped_in_the_manifest(
     assert first["doc_id"] == "a\\xff.txt"
 
 
-WRAPPED = (
-    "Der Bürgermeister traf am Montag Vertreter der Vereine und\n"
-    "sprach mit ihnen über die Sanierung der alten Halle. Die Kosten\n"
-    "liegen bei rund 2,5 Millionen Euro, der Bau soll im Herbst\n"
-    "beginnen.\n"
-    "\n"
-    "Der Stadtrat stimmt im Mai ab.\n"
-)
+# a hard-wrapped article: lines end inside sentences, a blank line between paragraphs
+WRAPPED = Path(__file__).parent / "fixtures" / "segment" / "wrapped.de.txt"
 
 
 def test_hard_wrapped_text_gets_a_warning_naming_the_fix(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "umbrochen.de.txt"
-    path.write_text(WRAPPED, encoding="utf-8")
-    assert main(["segment", str(path), "-q"]) == 0  # said even with -q
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["segment", str(WRAPPED), "-q"]) == 0  # said even with -q
     captured = capsys.readouterr()
     assert "hard-wrapped" in captured.err and "--unwrap-lines" in captured.err
     assert "vereine und" in captured.out.lower().split("\n")[0]  # cut at the line end
-    assert main(["segment", str(path), "-q", "--unwrap-lines"]) == 0
+    assert main(["segment", str(WRAPPED), "-q", "--unwrap-lines"]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
     assert _paragraphs(captured.out) == [
