@@ -108,6 +108,12 @@ ABBREVIATIONS = [
     ("Hmm. Ich weiß nicht. Psst. Sei leise.", ["Hmm.", "Ich weiß nicht.", "Psst.", "Sei leise."]),
     ("Wir fuhren nach Krk. Dort war es warm.", ["Wir fuhren nach Krk.", "Dort war es warm."]),
     ("Das sagte Li Min. Sie ging.", ["Das sagte Li Min.", "Sie ging."]),
+    # spaced final abbreviations, academic titles, month abbreviations
+    ("Die Anleihe bringt 5 % p. a. Das ist viel.", ["Die Anleihe bringt 5 % p. a.", "Das ist viel."]),
+    ("Es gab Äpfel, Birnen u. ä. Dann gingen wir.",
+     ["Es gab Äpfel, Birnen u. ä.", "Dann gingen wir."]),
+    ("Die Rendite von 5 % p. a. ist fest, es gab Birnen u. ä. und Äpfel.", None),
+    ("Es sprach Dr. iur. Petra Hahn, am 12. Febr. 2025 in München.", None),
     ("Die Etappe ist 42 km. Danach folgt ein Ruhetag.",
      ["Die Etappe ist 42 km.", "Danach folgt ein Ruhetag."]),
     ("Die Fahrt dauerte 3 Std. Danach waren alle müde.",

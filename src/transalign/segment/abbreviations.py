@@ -44,10 +44,11 @@ NONFINAL: frozenset[str] = _words(
     anschl ersch europ franz hist internat ital jährl männl mögl monatl mündl näml
     natürl öffentl österr polit priv russ schriftl schweiz selbstst staatl städt statist
     theol tlw türk unverb vollst weibl wiss wissenschaftl wöchentl zahlr zzt
+    iur dent vet habil oec pol techn paed agr
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
     nördl südl östl westl mittl
     approx esp cf ibid dept govt misc
-    Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän
+    Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän
     Mo Di Mi Do Sa
     Mr Mrs Ms Messrs Jr Sr Mt Ft Gov Sen Rep Rev Col Capt Sgt Lt Supt
     """
@@ -55,7 +56,7 @@ NONFINAL: frozenset[str] = _words(
 
 FINAL: frozenset[str] = _words(
     """
-    usw usf etc ff f al Chr Jh Jhd Jahrh u.ä u.Ä o.ä o.Ä Inc Ltd Corp Bros
+    usw usf etc ff f al Chr Jh Jhd Jahrh u.ä u.Ä o.ä o.Ä p.a Inc Ltd Corp Bros
     """
 )
 
@@ -146,7 +147,7 @@ ORDINAL_NOUNS: frozenset[str] = _words(
 MONTHS: frozenset[str] = _words(
     """
     Januar Jänner Februar Feber März April Mai Juni Juli August September Oktober November
-    Dezember Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän
+    Dezember Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän
     """
 )
 

@@ -209,6 +209,9 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     if not word:
         return not lower_next
     if len(word) == 1 and word.isalpha() and word != "f":
+        # the end of a spaced final abbreviation: "12 % p. a. Tatsächlich", "Äpfel u. ä. Dann"
+        if prev and prev[-1] == "." and _is_final_abbreviation(prev.lstrip(_STRIP_LEFT) + word):
+            return not (digit_next or lower_next)
         return False  # initials, one-letter abbreviations: "W. Putin", "John F. Kennedy", "S. 225"
     if _is_final_abbreviation(word):
         # "usw. Worauf …" splits, "usw. quux" and "ff. 12" do not.
