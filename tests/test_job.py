@@ -227,7 +227,8 @@ def test_txt_directory_ids_are_relative_paths(tmp_path: Path) -> None:
     assert [(r.id, r.problem) for r in rows] == [
         ("a.txt", None),
         ("b/bad.txt", "invalid UTF-8 at byte 0 (line 1); convert it first, "
-                      "e.g. iconv -f latin1 -t utf-8"),
+                      "e.g. iconv -f cp1252 -t utf-8 (Windows text; -f latin1 for other "
+                      "8-bit text)"),
         ("b/bin.txt", "looks like a binary file (NUL bytes), expected UTF-8 text"),
         ("b/c.txt", None),
         ("b/zw.txt", "empty text")]

@@ -210,6 +210,20 @@ def test_hub_model_without_network_names_the_fix(monkeypatch, tmp_path, capsys) 
     assert calls[-1] is None  # the cache was tried first, then one download attempt
 
 
+def test_a_mistyped_local_model_directory_is_not_taken_for_a_hub_id(monkeypatch, tmp_path,
+                                                                     capsys) -> None:
+    import huggingface_hub
+
+    def no_hub(*args, **kwargs):
+        raise AssertionError("the hub was asked for a local path")
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", no_hub)
+    (tmp_path / "models").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(capsys, "translate", ARTICLE, "--model", "models/nope")
+    assert code == 2 and "model directory 'models/nope' does not exist" in err
+
+
 def test_unknown_config_key_is_a_usage_error(tiny_model, tmp_path, capsys) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("translate:\n  beam_size: 4\n", encoding="utf-8")

@@ -157,11 +157,12 @@ def decode(data: bytes, name: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        source = ("UTF-16 (it starts with a UTF-16 byte-order mark)"
-                  if _utf16_with_bom(data) else "latin1")
+        fix = ("iconv -f UTF-16 -t utf-8 (it starts with a UTF-16 byte-order mark)"
+               if _utf16_with_bom(data) else
+               "iconv -f cp1252 -t utf-8 (Windows text; -f latin1 for other 8-bit text)")
         raise InputError(
             f"{name}: invalid UTF-8 at byte {exc.start} (line {line}); "
-            f"convert it first, e.g. iconv -f {source} -t utf-8"
+            f"convert it first, e.g. {fix}"
         ) from None
     return text.removeprefix("\ufeff")
 

@@ -85,7 +85,8 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--config", metavar="YAML",
                    help="configuration file (default: configs/default.yaml settings)")
     g.add_argument("--model", help="hub id or local directory of a Marian checkpoint "
-                   "(default: Helsinki-NLP/opus-mt-de-en)")
+                   "(default: $TRANSALIGN_MODEL, else the config file's model:, else "
+                   "Helsinki-NLP/opus-mt-de-en)")
     g.add_argument("--revision", help="model revision (branch, tag or commit) on the hub")
     g.add_argument("--backend", choices=["auto", "transformers", "ctranslate2"],
                    help="inference backend (default: auto)")

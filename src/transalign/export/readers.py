@@ -57,7 +57,7 @@ def _decode_line(raw: bytes, where: str, first: bool) -> str:
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{where}: invalid UTF-8 at byte {exc.start} of the line; "
-            "convert the file to UTF-8 first, e.g. iconv -f latin1 -t utf-8"
+            "convert the file to UTF-8 first, e.g. iconv -f cp1252 -t utf-8 (Windows text)"
         ) from None
     return line.removeprefix("\ufeff") if first else line
 

@@ -49,8 +49,11 @@ def offline() -> bool:
 
 
 def _looks_like_path(model: str) -> bool:
+    """Whether ``model`` (not an existing directory) names a local path, not a hub id:
+    ``./m``, ``/m``, ``~/m``, ``a/b/c``, ``m/``, or ``models/nope`` where ``models`` is a
+    local directory (a hub id ``org/name`` has one slash too)."""
     return (model.startswith((".", "/", "~")) or "\\" in model or model.count("/") > 1
-            or model.endswith("/"))
+            or model.endswith("/") or (model.count("/") == 1 and Path(model.split("/")[0]).is_dir()))
 
 
 def check_checkpoint(path: Path, name: str) -> None:
