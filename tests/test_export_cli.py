@@ -279,6 +279,14 @@ def test_hostile_input_exit_2_one_line_no_output(tmp_path: Path, content: bytes,
     assert list(out_dir.iterdir()) == []  # nothing half-written, no temp files
 
 
+@pytest.mark.parametrize("fmt", ["tmx", "tsv", "jsonl"])
+def test_a_missing_input_writes_nothing_to_stdout(inputs: list[str], fmt: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, inputs[1], inputs[1] + ".missing", "--format", fmt)
+    assert code == 2 and out == ""  # not the first file's pairs, nor a header
+    assert err.count("\n") == 1 and "missing: no such file" in err
+
+
 @pytest.mark.parametrize(("argv", "fragment"), [
     (["missing.jsonl", "--format", "tmx", "-o", "o.tmx"], "missing.jsonl: no such file"),
     (["IN", "--format", "tmx", "-o", "o.tmx", "--header"], "--format tsv only"),

@@ -15,6 +15,7 @@ from ..errors import UsageError
 from ..outputs import check_output, open_output
 from ..paths import name_id
 from ..provenance import provenance
+from ..reading import open_input
 from ..records import manifest_line
 from ..text import plural
 from . import _common
@@ -182,6 +183,10 @@ def run(args: argparse.Namespace) -> int:
     from ..export import FilterChain, export_pairs, make_writer, peek_manifest, read_all
 
     _check_args(args)
+    for path in args.input:  # every input readable before a line is written
+        if path != "-":
+            with open_input(path):
+                pass
     if args.min_confidence is not None:
         for path in args.input:  # before any work; a translate file read from stdin is
             # refused at its first record (the filter)
