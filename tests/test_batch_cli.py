@@ -160,6 +160,25 @@ def test_batch_resumes_with_the_same_model_named_another_way(
     assert "changed: revision" in capsys.readouterr().err
 
 
+def test_batch_summary_of_a_resumed_job_and_of_a_job_where_every_row_is_bad(
+        tmp_path: Path, tiny_model: Path, fast_config: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    src = write(tmp_path / "in.jsonl", collection(4, bad_every=2)[0])
+    args = [a for a in batch_args(tiny_model, fast_config, tmp_path / "out", src) if a != "-q"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "done: 2 documents, 2 errors (errors.jsonl)" in err and "tokens/s" in err
+    assert main(args) == 0  # again: the shards are done
+    err = capsys.readouterr().err
+    assert "nothing left to translate" in err and "tokens/s" not in err
+    bad = write(tmp_path / "bad.jsonl", [json.dumps({"id": f"b{i}", "text": 17})
+                                         for i in range(3)])
+    assert main(batch_args(tiny_model, fast_config, tmp_path / "out-bad", bad)) == 1
+    err = capsys.readouterr().err
+    assert "no document could be translated" in err and "errors.jsonl" in err
+    assert len(read_jsonl(tmp_path / "out-bad" / "errors.jsonl")) == 3
+
+
 def test_ray_engine_without_ray_names_the_extra(tmp_path: Path, tiny_model: Path,
                                                 fast_config: Path, monkeypatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:

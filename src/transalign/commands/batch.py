@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from pathlib import Path
 
 from ..text import plural
 from . import _common
@@ -65,13 +66,20 @@ def run(args: argparse.Namespace) -> int:
 
         progress = run_job(args.input, args.output, options, batch, progress=show,
                            verbose=getattr(args, "debug", False))
-    log.info("done: %s, %s, %s, %.0f target tokens/s; outputs in %s",
-             plural(progress["documents"], "document"), plural(progress["errors"], "error"),
-             plural(progress["sentences"], "sentence"), progress["tokens_per_s"], args.output)
+    errors = plural(progress["errors"], "error") + (" (errors.jsonl)" if progress["errors"] else "")
+    # the rate is of the shards translated, by this run or an earlier one
+    rate = (f"{progress['tokens_per_s']:.0f} target tokens/s" if progress["shards_run"]
+            else "nothing left to translate")
+    log.info("done: %s, %s, %s, %s; outputs in %s", plural(progress["documents"], "document"),
+             errors, plural(progress["sentences"], "sentence"), rate, args.output)
     if progress.get("wrapped"):  # said even with -q: the sentences were cut at line ends
         log.warning("warning: %s hard-wrapped (lines end inside sentences); each line was "
                     "read as a paragraph: set unwrap_lines: true (or --unwrap-lines) and run "
                     "into a new --output if blank lines separate the paragraphs",
                     plural(progress["wrapped"], "document") + (" looks" if progress["wrapped"] == 1
                                                               else " look"))
+    if not progress["documents"] and progress["errors"]:
+        log.error("error: no document could be translated: every row of the input is in "
+                  "%s with its reason", Path(args.output) / "errors.jsonl")
+        return 1
     return 0

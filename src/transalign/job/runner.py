@@ -227,7 +227,8 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
             its workers' output); the CLI's ``--debug``.
 
     Returns:
-        The manifest's ``progress`` totals.
+        The manifest's ``progress`` totals, and ``shards_run``: the shards this call
+        translated (0 when an earlier run had finished them all).
 
     Raises:
         InputError: unreadable inputs, duplicate ids.
@@ -249,7 +250,7 @@ def run_job(inputs: Sequence[str], output_dir: str | Path,
         manifest.save("running")
         _run_pending(pending, manifest, out, plan, batch, translator, progress, verbose)
         _merge_finished(manifest, out, plan, batch)
-        return manifest.progress()
+        return {**manifest.progress(), "shards_run": len(pending)}
 
 
 def _check_request(out: Path, output_dir: str | Path, batch: BatchSettings) -> None:
