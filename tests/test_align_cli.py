@@ -12,6 +12,7 @@ import pytest
 from transalign.cli import main
 from transalign.records import Bead
 
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "align"
 DE_SENTS = str(FIXTURES / "article.de.sents")
 EN_SENTS = str(FIXTURES / "article.en.sents")
@@ -159,6 +160,14 @@ def test_hard_wrap_warning_for_text_read_by_lines_only(capsys, tmp_path: Path) -
     assert "src.jsonl: the text looks hard-wrapped" in capsys.readouterr().err
     # pre-segmented, a line is a sentence: --unwrap-lines would change nothing
     assert main(["align", str(src), str(tgt), "--bridge", "none", "-q", "--presegmented"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_swapped_languages_get_a_warning(capsys) -> None:
+    de, en = str(ROOT / "examples" / "article.de.txt"), str(ROOT / "examples" / "article.en.txt")
+    assert main(["align", en, de, "--bridge", "none", "-q"]) == 0  # still aligned
+    assert "article.en.txt reads as English and" in capsys.readouterr().err
+    assert main(["align", de, en, "--bridge", "none", "-q"]) == 0
     assert capsys.readouterr().err == ""
 
 

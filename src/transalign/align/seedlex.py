@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from importlib import resources
@@ -35,6 +36,8 @@ SEED_WEIGHT = 1.0
 MIN_SHARE = 0.25
 
 LIST_NAME = "lexicon_de_en.txt"
+
+_WORDS = re.compile(r"[^\W\d_]+")
 
 Tokens = tuple[np.ndarray, np.ndarray, list[str]]
 _EMPTY = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
@@ -160,6 +163,19 @@ def _share(side: Tokens, ids: np.ndarray, found: list[frozenset[str]]) -> float:
     known = np.fromiter((bool(f) for f in found), dtype=bool, count=len(ids))
     words = count[alpha].sum()
     return float(count[known].sum() / words) if words else 0.0
+
+
+def language_shares(text: str, limit: int = 5000) -> tuple[float, float]:
+    """``(German, English)``: the shares of the first ``limit`` words of ``text`` that the
+    list knows as German words and as English translations (``MIN_SHARE`` and more reads
+    as that language; English text reads about 0.05 German, and German about as little
+    English)."""
+    words = [w.lower() for w in _WORDS.findall(text, 0, 40 * limit)][:limit]
+    if not words:
+        return 0.0, 0.0
+    german = sum(bool(_translations(w)) for w in words)
+    english = sum(bool(_english_forms(w)) for w in words)
+    return german / len(words), english / len(words)
 
 
 def merged(learnt: tuple[np.ndarray, np.ndarray, np.ndarray],

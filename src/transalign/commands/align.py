@@ -123,8 +123,10 @@ def run(args: argparse.Namespace) -> int:
     # the model is loaded when the translate bridge needs it, after the inputs were
     # checked; once (the manifest asks for it again)
     load_translator = functools.cache(functools.partial(_load_translator, args))
+    src_docs, tgt_docs = _documents(args, args.src), _documents(args, args.tgt)
+    _warn_if_swapped(src_docs, tgt_docs, args)
     aligned = align_documents(
-        _documents(args, args.src), _documents(args, args.tgt), bridge=args.bridge,
+        src_docs, tgt_docs, bridge=args.bridge,
         translator=load_translator,
         src_translations=(functools.partial(_read_translations, args)
                           if args.bridge == "file" else None),
@@ -181,6 +183,22 @@ def _documents(args: argparse.Namespace, path: str) -> list[Document]:
     if not docs and fmt == "text":
         return [Document(name, "")]
     return docs
+
+
+def _warn_if_swapped(src: list[Document], tgt: list[Document], args: argparse.Namespace
+                     ) -> None:
+    """Say on stderr (even with -q) when SRC reads as English and TGT as German (the word
+    list's shares, ``seedlex.language_shares``): the arguments are likely swapped."""
+    from ..align import seedlex
+
+    if args.bridge == "same-language":
+        return
+    src_de, src_en = seedlex.language_shares("\n".join(d.text for d in src[:20]))
+    tgt_de, tgt_en = seedlex.language_shares("\n".join(d.text for d in tgt[:20]))
+    low = seedlex.MIN_SHARE
+    if src_en >= low > src_de and tgt_de >= low > tgt_en:
+        log.warning("warning: %s reads as English and %s as German: SRC is the German text "
+                    "and TGT its English translation; swap them?", args.src, args.tgt)
 
 
 def _load_translator(args: argparse.Namespace) -> Translator:
