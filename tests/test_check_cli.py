@@ -75,6 +75,15 @@ def test_line_parallel_files_get_one_record_per_line_and_exit_0(
     assert "number_mismatch 1" in err and "not_english 1" in err
 
 
+def test_blank_lines_between_paragraphs_are_not_counted(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = lines_file(tmp_path / "src.de", [SRC[0], "", SRC[1]])
+    hyp = lines_file(tmp_path / "hyp.en", [GOOD[0], "", GOOD[1]])
+    code, out, err = run(capsys, "check", src, hyp)
+    assert code == 0 and [r["line"] for r in records(out)[1]] == [1, 2, 3]
+    assert "2 sentences checked" in err
+
+
 def test_a_good_translation_has_no_flags(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     src, hyp = lines_file(tmp_path / "src.de", SRC), lines_file(tmp_path / "hyp.en", GOOD)

@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.usage = "%(prog)s [options] SRC HYP | TRANSLATION.jsonl"
     parser.epilog = EPILOG
     parser.add_argument("src", metavar="SRC",
-                        help="German source, one sentence per line; or the JSONL output of "
+                        help="German source, one sentence or paragraph per line; or the JSONL output of "
                         "`transalign translate --format jsonl` (then no HYP)")
     parser.add_argument("hyp", metavar="HYP", nargs="?",
                         help="English translation, line-parallel to SRC")
@@ -216,7 +216,9 @@ def run(args: argparse.Namespace) -> int:
     counts = Counter(f for r in results for f in r.flags)
     flagged = sum(1 for r in results if r.flags)
     detail = ", ".join(f"{flag} {counts[flag]}" for flag in FLAGS if counts[flag])
-    log.info("%s checked (%s): %d flagged%s", plural(len(pairs), "sentence"),
+    # a blank line on both sides (between paragraphs) is not a sentence
+    checked = sum(1 for p in pairs if p.src.strip() or p.tgt.strip())
+    log.info("%s checked (%s): %d flagged%s", plural(checked, "sentence"),
              ", ".join(checks), flagged, f" ({detail})" if detail else "")
     failing = sum(1 for r in results if any(f in fail_on for f in r.flags))
     if failing:
