@@ -64,7 +64,10 @@ def run(args: argparse.Namespace) -> int:
             out.write(dumps_line(page, indent=1) + "\n")
         else:
             out.write(render_page(page))
-    log.info("%s view of %s written", data.kind,
-             plural(len(data.records), {"translation": "sentence", "alignment": "bead",
-                                        "evaluation": "segment"}[data.kind]))
+    what = plural(len(data.records), {"translation": "sentence", "alignment": "bead",
+                                      "evaluation": "segment"}[data.kind])
+    if data.kind == "evaluation" and not data.records:
+        what = "the corpus scores (no per-sentence file: `evaluate --per-sentence FILE`)"
+    where = "stdout" if args.output == "-" else args.output
+    log.info("%s view of %s written to %s", data.kind, what, where)
     return 0
