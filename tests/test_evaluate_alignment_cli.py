@@ -46,7 +46,7 @@ def test_text_and_json_counts(tmp_path, capsys, test, strict, lax):
         p, rec = tp_p / n_test, tp_r / n_gold  # n_test, n_gold > 0 in every case here
         assert r["precision"] == pytest.approx(p) and r["recall"] == pytest.approx(rec)
         assert r["f1"] == pytest.approx(2 * p * rec / (p + rec) if p + rec else 0.0)
-    assert report["documents"] == 2
+    assert report["documents"] == 2 and report["gold_omissions"] == 1  # [3]:[]
     assert report["inputs"]["gold"]["sha256"] == hashlib.sha256(GOLD.encode()).hexdigest()
 
     assert main(["evaluate-alignment", "--gold", gold_path, "--test", test_path]) == 0
@@ -54,6 +54,7 @@ def test_text_and_json_counts(tmp_path, capsys, test, strict, lax):
     strict_row = next(line for line in text.split("\n") if line.startswith("strict"))
     assert f"{strict[0]}/{strict[1]}" in strict_row
     assert f"{report['strict']['f1']:.4f}" in strict_row
+    assert "recall leaves out the gold's 1 omission" in text
 
 
 def test_output_file(tmp_path, capsys):

@@ -51,6 +51,9 @@ def format_text(result: dict) -> str:
     lines = text_table(rows)
     lines.append(f"documents: {result['documents']} (counts summed over documents; "
                  "strict F1 is the headline)")
+    if result.get("gold_omissions"):
+        lines.append(f"recall leaves out the gold's {plural(result['gold_omissions'], 'omission')} "
+                     "(0-1/1-0 beads); precision counts the test's, as Vecalign's score.py does")
     return "\n".join(lines) + "\n"
 
 

@@ -84,10 +84,11 @@ def score_alignments(
         test: Per document, the beads to score, in the same document order.
 
     Returns:
-        ``{"strict": {...}, "lax": {...}, "documents": n}`` where each inner dict has
-        ``precision``, ``recall``, ``f1`` and the counts ``tp_p`` (correct test beads),
-        ``n_test`` (distinct test beads), ``tp_r`` (recalled gold beads) and ``n_gold``
-        (distinct gold beads without an empty side).
+        ``{"strict": {...}, "lax": {...}, "documents": n, "gold_omissions": k}`` where
+        each inner dict has ``precision``, ``recall``, ``f1`` and the counts ``tp_p``
+        (correct test beads), ``n_test`` (distinct test beads), ``tp_r`` (recalled gold
+        beads) and ``n_gold`` (distinct gold beads without an empty side); ``k``: the
+        distinct gold beads with an empty side, which recall leaves out.
 
     Raises:
         InputError: if ``gold`` and ``test`` have different numbers of documents.
@@ -97,7 +98,7 @@ def score_alignments(
             f"gold has {plural(len(gold), 'document')} but test has {len(test)}; "
             "pass the same documents in the same order"
         )
-    s_tp_p = s_tp_r = l_tp_p = l_tp_r = n_test = n_gold = 0
+    s_tp_p = s_tp_r = l_tp_p = l_tp_r = n_test = n_gold = n_omitted = 0
     for gold_doc, test_doc in zip(gold, test, strict=True):
         g, t = _keys(gold_doc), _keys(test_doc)
         strict_p, lax_p = _count(t, g)
@@ -106,6 +107,7 @@ def score_alignments(
         t_full = {b for b in t if b[0] and b[1]}
         strict_r, lax_r = _count(g_full, t_full)
         n_gold += len(g_full)
+        n_omitted += len(g) - len(g_full)
         s_tp_p += strict_p
         l_tp_p += lax_p
         s_tp_r += strict_r
@@ -114,6 +116,7 @@ def score_alignments(
         "strict": _prf(s_tp_p, n_test, s_tp_r, n_gold),
         "lax": _prf(l_tp_p, n_test, l_tp_r, n_gold),
         "documents": len(gold),
+        "gold_omissions": n_omitted,
     }
 
 
