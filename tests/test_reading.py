@@ -20,6 +20,11 @@ from transalign.reading import read_documents, read_input
     (b'{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n', "duplicate id"),
     (b'{"id": "a", "text": "x"}\n{"id": "b"\n', "invalid JSON"),
     (b'{"id": "a", "body": "x"}\n', "missing string field 'text'"),
+    # the tool's own outputs given where an input is expected: named
+    (b'{"manifest": {}}\n{"doc_id": "a", "sent": 0, "src": "Hallo.", "tgt": "Hello."}\n',
+     "translate --format jsonl` output"),
+    (b'{"manifest": {}}\n{"doc_id": "a", "src_ids": [0], "tgt_ids": [0]}\n',
+     "align --format jsonl` output"),
     (b'{"id": "a", "text": "x", "deep": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",
      r"in.jsonl:1: invalid JSON \(nested too deeply\)"),
     (b'{"id": "a", "text": "Hallo \\ud800 Welt."}\n', r"in.jsonl:1: invalid JSON \(a \\u escape "

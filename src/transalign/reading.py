@@ -226,7 +226,14 @@ def parse_jsonl(text: str, name: str) -> Iterator[Document]:
                 continue  # a manifest line written by this tool
             raise InputError(f"{where}:{lineno}: expected a JSON object with 'id' and 'text'")
         if "text" not in obj or not isinstance(obj["text"], str):
-            raise InputError(f"{where}:{lineno}: missing string field 'text'")
+            hint = ""
+            if "src_ids" in obj or "tgt_ids" in obj:
+                hint = ("; this is `transalign align --format jsonl` output (beads): "
+                        "`transalign export` reads it")
+            elif "src" in obj and "tgt" in obj:
+                hint = ("; this is `transalign translate --format jsonl` output (sentence "
+                        "records): `transalign check`, `export` and `review` read it")
+            raise InputError(f"{where}:{lineno}: missing string field 'text'{hint}")
         doc_id = document_id(obj.get("id"), f"{name_id(name)}:{lineno}")
         if doc_id is None:
             raise InputError(f"{where}:{lineno}: {ID_RULE}, got {type(obj['id']).__name__}")
