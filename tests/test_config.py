@@ -18,6 +18,15 @@ def test_configs_default_yaml_matches_built_in_defaults() -> None:
     assert data == TranslateOptions().as_dict()
 
 
+def test_a_bad_value_is_named_as_the_user_gave_it(tmp_path) -> None:
+    with pytest.raises(ConfigError, match=r"^--max-batch-tokens must be at least 1, got 0$"):
+        load_options(None, {"max_batch_tokens": 0})
+    path = tmp_path / "c.yaml"
+    path.write_text("translate:\n  beams: 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"^beams must be at least 1, got 0 \(in .*c\.yaml\)$"):
+        load_options(path, {})
+
+
 def test_file_then_overrides(tmp_path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("translate:\n  beams: 2\n  model: ./m\n", encoding="utf-8")

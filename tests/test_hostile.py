@@ -222,7 +222,7 @@ CASES = [
          fragment="more than the 100,000 bs resamples", seconds=20, peak_mib=300),
     Case("2", "beams", (*TRANSLATE, "--beams", "100000"), fragment="beams must be at most 64"),
     Case("2", "max-batch-tokens", (*TRANSLATE, "--max-batch-tokens", "10000000000"),
-         fragment="max_batch_tokens must be at most 1,000,000"),
+         fragment="--max-batch-tokens must be at most 1,000,000"),
     Case("2", "max-batch-sentences", (*TRANSLATE, "--config", "c.yaml"),
          text_file("c.yaml", "max_batch_sentences: 99999999\n"),
          fragment="max_batch_sentences must be at most"),

@@ -88,13 +88,25 @@ class TranslateOptions:
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
+    def _named(self, name: str) -> str:
+        """A setting as the user gave it: ``--max-batch-tokens`` from the command line,
+        else its key (a configuration file's value says where it came from at the end
+        of the message, ``_from``)."""
+        source = self.sources.get(name, "")
+        return source if source.startswith("--") else name
+
+    def _from(self, name: str) -> str:
+        source = self.sources.get(name, "")
+        return f" (in {source})" if source and not source.startswith("--") else ""
+
     def __post_init__(self) -> None:
         _choice("backend", self.backend, BACKENDS)
         _choice("device", self.device, DEVICES)
         _choice("dtype", self.dtype, DTYPES)
         for name in ("beams", "max_batch_tokens", "max_batch_sentences", "max_new_tokens_cap"):
             if int(getattr(self, name)) < 1:
-                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)!r}")
+                raise ConfigError(f"{self._named(name)} must be at least 1, got "
+                                  f"{getattr(self, name)!r}{self._from(name)}")
         if not 0 < self.max_new_tokens_ratio < math.inf:
             raise ConfigError(f"max_new_tokens_ratio must be a positive number, "
                               f"got {self.max_new_tokens_ratio!r}")
@@ -103,13 +115,16 @@ class TranslateOptions:
                               f"got {self.repetition_penalty!r}")
         for name in ("no_repeat_ngram_size", "threads", "min_new_tokens", "max_new_tokens_offset"):
             if int(getattr(self, name)) < 0:
-                raise ConfigError(f"{name} must be 0 or more, got {getattr(self, name)!r}")
+                raise ConfigError(f"{self._named(name)} must be 0 or more, got "
+                                  f"{getattr(self, name)!r}{self._from(name)}")
         if self.beams > 64:
-            raise ConfigError(f"beams must be at most 64, got {self.beams}")
+            raise ConfigError(f"{self._named('beams')} must be at most 64, got {self.beams}"
+                              f"{self._from('beams')}")
         for name, most in _BOUNDS.items():
             if int(getattr(self, name)) > most:
-                raise ConfigError(f"{name} must be at most {most:,}, got "
-                                  f"{excerpt(getattr(self, name))}{_BOUND_NOTES.get(name, '')}")
+                raise ConfigError(f"{self._named(name)} must be at most {most:,}, got "
+                                  f"{excerpt(getattr(self, name))}{self._from(name)}"
+                                  f"{_BOUND_NOTES.get(name, '')}")
         if not self.max_new_tokens_ratio <= 1000:
             raise ConfigError(f"max_new_tokens_ratio must be at most 1000, "
                               f"got {self.max_new_tokens_ratio!r}")
