@@ -114,6 +114,7 @@ ABBREVIATIONS = [
      ["Es gab Äpfel, Birnen u. ä.", "Dann gingen wir."]),
     ("Die Rendite von 5 % p. a. ist fest, es gab Birnen u. ä. und Äpfel.", None),
     ("Es sprach Dr. iur. Petra Hahn, am 12. Febr. 2025 in München.", None),
+    ("Es sprachen Dr. med. vet. Anna Kurz und Dr. med. dent. Jan Roth.", None),
     ("Der Umsatz stieg ggü. dem Vorjahr. Es gab Spiele, Musik u. v. m. Der Eintritt war frei.",
      ["Der Umsatz stieg ggü. dem Vorjahr.", "Es gab Spiele, Musik u. v. m.",
       "Der Eintritt war frei."]),
@@ -236,6 +237,8 @@ ENGLISH = [
      ["Former P.M. Tony Blair spoke.", "He won the A.M. Turing Award."]),
     ("He ate a whole bowl. Then he slept.", ["He ate a whole bowl.", "Then he slept."]),
     ("I changed my mind. She left.", ["I changed my mind.", "She left."]),
+    ("He took the dog to the vet. The car had a dent. It was old.",
+     ["He took the dog to the vet.", "The car had a dent.", "It was old."]),
 ]
 
 KNOWN_GAPS = [

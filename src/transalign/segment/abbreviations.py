@@ -44,7 +44,7 @@ NONFINAL: frozenset[str] = _words(
     anschl ersch europ franz hist internat ital jährl männl mögl monatl mündl näml
     natürl öffentl österr polit priv russ schriftl schweiz selbstst staatl städt statist
     theol tlw türk unverb vollst weibl wiss wissenschaftl wöchentl zahlr zzt
-    iur dent vet habil oec pol techn paed agr ggü
+    iur habil oec pol techn paed agr ggü
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
     nördl südl östl westl mittl
     approx esp cf ibid dept govt misc
