@@ -426,6 +426,10 @@ def test_invariants_on_mixed_german_text() -> None:
      "gestiegen. Die Stadt hat die Alarmstufe drei ausgerufen, und mehrere\n"
      "Straßen am Ufer der Elbe wurden am Morgen von der Polizei\n"
      "gesperrt.\n", True),
+    # short lines, the next starting with a noun: the line ends with an article or a
+    # preposition, which ends no sentence or heading
+    ("Die Regierung hat am Montag einen\nneuen Haushalt beschlossen. Laut dem\n"
+     "Minister steigen die Ausgaben.\n", True),
     # a paragraph per line, one sentence per line, a heading before its text
     ("Hochwasser in Sachsen\nDer Pegel steigt.\nDie Stadt warnt die Anwohner.\n", False),
     ("Erster Absatz mit zwei Sätzen. Hier der zweite.\nZweiter Absatz, ein Satz.\n", False),

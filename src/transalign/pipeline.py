@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, UsageError
 from .paths import name_id
-from .provenance import provenance
+from .provenance import documents_sha256, provenance
 from .records import TRANSLATION_FIELDS, Bead, Document, Sentence, TranslationRecord
 from .segment import segment, segmenter_info, split_paragraphs
 from .text import plural
@@ -347,16 +347,12 @@ def manifest(translator: Translator, documents: Sequence[Document], *,
     No timestamps: the same input and settings give a byte-identical file.
     """
 
-    digest = hashlib.sha256()
-    for doc in documents:
-        digest.update(doc.id.encode("utf-8", "surrogatepass") + b"\0"
-                      + doc.text.encode("utf-8", "surrogatepass") + b"\0")
     return provenance(
         "translate",
         settings={"translator": translator.signature(),
                   "segmenter": segmenter_info(unwrap_lines=unwrap_lines)},
         # the hash is over the documents read (ids and texts), whatever the file format
-        inputs=[{"path": name_id(source), "documents_sha256": digest.hexdigest(),
+        inputs=[{"path": name_id(source), "documents_sha256": documents_sha256(documents),
                  "documents": len(documents)}],
         format="transalign.translate.v1",
         fields=list(TRANSLATION_FIELDS))

@@ -1,6 +1,8 @@
 """How an output was made: one shape for every manifest and report the tool writes.
 
-Every JSONL manifest line, JSON report and job manifest starts with the same four keys::
+Every JSONL manifest line, JSON report and job manifest has the same four keys (a JSONL
+manifest line and a job manifest are written with their keys sorted, a JSON report in
+this order)::
 
     {"tool": {"name": "transalign", "version": "0.1.0"},
      "command": "align",
@@ -14,12 +16,16 @@ timestamps, so the same input and settings give a byte-identical file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 
-__all__ = ["TOOL", "provenance"]
+if TYPE_CHECKING:
+    from .records import Document
+
+__all__ = ["TOOL", "documents_sha256", "provenance"]
 
 TOOL = {"name": "transalign", "version": __version__}
 
@@ -38,3 +44,12 @@ def provenance(command: str, *, settings: Mapping[str, Any] | None = None,
     return {"tool": dict(TOOL), "command": command, "settings": dict(settings or {}),
             "inputs": dict(inputs) if isinstance(inputs, Mapping) else list(inputs),
             **details}
+
+
+def documents_sha256(documents: Iterable[Document]) -> str:
+    """The sha256 of the documents read (ids and texts), whatever the file format."""
+    digest = hashlib.sha256()
+    for doc in documents:
+        digest.update(doc.id.encode("utf-8", "surrogatepass") + b"\0"
+                      + doc.text.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()

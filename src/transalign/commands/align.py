@@ -39,7 +39,7 @@ from ..errors import InputError, ModelError, UsageError
 from ..jsonl import dumps_line
 from ..paths import name_id
 from ..pipeline import BRIDGES, AlignedDocument, align_documents
-from ..provenance import provenance
+from ..provenance import documents_sha256, provenance
 from ..reading import read_input, read_text
 from ..records import Document, manifest_line
 from ..segment import segmenter_info
@@ -151,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
             _write_tsv(out, aligned, header=args.header)
         else:
             translator = load_translator() if args.bridge == "translate" else None
-            _write_jsonl(out, aligned, _manifest(args, translator))
+            _write_jsonl(out, aligned, _manifest(args, translator, src_docs, tgt_docs))
     return 0
 
 
@@ -227,7 +227,8 @@ def _read_translations(args: argparse.Namespace, n_sentences: int) -> list[str]:
     return lines
 
 
-def _manifest(args: argparse.Namespace, translator: Translator | None) -> dict[str, object]:
+def _manifest(args: argparse.Namespace, translator: Translator | None,
+              src: list[Document], tgt: list[Document]) -> dict[str, object]:
     """How the JSONL output was made."""
     settings: dict[str, object] = {
         "bridge": args.bridge, "presegmented": bool(args.presegmented), "band": args.band,
@@ -243,8 +244,9 @@ def _manifest(args: argparse.Namespace, translator: Translator | None) -> dict[s
         settings["translator"] = signature()
     return provenance(
         "align", settings=settings,
-        inputs=[{"role": "source", "path": name_id(args.src)},
-                {"role": "target", "path": name_id(args.tgt)}],
+        inputs=[{"role": role, "path": name_id(path), "documents": len(docs),
+                 "documents_sha256": documents_sha256(docs)}
+                for role, path, docs in (("source", args.src, src), ("target", args.tgt, tgt))],
         score=SCORE_TEXT, confidence=CONFIDENCE_TEXT)
 
 

@@ -39,8 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "DIR/documents.jsonl ({\"id\", \"text\"} per document) and DIR/errors.jsonl "
         "(bad documents with the reason). --config reads a YAML with translate: and "
         "batch: sections (configs/batch-gpu.yaml, configs/batch-cpu.yaml). Each record "
-        "carries flags, score (the confidence) and checks, as in `transalign translate "
-        "--format jsonl`.")
+        "carries flags, score (the model's mean log-probability per token) and checks, as "
+        "in `transalign translate --format jsonl`.")
     _common.add_model_arguments(parser)
     _common.add_trust_arguments(parser)
 

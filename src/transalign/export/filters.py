@@ -330,7 +330,7 @@ class FlagFilter(Filter):
         return not score
 
     def describe(self) -> str:
-        shown = "any flag" if len(self.flags) > 4 else ",".join(self.flags)
+        shown = "flag" if len(self.flags) > 4 else ",".join(self.flags)
         return f"no {shown}"
 
 

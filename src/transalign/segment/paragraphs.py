@@ -71,16 +71,26 @@ WRAPPED_MIN = 2
 WRAPPED_SHARE = 0.3
 # the shortest line a wrap can end (shorter ones are list items, words of an exercise)
 WRAPPED_LINE = 25
+# words that never end a sentence or a heading, so a line ending with one goes on, before
+# a capital too (German nouns): articles, prepositions, conjunctions (compared lowercased)
+_GOES_ON_WORDS = """
+    der die das den dem des ein eine einen einem einer eines und oder aber sondern denn
+    dass weil wenn als ob mit von zu zur zum auf in im an am bei nach über unter vor für
+    durch gegen ohne um aus seit bis zwischen hinter neben sowie sowohl
+    the a an and or but of to in on at for with by from that which
+"""
+_GOES_ON = frozenset(_GOES_ON_WORDS.split())
 
 
 def wrapped_breaks(text: str) -> tuple[int, int]:
     """``(inside, breaks)``: of the line breaks between two non-blank lines of ``text``
-    (``breaks``), those that fall inside a sentence (``inside``): the line ends with
-    neither terminal punctuation nor a closing quote, bracket, colon or semicolon, and
-    the next starts with a lowercase letter (not a digit: list items, times and table
-    rows do), or the line ends with a comma or a hyphen ("in der Nacht auf über sechs Meter / gestiegen."), and the line has at
-    least ``WRAPPED_LINE`` characters. A heading without a period before a capitalised
-    line, one sentence per line, and a list of words have none.
+    (``breaks``), those that fall inside a sentence (``inside``): the line ends with an
+    article, a preposition or a conjunction ("am Montag einen / Haushalt"); or it has at
+    least ``WRAPPED_LINE`` characters and ends with a comma or a hyphen, or with neither
+    terminal punctuation nor a closing quote, bracket, colon or semicolon before a
+    lowercase letter (not a digit: list items, times and table rows start so) ("in der
+    Nacht auf über sechs Meter / gestiegen."). A heading without a period before a
+    capitalised line, one sentence per line, and a list of words have none.
 
     >>> wrapped_breaks("Der Pegel ist in der Nacht auf sechs Meter\\ngestiegen. Die Stadt hat\\nAlarm.")
     (1, 2)
@@ -97,8 +107,9 @@ def wrapped_breaks(text: str) -> tuple[int, int]:
         if previous:
             breaks += 1
             last, first = previous[-1], line[0]
-            if len(previous) >= WRAPPED_LINE and (
-                    last in ",-" or (last not in _LINE_ENDS and first.islower())):
+            if previous.rsplit(None, 1)[-1].lower() in _GOES_ON or (
+                    len(previous) >= WRAPPED_LINE
+                    and (last in ",-" or (last not in _LINE_ENDS and first.islower()))):
                 inside += 1
         previous = line
     return inside, breaks
