@@ -33,8 +33,8 @@ from .numbers import missing_numbers
 from .tokens import find_tokens, mask_tokens, missing_tokens
 
 __all__ = ["CHECKS", "COPIED", "FLAGS", "MISSING_TOKEN", "NOT_ENGLISH", "NUMBER_MISMATCH",
-           "SOURCE_EN", "PairCheck", "check_pair", "check_pairs", "parse_checks",
-           "parse_flags", "untranslated"]
+           "SOURCE_EN", "PairCheck", "check_pair", "check_pairs", "language_flag",
+           "parse_checks", "parse_flags", "untranslated"]
 
 COPIED = "copied"
 SOURCE_EN = "source_en"
@@ -116,6 +116,18 @@ def untranslated(source: str, target: str) -> bool:
     return len(words) >= 4 and sum(w.islower() for w in words) >= 2
 
 
+def language_flag(source: str, target: str, lang: str, prob: float, threshold: float
+                  ) -> dict[str, Any] | None:
+    """The ``not_english`` details of a target that language identification reads as
+    ``lang`` with ``prob``: when it is another language with at least ``threshold``, or
+    German left as it was (``untranslated``: ``"copy": true``); None when it is neither."""
+    if lang not in ("en", "und") and prob >= threshold:
+        return {"lang": lang, "prob": round(prob, 4)}
+    if lang == "de" and untranslated(source, target):
+        return {"lang": lang, "prob": round(prob, 4), "copy": True}
+    return None
+
+
 def check_pairs(pairs: Iterable[tuple[str, str]], *, checks: Sequence[str] = CHECKS,
                 threshold: float | None = None) -> list[PairCheck]:
     """Run ``checks`` on each (German source, English target) pair.
@@ -141,11 +153,9 @@ def check_pairs(pairs: Iterable[tuple[str, str]], *, checks: Sequence[str] = CHE
             (src_lang, src_prob), (tgt_lang, tgt_prob) = languages[i]
             if src_lang == "en" and src_prob >= threshold:  # type: ignore[operator]
                 flags[SOURCE_EN] = {"lang": src_lang, "prob": round(src_prob, 4)}
-            if tgt_lang not in ("en", "und") and tgt_prob >= threshold:  # type: ignore[operator]
-                flags[NOT_ENGLISH] = {"lang": tgt_lang, "prob": round(tgt_prob, 4)}
-            elif src_lang == "de" and untranslated(src, tgt):
-                flags[NOT_ENGLISH] = {"lang": tgt_lang, "prob": round(tgt_prob, 4),
-                                      "copy": True}
+            language = language_flag(src, tgt, tgt_lang, tgt_prob, threshold)  # type: ignore[arg-type]
+            if language:
+                flags[NOT_ENGLISH] = language
         copy = copyable(src) and tgt in (src, copy_text(src))
         if "numbers" in checks and not copy:
             missing = missing_numbers(src, tgt)

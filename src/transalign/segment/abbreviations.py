@@ -66,6 +66,10 @@ BEFORE_NUMBER: frozenset[str] = _words(
     """
 )
 
+# Words that continue an academic title after "med." ("Dr. med. vet.", "Dr. med. dent.")
+# and are English words elsewhere ("to the vet. Then"): not in NONFINAL.
+AFTER_MED: frozenset[str] = _words("vet dent")
+
 # Abbreviations of a number's unit ("3,4 Mrd. Euro", "nach 3 Std. Pause"): listed in NONFINAL, but a
 # period after them ends the sentence when a word of ``SENTENCE_STARTS`` follows
 # ("stieg auf 3,4 Mrd. Die Aktie fiel.").

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from .abbreviations import (
+    AFTER_MED,
     AFTER_NUMBER,
     BEFORE_NUMBER,
     BULLETS,
@@ -245,7 +246,7 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         return False  # "z.B.", "u.a.", "d.h.", "H.-J. Schulz", "Zimmermann-Str."
     if _truncated(word, prev, lower_next, digit_next):
         return False
-    if word in ("vet", "dent") and prev and prev.lstrip(_STRIP_LEFT) == "med.":
+    if word in AFTER_MED and prev and prev.lstrip(_STRIP_LEFT) == "med.":
         return False  # "Dr. med. vet. Anna Hahn" (English "the vet. Then" ends)
     if _ROMAN.fullmatch(word):
         # "des III. Geschwaders" (ordinal) vs. "Thutmosis III. Die …" (regnal, ends).

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..check import COPIED, FLAGS, NOT_ENGLISH, SOURCE_EN, check_pairs, copyable
-from ..check.flags import untranslated
+from ..check.flags import language_flag
 from .guard import LENGTH_RATIO, REPETITION, UNK
 from .longsplit import LONG_SPLIT
 
@@ -127,10 +127,9 @@ def check_targets(pairs: Sequence[tuple[str, str]]) -> list[TargetCheck]:
     out: list[TargetCheck] = []
     for pair, result, (lang, prob) in zip(pairs, results, languages, strict=True):
         checks = dict(result.checks)
-        if lang not in ("en", "und") and prob >= langid.THRESHOLD:
-            checks[NOT_ENGLISH] = {"lang": lang, "prob": round(prob, 4)}
-        elif lang == "de" and untranslated(*pair):
-            checks[NOT_ENGLISH] = {"lang": lang, "prob": round(prob, 4), "copy": True}
+        language = language_flag(*pair, lang, prob, langid.THRESHOLD)
+        if language:
+            checks[NOT_ENGLISH] = language
         ordered = tuple(f for f in FLAGS if f in checks)
         out.append(TargetCheck(ordered, {f: checks[f] for f in ordered}))
     return out
