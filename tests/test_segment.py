@@ -126,6 +126,24 @@ ABBREVIATIONS = [
     ("Das sagte der Trainer des VfB. Der Verein schweigt.",
      ["Das sagte der Trainer des VfB.", "Der Verein schweigt."]),
     ("Es ist. Es war.", ["Es ist.", "Es war."]),
+    # units after an ordinal, place and title endings, sports results
+    ("Er traf in der 23. Min. zum 1:0.", None),
+    ("Sie lief 2:03,45 Min. Damit war sie Erste.", ["Sie lief 2:03,45 Min.", "Damit war sie Erste."]),
+    ("Das sagte er in Frankfurt a. M. Der Umsatz stieg.",
+     ["Das sagte er in Frankfurt a. M.", "Der Umsatz stieg."]),
+    ("Er lebt in Frankfurt a.M. Die Firma auch.", ["Er lebt in Frankfurt a.M.", "Die Firma auch."]),
+    ("Die Firma in Freiburg i. Br. wächst. Es sprach Oberst a. D. Hans Krause.",
+     ["Die Firma in Freiburg i. Br. wächst.", "Es sprach Oberst a. D. Hans Krause."]),
+    ("Sein Nachbar, Prof. em. Dr. Klaus Berger, kam.", None),
+    ("Es endete 0:0 n. V. Im Elfmeterschießen siegte Mainz.",
+     ["Es endete 0:0 n. V.", "Im Elfmeterschießen siegte Mainz."]),
+    # dotted acronyms and ranges of numbers
+    ("Es stand in der F.A.Z. Wir danken dafür.", ["Es stand in der F.A.Z.", "Wir danken dafür."]),
+    ("Die U.S.A. Regierung und die F.A.Z. Redaktion. Z.B. Der Hund bellt.",
+     ["Die U.S.A. Regierung und die F.A.Z. Redaktion.", "Z.B. Der Hund bellt."]),
+    ("Die Tagung ist vom 3.–5. Mai. Sie war von 1990–1995. Danach nicht mehr.",
+     ["Die Tagung ist vom 3.–5. Mai.", "Sie war von 1990–1995.", "Danach nicht mehr."]),
+    ("Die 3.-5. Klasse fährt mit.", None),
 ]
 
 ROMAN_NUMERALS = [
@@ -239,6 +257,8 @@ ENGLISH = [
     ("I changed my mind. She left.", ["I changed my mind.", "She left."]),
     ("He took the dog to the vet. The car had a dent. It was old.",
      ["He took the dog to the vet.", "The car had a dent.", "It was old."]),
+    ("As of Dec. 1, 2026, the Oct. 3 rule applies.", None),
+    ("They moved to the U.S.A. The children stayed.", ["They moved to the U.S.A.", "The children stayed."]),
 ]
 
 KNOWN_GAPS = [

@@ -44,11 +44,11 @@ NONFINAL: frozenset[str] = _words(
     anschl ersch europ franz hist internat ital jährl männl mögl monatl mündl näml
     natürl öffentl österr polit priv russ schriftl schweiz selbstst staatl städt statist
     theol tlw türk unverb vollst weibl wiss wissenschaftl wöchentl zahlr zzt
-    iur habil oec pol techn paed agr ggü
+    iur habil oec pol techn paed agr ggü em emer
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
     nördl südl östl westl mittl
     approx esp cf ibid dept govt misc
-    Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän
+    Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän Mar Oct Dec
     Mo Di Mi Do Sa
     Mr Mrs Ms Messrs Jr Sr Mt Ft Gov Sen Rep Rev Col Capt Sgt Lt Supt
     """
@@ -57,6 +57,7 @@ NONFINAL: frozenset[str] = _words(
 FINAL: frozenset[str] = _words(
     """
     usw usf uvm u.v.m v.m etc ff f al Chr Jh Jhd Jahrh u.ä u.Ä o.ä o.Ä p.a Inc Ltd Corp Bros
+    n.V n.E
     """
 )
 
@@ -74,6 +75,12 @@ AFTER_MED: frozenset[str] = _words("vet dent")
 # period after them ends the sentence when a word of ``SENTENCE_STARTS`` follows
 # ("stieg auf 3,4 Mrd. Die Aktie fiel.").
 AFTER_NUMBER: frozenset[str] = _words("Mio Mrd Tsd Std Min Sek std min sek")
+
+# Abbreviations that close a place name or a title ("Frankfurt a. M.", "Freiburg i. Br.",
+# "Oberst a. D."), spaced or not: a period after them ends the sentence only when a word
+# of ``SENTENCE_STARTS`` follows ("in Frankfurt a. M. Der Umsatz …"), not before a name
+# or a noun ("Oberst a. D. Hans Krause", "Frankfurt a. M. Bürgermeister …" is rarer).
+NAME_FINAL: frozenset[str] = _words("a.M a.Rh a.N a.D i.Br i.Brsg v.d.H a.d.O i.R")
 
 # Capitalised function words that begin sentences and never follow a unit inside one:
 # articles, pronouns, conjunctions, sentence adverbs, prepositions.

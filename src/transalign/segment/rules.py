@@ -32,6 +32,7 @@ from .abbreviations import (
     ENGLISH_STARTS,
     FINAL,
     MONTHS,
+    NAME_FINAL,
     NONFINAL,
     ORDINAL_GOVERNORS,
     ORDINAL_NOUN_SUFFIXES,
@@ -64,6 +65,8 @@ _EMOJI_TOKEN = re.compile(r"(?:\s+[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2B
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}")
 _ROMAN = re.compile(r"[IVXLCDM]{2,7}")
 _DIGITS = re.compile(r"[0-9]+")
+_RANGE = re.compile(r"[0-9]+\.?[-–]([0-9]+)")  # "vom 3.–5. Mai", "1990–1995. Danach"
+_ACRONYM = re.compile(r"(?:[A-ZÄÖÜ]\.)+[A-ZÄÖÜ]")  # "F.A.Z", "U.S.A"
 _DATE_DM = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
 _DATE_DMY = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}")
 _WORD_CHARS = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
@@ -186,6 +189,16 @@ def _truncated(word: str, prev: str | None, lower_next: bool, digit_next: bool) 
     return bool(_CUT_ENDING.fullmatch(word)) and (word[0].islower() or lower_next)
 
 
+def _name_final(word: str, prev: str | None) -> bool:
+    """Whether ``word`` (its period next) closes a ``NAME_FINAL`` abbreviation, written
+    together ("a.M") or spaced ("a. M", "i. Br", the previous token given)."""
+    if word in NAME_FINAL:
+        return True
+    if prev is None or len(word) > 4 or not word.isalpha() or not prev.endswith("."):
+        return False
+    return prev.lstrip(_STRIP_LEFT) + word in NAME_FINAL
+
+
 def _abbreviation_part(word: str) -> bool:
     """Whether the last part of a compound or glued token is an abbreviation.
 
@@ -209,6 +222,9 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     word = raw.lstrip(_STRIP_LEFT)
     if not word:
         return not lower_next
+    if _name_final(word, prev):
+        # "Frankfurt a. M. Der Umsatz …" ends; "Oberst a. D. Hans Krause" does not
+        return _next_word(text, rs + 1) in SENTENCE_STARTS
     if len(word) == 1 and word.isalpha() and word != "f":
         # the end of a spaced final abbreviation: "12 % p. a. Tatsächlich", "Äpfel u. ä. Dann"
         if prev and prev[-1] == "." and _is_final_abbreviation(prev.lstrip(_STRIP_LEFT) + word):
@@ -217,7 +233,8 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     if _is_final_abbreviation(word):
         # "usw. Worauf …" splits, "usw. quux" and "ff. 12" do not.
         return not (digit_next or lower_next)
-    if word in AFTER_NUMBER and prev and prev[-1].isdigit():
+    if word in AFTER_NUMBER and prev and prev.rstrip(".")[-1:].isdigit():
+        # after a number or an ordinal: "nach 3 Std. Pause", "in der 23. Min. zum 1:0"
         # "3,4 Mrd. Euro" continues; "stieg auf 3,4 Mrd. Die Aktie …" ends
         return _next_word(text, rs + 1) in SENTENCE_STARTS
     # "Lt. Vertrag …" at a sentence start, but "Das Kind heißt Max. Es …" ends.
@@ -225,6 +242,8 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         return False
     if word in BEFORE_NUMBER:
         return not (digit_next or lower_next)
+    if (m := _RANGE.fullmatch(word)) is not None:
+        word = m.group(1)  # a range of numbers: its last number decides
     if _DIGITS.fullmatch(word):
         if lower_next:
             return False  # "am 3. und 4. Mai"
@@ -242,6 +261,11 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
                 and not (lower_next or digit_next)):
             return nxt not in TIME_CONTINUES
         return nxt in ENGLISH_STARTS
+    if _ACRONYM.fullmatch(word) and prev and not _ends_sentence(prev):
+        # a dotted acronym ends the sentence before a word that starts one ("in der
+        # F.A.Z. Wir danken", "the U.S.A. The"), not before a name or a noun
+        nxt = _next_word(text, rs + 1)
+        return nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
     if _DOTTED.fullmatch(word) or _abbreviation_part(word):
         return False  # "z.B.", "u.a.", "d.h.", "H.-J. Schulz", "Zimmermann-Str."
     if _truncated(word, prev, lower_next, digit_next):
