@@ -58,6 +58,22 @@ NUMBER_FORMS = [
      "The train leaves at 14:45.", ["14.30 Uhr"]),
     ("Geöffnet ist von 10 bis 12 Uhr.", "It is open from 10 a.m. to 12 p.m.",
      "It is open from 10 a.m. to 2 p.m.", ["12 Uhr"]),
+    # spoken times: "halb acht" is 7:30, the hour named is the one the time leads to
+    ("Wir beginnen um halb acht.", "We start at half past seven.",
+     "We start at half past eight.", ["halb acht"]),
+    ("Wir beginnen um halb acht.", "We start at 7.30.", "We start at 8.30.", ["halb acht"]),
+    ("Wir beginnen um halb acht abends.", "We start at 7:30 pm.", "We start at 7:30 am.",
+     ["halb acht abends"]),
+    ("Wir beginnen um halb acht.", "We start at half seven.", "We start at half eight.",
+     ["halb acht"]),
+    ("Wir beginnen um Viertel vor acht.", "We start at a quarter to eight.",
+     "We start at a quarter past eight.", ["Viertel vor acht"]),
+    ("Wir beginnen um Viertel nach acht.", "We start at 8:15.", "We start at 7:15.",
+     ["Viertel nach acht"]),
+    ("Wir beginnen um dreiviertel acht.", "We start at 7.45.", "We start at 8.45.",
+     ["dreiviertel acht"]),
+    ("Um halb eins war Schluss.", "It ended at half past twelve.", "It ended at half past one.",
+     ["halb eins"]),
     ("Sie telefonierten am 9. Dezember.", "They spoke on December 9.",
      "They spoke on September 12.", ["9. Dezember"]),
     ("Sie telefonierten am 9. Dezember.", "They spoke on 9 December.",
@@ -127,6 +143,9 @@ OTHER_CASES = [
     ("Der Preis stieg auf eine Million.", "The price rose to one million.", []),
     ("Der Preis stieg auf eine Million.", "The price rose to one billion.", ["eine Million"]),
     ("Das ist ein guter Satz ohne Zahl.", "That is a good sentence with no number.", []),
+    ("Er hat halb so viel.", "He has half as much.", []),
+    ("Das Treffen ist um 19.30 Uhr.", "The meeting is at seven thirty in the evening.", []),
+    ("Es kamen zehn 30-Jährige.", "About ten thirty-year-olds came.", []),
 ]
 
 

@@ -67,6 +67,11 @@ _TIME_RANGE = re.compile(
     + _UHR + _PART_OF_DAY)
 _TIME_UHR = re.compile(_NOT_DIGIT_BEFORE + _HOUR.format(n=1) + _UHR + _PART_OF_DAY)
 _TIME_H = re.compile(_NOT_DIGIT_BEFORE + r"(?P<h1>[0-9]{1,2})\s?h\b")
+# "halb acht" (7:30), "Viertel nach acht" (8:15), "Viertel vor acht", "dreiviertel acht" (7:45)
+_TIME_SPOKEN = re.compile(
+    r"(?<![\w])(?P<kind>halb|viertel\s+nach|viertel\s+vor|dreiviertel|drei\s+viertel)\s+"
+    r"(?P<h>eins|ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|[0-9]{1,2})"
+    r"(?:\s+Uhr)?(?![\w])" + _PART_OF_DAY, re.IGNORECASE)
 _COLON = re.compile(_NOT_DIGIT_BEFORE + r"(?P<a>[0-9]{1,3})\s?:\s?(?P<b>[0-9]{1,3})"
                     + _NOT_DIGIT_AFTER)
 
@@ -227,6 +232,24 @@ def _time_uhr(m: re.Match[str]) -> _Found | None:
     return _mention(m, _time_options(*found, m["pod"]))
 
 
+def _time_spoken(m: re.Match[str]) -> _Found | None:
+    """``halb acht`` (7:30), ``Viertel nach acht`` (8:15), ``Viertel vor acht`` and
+    ``dreiviertel acht`` (7:45): the hour named is the one the time leads to."""
+    word = m["h"].lower()
+    named = int(word) if word.isdigit() else 1 if word in ("ein", "eins") else german_word_value(word)
+    if named is None or not 1 <= named <= 12:
+        return None
+    kind = m["kind"].lower()
+    if kind.endswith("nach"):
+        hour, minute = int(named), 15
+    else:
+        hour, minute = int(named) - 1 or 12, 30 if kind == "halb" else 45
+    options = _time_options(hour, minute, m["pod"])
+    if hour == 12:
+        options += _options(time(0, minute))
+    return _mention(m, options)
+
+
 def _time_h(m: re.Match[str]) -> _Found | None:
     """``15h``: 3 p.m., or fifteen hours."""
     found = _clock(m["h1"], None)
@@ -332,6 +355,7 @@ def _patterns(text: str, scan: Scanner) -> list[tuple[re.Pattern[str], Handler]]
         (_DATE_NAMED, _named_date),
         (_TIME_RANGE, _time_range),
         (_TIME_UHR, _time_uhr),
+        (_TIME_SPOKEN, _time_spoken),
         (_DATE_SHORT, _short_date),
         (_TIME_H, _time_h),
         (_COLON, _colon),

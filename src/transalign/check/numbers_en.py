@@ -68,6 +68,15 @@ _OCLOCK = re.compile(r"(?<![0-9.,:])(?:(?P<h1>[0-9]{1,2})(?:[:.](?P<m1>[0-9]{2})
 _TIME_H = re.compile(_B + _CLOCK.format(n=1) + r"\s?(?:h|hrs|hours)\b")
 _TIME_COLON = re.compile(_B + r"(?P<h1>[0-9]{1,2})[:.](?P<m1>[0-9]{2})" + r"(?![0-9]|[.,][0-9])")
 _NOON = re.compile(r"\b(?P<w>noon|midday|midnight)\b", re.IGNORECASE)
+_HOUR_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,2})"
+# "half past seven", "a quarter to eight", British "half seven" (7:30), "seven thirty"
+_WORD_TIME = re.compile(
+    r"\b(?:(?P<frac>half|(?:a\s+)?quarter)\s+(?P<rel>past|after|to|before|of)\s+(?P<h1>"
+    + _HOUR_WORDS + r")|half\s+(?P<h2>" + _HOUR_WORDS + r")(?!\s*(?:an?\b|the\b|[0-9]|%))"
+    r"|(?:at|by|from|until|till|around|about|before|after)\s+(?P<h3>" + _HOUR_WORDS
+    + r")[\s-](?P<mw>fifteen|thirty|forty[\s-]five))\b(?![\s-]*(?:years?|people|per|%))",
+    re.IGNORECASE)
+_MINUTE_WORDS = {"fifteen": 15, "thirty": 30}
 
 _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _SCALE_WORDS = "|".join(sorted((k for k in EN_SCALES if len(k) > 1), key=len, reverse=True))
@@ -256,6 +265,36 @@ def _noon(m: re.Match[str]) -> _Found:
     return _provide(m, {time(12)} if m["w"].lower() != "midnight" else {time(0)})
 
 
+def _word_hour(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    values = [n.value for n in english_numbers(word) if not n.ordinal]
+    return int(values[0]) if len(values) == 1 else None
+
+
+def _word_time(m: re.Match[str]) -> _Found | None:
+    """``half past seven``, ``a quarter to eight``, ``half seven`` (British, 7:30),
+    ``at seven thirty``: the time in the morning or the evening, and the hour."""
+    written = _word_hour(m["h1"] or m["h2"] or m["h3"])
+    if written is None or not 1 <= written <= 12:
+        return None
+    hour = written
+    keys: set[Key] = {num(written)}
+    if m["h3"]:
+        minute = _MINUTE_WORDS.get(m["mw"].lower(), 45)
+        keys.add(num(minute))
+    elif m["h2"] or m["frac"].lower() == "half":
+        minute = 30
+    elif m["rel"].lower() in ("to", "before", "of"):
+        hour, minute = written - 1 or 12, 45
+    else:
+        minute = 15
+    keys |= _clock_keys(hour, minute)
+    if hour == 12:
+        keys.add(time(0, minute))
+    return _provide(m, keys)
+
+
 # numbers
 
 
@@ -315,6 +354,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (_TIME_MER, _time_meridiem),
     (_OCLOCK, _oclock),
     (_NOON, _noon),
+    (_WORD_TIME, _word_time),
     (_DOT_DATE, _dot_date),
     (_TIME_H, _time_hours),
     (_TIME_COLON, _time_colon),
