@@ -146,6 +146,19 @@ OTHER_CASES = [
     ("Er hat halb so viel.", "He has half as much.", []),
     ("Das Treffen ist um 19.30 Uhr.", "The meeting is at seven thirty in the evening.", []),
     ("Es kamen zehn 30-Jährige.", "About ten thirty-year-olds came.", []),
+    # ordinal words after a determiner, and "-mal"
+    ("Sie ist die dritte Frau im Amt.", "She is the third woman in office.", []),
+    ("Sie ist die dritte Frau im Amt.", "She is the 3rd woman in office.", []),
+    ("Sie ist die dritte Frau im Amt.", "She is the fourth woman in office.", ["dritte"]),
+    ("Zum zweiten Mal verlor er.", "For the second time he lost.", []),
+    ("Jeder dritte Deutsche ist dafür.", "One in three Germans is in favour.", []),
+    ("Der Umsatz stieg im vierten Quartal.", "Sales rose in Q4.", []),
+    ("Das kaufte er aus zweiter Hand.", "He bought it second-hand.", []),  # no determiner
+    ("Achten Sie auf den Verkehr.", "Watch the traffic.", []),  # the verb
+    ("Das ist die erste Bilanz.", "This is the initial assessment.", []),  # "erste" not read
+    ("Er war zweimal Weltmeister.", "He was world champion twice.", []),
+    ("Er war zweimal Weltmeister.", "He was world champion three times.", ["zweimal"]),
+    ("Nicht einmal er kam.", "Not even he came.", []),
 ]
 
 

@@ -31,7 +31,7 @@ import re
 from decimal import Decimal
 
 from .numkeys import Handler, Key, Mention, Scanner, date, decimal, num, ordinal, score, time, years
-from .numwords import DE_SCALES, german_word_value
+from .numwords import DE_SCALES, german_ordinal_value, german_word_value
 from .tokens import mask_tokens
 
 __all__ = ["MONTHS_DE", "source_mentions"]
@@ -99,6 +99,14 @@ _SCALE_AFTER = re.compile(r"\s+(" + _SCALE + rf")(?![{_LETTER}])")
 _ARTICLES = ("ein", "eine", "einer", "einem", "einen", "eines")
 # what may stand between the start of a sentence and its first word
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s)[\s\"'„“”‚‘’«»›‹()\[\]\-–—]*$")
+# an article, a contracted preposition or a determiner right before an ordinal word
+# ("die dritte Frau", "zum zweiten Mal", "jeder dritte"): without one, "zweite" may be
+# an idiom ("in zweiter Linie", "aus zweiter Hand") and "achten" the verb
+_DETERMINER_BEFORE = re.compile(
+    r"(?<![\w])(?:der|die|das|dem|den|des|ein|eine|einer|einem|einen|eines|im|am|zum|zur|vom"
+    r"|beim|ins|sein|seine|seiner|seinem|seinen|ihr|ihre|ihrer|ihrem|ihren|unser|unsere"
+    r"|unserer|unserem|unseren|jeder|jede|jedem|jeden|jedes|dieser|diese|diesem|diesen"
+    r"|dieses)\s+$", re.IGNORECASE)
 # fixed expressions whose number is no quantity a translation keeps ("unter vier Augen":
 # in private; "0815": run-of-the-mill; "fünf vor zwölf": at the eleventh hour)
 _IDIOMS = re.compile(
@@ -338,6 +346,8 @@ def _word(m: re.Match[str], text: str, free: str) -> _Found | None:
             return None
         return [(m.start(), after.end(), _options(num(_scale(after[1]))))]
     value = german_word_value(lower)
+    if value is None and not _is_noun(token, text, m.start()):
+        return _ordinal_or_times(m, text)
     if value is None or _is_noun(token, text, m.start()):
         return None
     if after is not None:
@@ -345,6 +355,21 @@ def _word(m: re.Match[str], text: str, free: str) -> _Found | None:
     if _rank_before(text, m.start()):
         return _mention(m, _options(num(value), ordinal(value)))
     return _mention(m, _options(num(value)))
+
+
+def _ordinal_or_times(m: re.Match[str], text: str) -> _Found | None:
+    """``zweimal`` (from two on: "einmal" is also "even" or "once upon"), or an ordinal
+    word after a determiner (``die dritte Frau``: the third, or 3rd, or Q3)."""
+    lower = m.group().lower()
+    if lower.endswith("mal"):
+        times = german_word_value(lower[:-3])
+        if times is None or times < 2:
+            return None
+        return _mention(m, _options(num(times)))
+    value = german_ordinal_value(lower)
+    if value is None or not _DETERMINER_BEFORE.search(text[max(0, m.start() - 16):m.start()]):
+        return None
+    return _mention(m, _options(num(value), ordinal(value)))
 
 
 def _patterns(text: str, scan: Scanner) -> list[tuple[re.Pattern[str], Handler]]:

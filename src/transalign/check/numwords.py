@@ -88,6 +88,37 @@ def german_word_value(word: str) -> int | None:
     return _below_thousand(word)
 
 
+_DE_ORDINAL = re.compile(r"([a-zäöüß]+?)(?:e|en|er|es|em)")
+_DE_ORDINAL_STEMS = {"dritt": 3, "siebt": 7, "siebent": 7, "acht": 8}
+
+
+def german_ordinal_value(word: str) -> int | None:
+    """The value of a German ordinal from "zweite" on, written as one word and
+    inflected (``dritten``, ``zwanzigste``, ``einundzwanzigsten``), or ``None``.
+    ``erste`` is left out: it is "initial", "early" or "leading" as often as "first".
+
+    >>> german_ordinal_value("dritten"), german_ordinal_value("zwanzigste")
+    (3, 20)
+    >>> german_ordinal_value("erste"), german_ordinal_value("ente")
+    (None, None)
+    """
+    m = _DE_ORDINAL.fullmatch(word.lower())
+    if m is None:
+        return None
+    stem = m[1]
+    if stem in _DE_ORDINAL_STEMS:
+        return _DE_ORDINAL_STEMS[stem]
+    if stem.endswith("st"):
+        value = german_word_value(stem[:-2])
+        if value is not None and value >= 20:
+            return value
+    if stem.endswith("t"):
+        value = german_word_value(stem[:-1])
+        if value is not None and 2 <= value <= 19:
+            return value
+    return None
+
+
 _EN_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
              "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
              "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
