@@ -144,6 +144,10 @@ ABBREVIATIONS = [
     ("Die Tagung ist vom 3.–5. Mai. Sie war von 1990–1995. Danach nicht mehr.",
      ["Die Tagung ist vom 3.–5. Mai.", "Sie war von 1990–1995.", "Danach nicht mehr."]),
     ("Die 3.-5. Klasse fährt mit.", None),
+    # abbreviated adverbs of time end a sentence before a capital, unless attributive
+    ("Die Dosis ist 1 mg tägl. Nebenwirkungen sind selten.",
+     ["Die Dosis ist 1 mg tägl.", "Nebenwirkungen sind selten."]),
+    ("Das Bad ist tägl. geöffnet, der tägl. Bedarf ist gedeckt.", None),
 ]
 
 ROMAN_NUMERALS = [
@@ -231,6 +235,10 @@ PUNCTUATION = [
     ("Großartig! 👍 👍", None),
     ("Der Kurs steht bei 1.234,56 Punkten.", None),
     ("Ohne Punkt am Ende", None),
+    ("Die Ursachen sind unklar [...]. Weitere Studien folgen.",
+     ["Die Ursachen sind unklar [...].", "Weitere Studien folgen."]),
+    ("Das ist falsch (!). Wir prüfen es. Ein (?) Satz [...] geht weiter.",
+     ["Das ist falsch (!).", "Wir prüfen es.", "Ein (?) Satz [...] geht weiter."]),
 ]
 
 # Document-level evaluation segments English hypotheses and references too.

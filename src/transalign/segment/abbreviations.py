@@ -76,6 +76,11 @@ AFTER_MED: frozenset[str] = _words("vet dent")
 # ("stieg auf 3,4 Mrd. Die Aktie fiel.").
 AFTER_NUMBER: frozenset[str] = _words("Mio Mrd Tsd Std Min Sek std min sek")
 
+# Abbreviated adverbs of time ("3x tägl.", "tägl. geöffnet"): listed in NONFINAL, but they
+# often end a sentence, so a period after them ends it before a capitalised word unless
+# an article shows an attributive use ("der tägl. Bedarf").
+ADVERB_FINAL: frozenset[str] = _words("tägl wöchentl monatl jährl stündl")
+
 # Abbreviations that close a place name or a title ("Frankfurt a. M.", "Freiburg i. Br.",
 # "Oberst a. D."), spaced or not: a period after them ends the sentence only when a word
 # of ``SENTENCE_STARTS`` follows ("in Frankfurt a. M. Der Umsatz …"), not before a name

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from .abbreviations import (
+    ADVERB_FINAL,
     AFTER_MED,
     AFTER_NUMBER,
     BEFORE_NUMBER,
@@ -237,6 +238,10 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         # after a number or an ordinal: "nach 3 Std. Pause", "in der 23. Min. zum 1:0"
         # "3,4 Mrd. Euro" continues; "stieg auf 3,4 Mrd. Die Aktie …" ends
         return _next_word(text, rs + 1) in SENTENCE_STARTS
+    if word in ADVERB_FINAL:
+        # "1,5 mg tägl. Nebenwirkungen …" ends; "tägl. geöffnet", "der tägl. Bedarf" do not
+        attributive = bool(prev) and prev.lstrip(_STRIP_LEFT).lower() in ORDINAL_GOVERNORS
+        return not (digit_next or lower_next or attributive)
     # "Lt. Vertrag …" at a sentence start, but "Das Kind heißt Max. Es …" ends.
     if _is_abbreviation(word, initial=prev is None or (bool(prev) and _ends_sentence(prev))):
         return False
@@ -292,7 +297,12 @@ def _decide(text: str, rs: int, re_: int, run: str) -> bool:
     if k >= n:
         return True
     if rs and text[rs - 1] in "([":
-        return False  # "ein(!) Satz", "(?)", "[…]": an inline mark, not an end
+        # "ein(!) Satz", "(?)", "[…]": an inline mark, not an end; but a period after
+        # the closed mark is decided as any other ("unklar […]. Weitere Studien")
+        k = run.find(")" if text[rs - 1] == "(" else "]")
+        if k < 0 or k + 1 >= len(run) or run[k + 1] not in _TERMINALS:
+            return False
+        return _decide(text, rs + k + 1, re_, run[k + 1:])
     c = text[k]
     if c in ",;:)]}-–—":
         # "1. -3. Jahrhundert", "…“, – so …": these never start a sentence.
