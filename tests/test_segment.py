@@ -267,6 +267,8 @@ ENGLISH = [
      ["He took the dog to the vet.", "The car had a dent.", "It was old."]),
     ("As of Dec. 1, 2026, the Oct. 3 rule applies.", None),
     ("They moved to the U.S.A. The children stayed.", ["They moved to the U.S.A.", "The children stayed."]),
+    ("Gen. Mark Milley and Adm. John Aquilino testified.", None),
+    ("Das liegt am Gen. Es ist vererbt.", ["Das liegt am Gen.", "Es ist vererbt."]),
 ]
 
 KNOWN_GAPS = [

@@ -81,6 +81,10 @@ AFTER_NUMBER: frozenset[str] = _words("Mio Mrd Tsd Std Min Sek std min sek")
 # an article shows an attributive use ("der tägl. Bedarf").
 ADVERB_FINAL: frozenset[str] = _words("tägl wöchentl monatl jährl stündl")
 
+# Titles before a name that are also words ("Gen. Mark Milley", but "das Gen. Es …"): a
+# period after them ends the sentence only before a German or English sentence-start word.
+TITLES_OR_WORDS: frozenset[str] = _words("Gen Adm Brig Cmdr Cpl Pvt Det Insp Amb Atty Pres Hon")
+
 # Abbreviations that close a place name or a title ("Frankfurt a. M.", "Freiburg i. Br.",
 # "Oberst a. D."), spaced or not: a period after them ends the sentence only when a word
 # of ``SENTENCE_STARTS`` follows ("in Frankfurt a. M. Der Umsatz …"), not before a name

@@ -40,6 +40,7 @@ from .abbreviations import (
     ORDINAL_NOUNS,
     SENTENCE_STARTS,
     TIME_CONTINUES,
+    TITLES_OR_WORDS,
 )
 
 # Closing quotes and brackets that belong to the sentence they end. „ and ‚ are
@@ -223,6 +224,10 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     word = raw.lstrip(_STRIP_LEFT)
     if not word:
         return not lower_next
+    if word in TITLES_OR_WORDS:
+        # "Gen. Mark Milley" continues; "das Gen. Es …" ends
+        nxt = _next_word(text, rs + 1)
+        return nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
     if _name_final(word, prev):
         # "Frankfurt a. M. Der Umsatz …" ends; "Oberst a. D. Hans Krause" does not
         return _next_word(text, rs + 1) in SENTENCE_STARTS
