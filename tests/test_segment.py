@@ -148,6 +148,38 @@ ABBREVIATIONS = [
     ("Die Dosis ist 1 mg tägl. Nebenwirkungen sind selten.",
      ["Die Dosis ist 1 mg tägl.", "Nebenwirkungen sind selten."]),
     ("Das Bad ist tägl. geöffnet, der tägl. Bedarf ist gedeckt.", None),
+    # citations, legal references, forms and timetables (continue)
+    ("Wie Müller et al. (2020) zeigen, sinkt der Wert.", None),
+    ("Es schmerzt im re. Unterbauch und im li. Arm.", None),
+    ("Ich kündige meinen Vertrag (Kundennr. 4711) zum 31.12.", None),
+    ("Art. 6 Abs. 1 lit. f DSGVO erlaubt es. Das Feuer war lit. Then it went out.",
+     ["Art. 6 Abs. 1 lit. f DSGVO erlaubt es.", "Das Feuer war lit.", "Then it went out."]),
+    ("Das Gesetz (BGBl. I Nr. 411) gilt gem. Buchst. c nach § 187 BGB i. V. m. § 222 ZPO.", None),
+    ("Der Beitrag beträgt 25 Euro (erm. 12 Euro), laut Urt. v. 12.3.2020.", None),
+    ("Geöffnet Mo.–Fr. 9–17 Uhr und Di.–So. 10–18 Uhr.", None),
+    # ... and endings before a sentence start (split)
+    ("Der Hebesatz steigt auf 465 v. H. Die Fraktion stimmte zu.",
+     ["Der Hebesatz steigt auf 465 v. H.", "Die Fraktion stimmte zu."]),
+    ("Es lud der Heimatverein Kirchdorf e. V. Der Erlös ist für die Kirche.",
+     ["Es lud der Heimatverein Kirchdorf e. V.", "Der Erlös ist für die Kirche."]),
+    ("Dritter ist Stuttgart mit 43 Pkt. Dahinter folgt Köln.",
+     ["Dritter ist Stuttgart mit 43 Pkt.", "Dahinter folgt Köln."]),
+    ("Er lief ins Ziel nach 2:08 Std. Insgesamt kamen 900 an.",
+     ["Er lief ins Ziel nach 2:08 Std.", "Insgesamt kamen 900 an."]),
+    ("Der Zug fährt nach Berlin Hbf. Die Ankunft ist um 9 Uhr.",
+     ["Der Zug fährt nach Berlin Hbf.", "Die Ankunft ist um 9 Uhr."]),
+    ("Ich danke für Ihr Schreiben vom 4. d. M. Die Rechnung folgt.",
+     ["Ich danke für Ihr Schreiben vom 4. d. M.", "Die Rechnung folgt."]),
+    ("Gegründet hat sie Karl Schmidt sen. Heute führt sie sein Enkel.",
+     ["Gegründet hat sie Karl Schmidt sen.", "Heute führt sie sein Enkel."]),
+    ("Verletzt wurde die 67-jährige Anna B. Sie kam ins Spital. Es sprach W. Putin.",
+     ["Verletzt wurde die 67-jährige Anna B.", "Sie kam ins Spital.", "Es sprach W. Putin."]),
+    ("Die Vorlesung beginnt um 10 Uhr c. t. Bitte seien Sie pünktlich.",
+     ["Die Vorlesung beginnt um 10 Uhr c. t.", "Bitte seien Sie pünktlich."]),
+    ("Anders sieht es Schulze, ebd. Der BGH folgt ihm nicht. Vgl. ebd. S. 12.",
+     ["Anders sieht es Schulze, ebd.", "Der BGH folgt ihm nicht.", "Vgl. ebd. S. 12."]),
+    ("Der Kofferraum fasst 480 l. Der Gipfel ist 8848 m. Er war 5 m lang.",
+     ["Der Kofferraum fasst 480 l.", "Der Gipfel ist 8848 m.", "Er war 5 m lang."]),
 ]
 
 ROMAN_NUMERALS = [
@@ -269,6 +301,10 @@ ENGLISH = [
     ("They moved to the U.S.A. The children stayed.", ["They moved to the U.S.A.", "The children stayed."]),
     ("Gen. Mark Milley and Adm. John Aquilino testified.", None),
     ("Das liegt am Gen. Es ist vererbt.", ["Das liegt am Gen.", "Es ist vererbt."]),
+    ("The firm was founded by John Smith Jr. The family still owns it.",
+     ["The firm was founded by John Smith Jr.", "The family still owns it."]),
+    ("He took vitamin C. Then he slept. It was Malcolm X. He spoke.",
+     ["He took vitamin C.", "Then he slept.", "It was Malcolm X.", "He spoke."]),
 ]
 
 KNOWN_GAPS = [

@@ -45,6 +45,7 @@ NONFINAL: frozenset[str] = _words(
     natürl öffentl österr polit priv russ schriftl schweiz selbstst staatl städt statist
     theol tlw türk unverb vollst weibl wiss wissenschaftl wöchentl zahlr zzt
     iur habil oec pol techn paed agr ggü em emer
+    re li erm Urt Beschl Buchst BGBl GVBl RGBl ABl
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
     nördl südl östl westl mittl
     approx esp cf ibid dept govt misc
@@ -57,13 +58,13 @@ NONFINAL: frozenset[str] = _words(
 FINAL: frozenset[str] = _words(
     """
     usw usf uvm u.v.m v.m etc ff f al Chr Jh Jhd Jahrh u.ä u.Ä o.ä o.Ä p.a Inc Ltd Corp Bros
-    n.V n.E
+    n.V n.E v.H d.M d.J v.J c.t s.t
     """
 )
 
 BEFORE_NUMBER: frozenset[str] = _words(
     """
-    Art Abs Rn Rz Bl Sp Nummer No no Vol vol Fig fig Anlage Teil
+    Art Abs Rn Rz Bl Sp Nummer No no Vol vol Fig fig Anlage Teil lit
     """
 )
 
@@ -74,7 +75,7 @@ AFTER_MED: frozenset[str] = _words("vet dent")
 # Abbreviations of a number's unit ("3,4 Mrd. Euro", "nach 3 Std. Pause"): listed in NONFINAL, but a
 # period after them ends the sentence when a word of ``SENTENCE_STARTS`` follows
 # ("stieg auf 3,4 Mrd. Die Aktie fiel.").
-AFTER_NUMBER: frozenset[str] = _words("Mio Mrd Tsd Std Min Sek std min sek")
+AFTER_NUMBER: frozenset[str] = _words("Mio Mrd Tsd Std Min Sek std min sek Pkt")
 
 # Abbreviated adverbs of time ("3x tägl.", "tägl. geöffnet"): listed in NONFINAL, but they
 # often end a sentence, so a period after them ends it before a capitalised word unless
@@ -89,7 +90,8 @@ TITLES_OR_WORDS: frozenset[str] = _words("Gen Adm Brig Cmdr Cpl Pvt Det Insp Amb
 # "Oberst a. D."), spaced or not: a period after them ends the sentence only when a word
 # of ``SENTENCE_STARTS`` follows ("in Frankfurt a. M. Der Umsatz …"), not before a name
 # or a noun ("Oberst a. D. Hans Krause", "Frankfurt a. M. Bürgermeister …" is rarer).
-NAME_FINAL: frozenset[str] = _words("a.M a.Rh a.N a.D i.Br i.Brsg v.d.H a.d.O i.R")
+NAME_FINAL: frozenset[str] = _words(
+    "a.M a.Rh a.N a.D i.Br i.Brsg v.d.H a.d.O i.R e.V e.K Hbf Bhf sen jun Jr Sr ebd ibid")
 
 # Capitalised function words that begin sentences and never follow a unit inside one:
 # articles, pronouns, conjunctions, sentence adverbs, prepositions.
@@ -99,6 +101,9 @@ SENTENCE_STARTS: frozenset[str] = _words(
     Er Sie Es Wir Ich Ihr Man Dies Diese Dieser Dieses Dabei Damit Danach Dann Daher Darum
     Deshalb Dennoch Doch Aber Auch Und Oder Denn So Nun Jetzt Zudem Außerdem Allerdings
     Jedoch Trotzdem Laut Im Am In Auf Bei Mit Nach Vor Seit Zum Zur Für Als Wie Wenn Weil
+    Insgesamt Dahinter Davor Dort Hier Heute Gestern Zuvor Später Schließlich Anschließend
+    Bisher Inzwischen Mittlerweile Seitdem Daraufhin Somit Zunächst Bereits Immerhin
+    Vielleicht Leider Gerne Gern Bitte Mehr Weitere Alle Viele Einige
     """
 )
 
@@ -170,6 +175,9 @@ MONTHS: frozenset[str] = _words(
     Dezember Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän
     """
 )
+
+# Weekday abbreviations, for ranges ("Di.–So. 10–18 Uhr"; "So" alone is a word).
+WEEKDAYS: frozenset[str] = _words("Mo Di Mi Do Fr Sa So")
 
 # Characters that open a list item at the start of a line or sentence.
 BULLETS: frozenset[str] = frozenset("•◦▪▫‣●○■□►▶➢➤✓✔*-–—·")

@@ -41,6 +41,7 @@ from .abbreviations import (
     SENTENCE_STARTS,
     TIME_CONTINUES,
     TITLES_OR_WORDS,
+    WEEKDAYS,
 )
 
 # Closing quotes and brackets that belong to the sentence they end. „ and ‚ are
@@ -132,9 +133,11 @@ def _is_abbreviation(word: str, *, initial: bool = True) -> bool:
 
 
 def _is_final_abbreviation(word: str) -> bool:
+    """A listed final abbreviation; capitalised only if undotted ("Usw." at a sentence
+    start, but "i. V. m." is not "u. v. m.": dotted forms list their capitals)."""
     if word in FINAL:
         return True
-    return word[:1].isupper() and (word[:1].lower() + word[1:]) in FINAL
+    return word[:1].isupper() and "." not in word and (word[:1].lower() + word[1:]) in FINAL
 
 
 def _ends_sentence(prev: str) -> bool:
@@ -206,13 +209,15 @@ def _abbreviation_part(word: str) -> bool:
 
     "Zimmermann-Str", "Dipl.-Ing", "Gedanken.Bek" (a missing space), "Hauptstr".
     """
-    if word.endswith("str") and len(word) > 3:
-        return True  # "Hauptstr.", "Bahnhofstr." (Straße)
-    for sep in "-./":
+    if word.endswith(("str", "nr")) and len(word) > 3:
+        return True  # "Hauptstr." (Straße), "Kundennr." (Nummer)
+    for sep in "-–./":
         if sep in word:
-            part = word.rsplit(sep, 1)[1]
+            head, part = word.rsplit(sep, 1)
             if len(part) > 1 and (_is_abbreviation(part) or part in FINAL):
                 return True
+            if sep in "-–" and part in WEEKDAYS and head.rstrip(".") in WEEKDAYS:
+                return True  # "Di.–So." (So: Sonntag, not the word "so")
     return False
 
 
@@ -229,8 +234,17 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         nxt = _next_word(text, rs + 1)
         return nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
     if _name_final(word, prev):
-        # "Frankfurt a. M. Der Umsatz …" ends; "Oberst a. D. Hans Krause" does not
-        return _next_word(text, rs + 1) in SENTENCE_STARTS
+        # "Frankfurt a. M. Der Umsatz …", "John Smith Jr. The …" end; "Oberst a. D. Hans
+        # Krause" does not
+        nxt = _next_word(text, rs + 1)
+        return nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
+    if len(word) == 1 and word.isalpha() and word != "f" and prev and not prev.endswith("."):
+        nxt = _next_word(text, rs + 1)
+        starts = nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
+        if prev[-1].isdigit() or (word.isupper() and prev.isalpha()):
+            # a unit ("480 l. Der …") or a letter after a word ("die 67-jährige Anna B.
+            # Sie erlitt …", "Vitamin C. Das …") before a sentence start; not "W. Putin"
+            return starts
     if len(word) == 1 and word.isalpha() and word != "f":
         # the end of a spaced final abbreviation: "12 % p. a. Tatsächlich", "Äpfel u. ä. Dann"
         if prev and prev[-1] == "." and _is_final_abbreviation(prev.lstrip(_STRIP_LEFT) + word):
@@ -322,7 +336,8 @@ def _decide(text: str, rs: int, re_: int, run: str) -> bool:
             return True
         c = text[k2]
     lower_next = c.islower()
-    digit_next = c.isdigit() and not opener
+    # a number in parentheses continues ("Müller et al. (2020) zeigen"), one in quotes not
+    digit_next = c.isdigit() and (not opener or text[k] == "(")
 
     term_len = 1
     while term_len < len(run) and run[term_len] in _TERMINALS:
