@@ -155,10 +155,64 @@ OTHER_CASES = [
     ("Der Umsatz stieg im vierten Quartal.", "Sales rose in Q4.", []),
     ("Das kaufte er aus zweiter Hand.", "He bought it second-hand.", []),  # no determiner
     ("Achten Sie auf den Verkehr.", "Watch the traffic.", []),  # the verb
-    ("Das ist die erste Bilanz.", "This is the initial assessment.", []),  # "erste" not read
+    ("Sie ist die erste Frau im Amt.", "She is the first woman in office.", []),
+    ("Sie ist die erste Frau im Amt.", "She is the second woman in office.", ["erste"]),
+    ("Er wohnt im ersten Stock.", "He lives on the second floor.", []),  # American floors
+    ("Er wohnt im 3. Stock.", "He lives on the fourth floor.", []),
+    ("Er wohnt im 3. Stock.", "He lives on the fifth floor.", ["3"]),
     ("Er war zweimal Weltmeister.", "He was world champion twice.", []),
     ("Er war zweimal Weltmeister.", "He was world champion three times.", ["zweimal"]),
     ("Nicht einmal er kam.", "Not even he came.", []),
+    # dates, times and scores in words; ranges; fractions; signs (from a probe of
+    # hand-written translations)
+    ("Das Treffen ist am 3. Mai.", "The meeting is on the third of May.", []),
+    ("Das Treffen ist am 3. Mai.", "The meeting is on May the third.", []),
+    ("Das Treffen ist am 3. Mai.", "The meeting is on the fourth of May.", ["3. Mai"]),
+    ("Der Umsatz stieg auf 2,5 Mio. Euro.", "Sales rose to two and a half million euros.", []),
+    ("Der Umsatz stieg auf 2,5 Mio. Euro.", "Sales rose to three and a half million euros.",
+     ["2,5 Mio."]),
+    ("Es kamen zweieinhalb Millionen.", "Two and a half million came.", []),
+    ("Es kamen zweieinhalb Millionen.", "3.5 million came.", ["zweieinhalb Millionen"]),
+    ("Es kostet anderthalb Millionen Euro.", "It costs 1.5 million euros.", []),
+    ("Er kam um 8 Uhr morgens.", "He came at eight in the morning.", []),
+    ("Er kam um 20 Uhr.", "He came at 8 in the evening.", []),
+    ("Er kam um 20 Uhr.", "He came at 8 in the morning.", ["20 Uhr"]),
+    ("Er kam um 8 Uhr.", "He came at eight.", []),
+    ("Offen ist von 10 bis 12 Uhr.", "It is open between 10 and 12 o'clock.", []),
+    ("Offen ist von 10 bis 12 Uhr.", "It is open from ten until twelve.", []),
+    ("Der Umsatz lag bei gut 79 Millionen Euro.", "Sales were about 79 million euros.", []),
+    ("Bayern verlor mit 1:3.", "Bayern lost 3-1.", []),  # the winner's score first
+    ("Das Spiel endete 2:1.", "The game ended 1-2.", ["2:1"]),  # not after a win
+    ("Das Spiel endete 0:0.", "The game ended goalless.", []),
+    ("Das Spiel endete 1:1.", "The game ended one-all.", []),
+    ("Bayern gewann mit 2:1.", "Bayern won two-one.", []),
+    ("Von 2010 bis 2015 war er Bürgermeister.", "He was mayor from 2010-15.", []),
+    ("Von 2010 bis 2015 war er Bürgermeister.", "He was mayor from 2010-16.", ["2015"]),
+    ("Die Zinsen stiegen um 0,25 Prozentpunkte.", "Rates rose by a quarter of a point.", []),
+    ("Es stammt aus dem 19. Jahrhundert.", "It dates from the 1800s.", []),
+    ("Es stammt aus dem 19. Jahrhundert.", "It dates from the 1900s.", ["19"]),
+    ("Ein Drittel war dagegen.", "A third were against.", []),
+    ("Ein Drittel war dagegen.", "One in three was against.", []),
+    ("Ein Drittel war dagegen.", "A quarter were against.", ["Ein Drittel"]),
+    ("Rund zwei Drittel stimmten zu.", "Around two-thirds agreed.", []),
+    ("Rund zwei Drittel stimmten zu.", "Around two fifths agreed.", ["zwei Drittel"]),
+    ("Drei Viertel stimmten zu.", "A quarter agreed.", ["Drei Viertel"]),
+    ("Die Hälfte war dagegen.", "Half were against.", []),
+    ("Die Hälfte war dagegen.", "50 percent were against.", []),
+    ("Die Hälfte war dagegen.", "A third were against.", ["Hälfte"]),
+    ("Er schied nach der Hälfte des Rennens aus.", "He retired halfway through the race.", []),
+    ("Rund 50 Prozent gingen zur Wahl.", "Around half turned out.", []),
+    ("Er wohnt in einem ruhigen Viertel.", "He lives in a quiet district.", []),
+    ("In den Zwanzigerjahren boomte die Stadt.", "In the 1920s the city boomed.", []),
+    ("In den Zwanzigerjahren boomte die Stadt.", "In the 1930s the city boomed.",
+     ["Zwanzigerjahren"]),
+    ("Die Temperatur fiel auf minus 12 Grad.", "It fell to minus 12 degrees.", []),
+    ("Die Temperatur fiel auf minus 12 Grad.", "It fell to 12 degrees below zero.", []),
+    ("Die Temperatur fiel auf minus 12 Grad.", "It fell to -12C.", []),
+    ("Die Temperatur fiel auf minus 12 Grad.", "It fell to 12 degrees.", ["minus 12"]),
+    ("Der Dax lag bei -0,5 Prozent.", "The Dax was down 0.5 percent.", []),  # a change
+    ("Wir treffen uns um viertel neun.", "We meet at a quarter past eight.", []),  # regional
+    ("Er wurde neuneinhalb Jahre alt.", "He lived to nine-and-a-half.", []),
 ]
 
 

@@ -15,8 +15,11 @@ may use counts). A number is missing when none of its readings is in the target.
 
 A plain number the source writes twice (``2 Hunde und 2 Katzen``) must be in the target
 twice, in any of its forms (``two dogs and 2 cats``). The check is one-way: a number the
-translation adds ("December 2021" for "Dezember") is not flagged. Units, signs and
-currencies are not compared, and a converted unit is flagged (``5 °C`` / ``41 °F``).
+translation adds ("December 2021" for "Dezember") is not flagged. Units and currencies
+are not compared, nor signs except below zero (``minus 12 Grad`` needs "minus 12", "-12" or
+"12 below zero"), and a converted unit is flagged (``5 °C`` / ``41 °F``). Which number goes
+with which noun, and the direction of a change ("von 18 auf 23" / "from 23 to 18"), are
+not checked.
 """
 
 from __future__ import annotations

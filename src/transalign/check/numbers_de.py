@@ -30,7 +30,20 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .numkeys import Handler, Key, Mention, Scanner, date, decimal, num, ordinal, score, time, years
+from .numkeys import (
+    Handler,
+    Key,
+    Mention,
+    Scanner,
+    date,
+    decimal,
+    frac,
+    num,
+    ordinal,
+    score,
+    time,
+    years,
+)
 from .numwords import DE_SCALES, german_ordinal_value, german_word_value
 from .tokens import mask_tokens
 
@@ -69,7 +82,8 @@ _TIME_UHR = re.compile(_NOT_DIGIT_BEFORE + _HOUR.format(n=1) + _UHR + _PART_OF_D
 _TIME_H = re.compile(_NOT_DIGIT_BEFORE + r"(?P<h1>[0-9]{1,2})\s?h\b")
 # "halb acht" (7:30), "Viertel nach acht" (8:15), "Viertel vor acht", "dreiviertel acht" (7:45)
 _TIME_SPOKEN = re.compile(
-    r"(?<![\w])(?P<kind>halb|viertel\s+nach|viertel\s+vor|dreiviertel|drei\s+viertel)\s+"
+    r"(?<![\w])(?P<kind>halb|viertel\s+nach|viertel\s+vor|dreiviertel|drei\s+viertel"
+    r"|(?-i:viertel))\s+"
     r"(?P<h>eins|ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|[0-9]{1,2})"
     r"(?:\s+Uhr)?(?![\w])" + _PART_OF_DAY, re.IGNORECASE)
 _COLON = re.compile(_NOT_DIGIT_BEFORE + r"(?P<a>[0-9]{1,3})\s?:\s?(?P<b>[0-9]{1,3})"
@@ -93,6 +107,31 @@ _ORDINAL_AFTER = re.compile(rf"\.\s+[{_LETTER}]")
 # a rank or a numbered part: "Platz drei", "Rang 5" → "third place", "5th"
 _RANK_BEFORE = re.compile(r"(?:Platz|Rang|Position|Nummer|Nr\.|Kapitel|Teil|Staffel|Folge|Band"
                           r"|Runde|Spieltag|Etappe|Stufe|Klasse|Liga|Gang|Akt|Level)\s*$")
+# a defeat, whose score English may give winner first ("verlor 1:3" → "lost 3-1")
+_LOSS = re.compile(r"(?i)(?<![\w])(?:verl(?:or|oren|ieren|iert)|unterl(?:ag|agen|iegt|iegen)"
+                   r"|niederlage)")
+# a storey: the German (and British) first floor is the American second
+_FLOOR_AFTER = re.compile(r"\.?\s+(?:Stock|Stockwerk|Etage|Obergeschoss|OG)\b")
+# a percentage that is a simple fraction ("50 Prozent" → "half")
+_PERCENT_AFTER = re.compile(r"\s?(?:%|Prozent\b|v\.\s?H\.)")
+_PERCENT_FRACTIONS = {Decimal(50): (1, 2), Decimal(25): (1, 4), Decimal(75): (3, 4),
+                      Decimal(20): (1, 5), Decimal(10): (1, 10)}
+# a temperature below zero: the translation must keep the sign ("minus 12 Grad" → "-12
+# degrees", "12 below zero"); other minus signs are changes ("-0,5 %": "down 0.5%")
+_MINUS_TEMPERATURE = re.compile(
+    r"(?<![\w])(?:minus\s+|[-−](?=[0-9]))(?P<n>[0-9]+(?:,[0-9]+)?)(?=\s?(?:°|Grad\b))")
+_CENTURY_AFTER = re.compile(r"\.\s+Jahrhunderts?\b")
+# "ein Drittel", "zwei Drittel", "drei Viertel", "die Hälfte"
+_DENOMINATORS_DE = {"Hälfte": 2, "Drittel": 3, "Viertel": 4, "Fünftel": 5, "Sechstel": 6,
+                    "Achtel": 8, "Zehntel": 10}
+_FRACTION_DE = re.compile(
+    r"(?<![\w])(?:(?P<n>(?i:ein|eine|einem|einen|einer|eines|zwei|drei|vier|fünf|sieben|neun)"
+    r"|[0-9]{1,2})\s+(?P<d>Drittel|Viertel|Fünftel|Sechstel|Achtel|Zehntel)|(?P<half>Hälfte))"
+    r"(?![\w])")
+# "die Zwanzigerjahre", "in den achtziger Jahren"
+_DECADE_WORD = re.compile(
+    r"(?<![\w])(?P<w>zwanziger|dreißiger|dreissiger|vierziger|fünfziger|sechziger|siebziger"
+    r"|achtziger|neunziger)(?:\s*-?\s*Jahre[n]?|jahre[n]?)(?![\w])", re.IGNORECASE)
 _DECADE = re.compile(_NOT_DIGIT_BEFORE + r"(?P<d>[0-9]0)er(?:n|s)?(?![a-zäöü])")
 _WORD = re.compile(rf"(?<![{_LETTER}])[{_LETTER}]+(?![{_LETTER}])")
 _SCALE_AFTER = re.compile(r"\s+(" + _SCALE + rf")(?![{_LETTER}])")
@@ -242,7 +281,8 @@ def _time_uhr(m: re.Match[str]) -> _Found | None:
 
 def _time_spoken(m: re.Match[str]) -> _Found | None:
     """``halb acht`` (7:30), ``Viertel nach acht`` (8:15), ``Viertel vor acht`` and
-    ``dreiviertel acht`` (7:45): the hour named is the one the time leads to."""
+    ``dreiviertel acht`` (7:45), regional ``viertel acht`` (7:15): the hour named is
+    the one the time leads to."""
     word = m["h"].lower()
     named = int(word) if word.isdigit() else 1 if word in ("ein", "eins") else german_word_value(word)
     if named is None or not 1 <= named <= 12:
@@ -250,6 +290,8 @@ def _time_spoken(m: re.Match[str]) -> _Found | None:
     kind = m["kind"].lower()
     if kind.endswith("nach"):
         hour, minute = int(named), 15
+    elif kind == "viertel":  # regional: "viertel neun" is 8:15
+        hour, minute = int(named) - 1 or 12, 15
     else:
         hour, minute = int(named) - 1 or 12, 30 if kind == "halb" else 45
     options = _time_options(hour, minute, m["pod"])
@@ -270,6 +312,8 @@ def _colon(m: re.Match[str]) -> _Found:
     """``2:1``, ``61:72``: a score; ``0:30`` may also be a time."""
     a, b = int(m["a"]), int(m["b"])
     opts = [frozenset([score(a, b)])]
+    if _LOSS.search(m.string):
+        opts.append(frozenset([score(b, a)]))  # English puts the winner first: "lost 3-1"
     if len(m["b"]) == 2 and _clock(m["a"], m["b"]) is not None:
         opts += _time_options(a, b, None)
     return _mention(m, tuple(opts))
@@ -293,7 +337,20 @@ def _thousands_space(m: re.Match[str]) -> _Found:
 
 def _plain(m: re.Match[str]) -> _Found:
     """A number in German notation: ``12.500``, ``2,5``."""
-    return _mention(m, _options(num(_de_value(m.group()))))
+    value = _de_value(m.group())
+    return _mention(m, (*_options(num(value)), *_percent_fraction(value, m)))
+
+
+def _percent_fraction(value: Decimal, m: re.Match[str]) -> tuple[frozenset[Key], ...]:
+    """``50 Prozent`` may be "half" in the translation: that option, if any."""
+    if value in _PERCENT_FRACTIONS and _PERCENT_AFTER.match(m.string, m.end()):
+        return _options(frac(*_PERCENT_FRACTIONS[value]))
+    return ()
+
+
+def _minus_temperature(m: re.Match[str]) -> _Found:
+    """``minus 12 Grad``, ``-3 °C``: the negative number."""
+    return _mention(m, _options(num(-_de_value(m["n"]))))
 
 
 def _decimal_point(m: re.Match[str]) -> _Found:
@@ -310,7 +367,29 @@ def _decimal_point(m: re.Match[str]) -> _Found:
 def _decade(m: re.Match[str]) -> _Found:
     """``90er``: the number, or the decade with a century (``1990s``)."""
     d = int(m["d"])  # "die 90er": the 1990s (or the 1890s, 2090s), or just 90
-    return _mention(m, _options(num(d), num(1900 + d), num(2000 + d), num(1800 + d)))
+    return _mention(m, _decade_options(d))
+
+
+def _decade_options(d: int) -> tuple[frozenset[Key], ...]:
+    return _options(num(d), num(1900 + d), num(2000 + d), num(1800 + d))
+
+
+def _decade_word(m: re.Match[str]) -> _Found | None:
+    """``Zwanzigerjahre``, ``achtziger Jahre``: as ``20er``."""
+    d = german_word_value(m["w"].lower().replace("ss", "ß")[:-2])
+    return _mention(m, _decade_options(d)) if d else None
+
+
+def _fraction(m: re.Match[str]) -> _Found | None:
+    """``ein Drittel`` (1/3), ``drei Viertel`` (3/4), ``die Hälfte`` (1/2): the
+    fraction ("a third", "three quarters", "half", "one in three", "33%")."""
+    if m["half"]:
+        return _mention(m, _options(frac(1, 2)))
+    word = m["n"].lower()
+    n = int(word) if word.isdigit() else 1 if word.startswith("ein") else german_word_value(word)
+    if not n:
+        return None
+    return _mention(m, _options(frac(n, _DENOMINATORS_DE[m["d"]])))
 
 
 def _integer(m: re.Match[str], text: str) -> _Found:
@@ -319,10 +398,15 @@ def _integer(m: re.Match[str], text: str) -> _Found:
     value = int(m.group())
     # an ordinal ("19. Jahrhundert") or a numbered thing ("K1", "F1") may be a word
     # in the translation ("19th"/"nineteenth century", "first child")
+    if _CENTURY_AFTER.match(text, m.end()) and 1 < value <= 21:
+        # "19. Jahrhundert": the 19th / nineteenth century, or the 1800s
+        return _mention(m, _options(num(value), ordinal(value), num((value - 1) * 100)))
+    if _FLOOR_AFTER.match(text, m.end()) and text[m.end():m.end() + 1] == ".":
+        return _mention(m, _options(num(value), ordinal(value), ordinal(value + 1)))
     if (_ORDINAL_AFTER.match(text, m.end()) or _rank_before(text, m.start())
             or (m.start() > 0 and text[m.start() - 1].isalpha())):
         return _mention(m, _options(num(value), ordinal(value)))
-    return _mention(m, _options(num(value)))
+    return _mention(m, (*_options(num(value)), *_percent_fraction(Decimal(value), m)))
 
 
 # numbers as words
@@ -345,7 +429,9 @@ def _word(m: re.Match[str], text: str, free: str) -> _Found | None:
         if after is None:
             return None
         return [(m.start(), after.end(), _options(num(_scale(after[1]))))]
-    value = german_word_value(lower)
+    value = _half_value(lower)
+    if value is None:
+        value = german_word_value(lower)
     if value is None and not _is_noun(token, text, m.start()):
         return _ordinal_or_times(m, text)
     if value is None or _is_noun(token, text, m.start()):
@@ -355,6 +441,17 @@ def _word(m: re.Match[str], text: str, free: str) -> _Found | None:
     if _rank_before(text, m.start()):
         return _mention(m, _options(num(value), ordinal(value)))
     return _mention(m, _options(num(value)))
+
+
+def _half_value(word: str) -> Decimal | None:
+    """``zweieinhalb`` (2.5), ``eineinhalb`` and ``anderthalb`` (1.5)."""
+    if word == "anderthalb":
+        return Decimal("1.5")
+    if not word.endswith("einhalb"):
+        return None
+    head = word[: -len("einhalb")]
+    whole = 1 if head == "ein" else german_word_value(head)
+    return None if whole is None else Decimal(whole) + Decimal("0.5")
 
 
 def _ordinal_or_times(m: re.Match[str], text: str) -> _Found | None:
@@ -369,6 +466,9 @@ def _ordinal_or_times(m: re.Match[str], text: str) -> _Found | None:
     value = german_ordinal_value(lower)
     if value is None or not _DETERMINER_BEFORE.search(text[max(0, m.start() - 16):m.start()]):
         return None
+    if _FLOOR_AFTER.match(text, m.end()):
+        # "im ersten Stock": the first floor (British) or the second (American)
+        return _mention(m, _options(num(value), ordinal(value), ordinal(value + 1)))
     return _mention(m, _options(num(value), ordinal(value)))
 
 
@@ -385,6 +485,9 @@ def _patterns(text: str, scan: Scanner) -> list[tuple[re.Pattern[str], Handler]]
         (_TIME_H, _time_h),
         (_COLON, _colon),
         (_SCALED, _scaled),
+        (_MINUS_TEMPERATURE, _minus_temperature),
+        (_FRACTION_DE, _fraction),
+        (_DECADE_WORD, _decade_word),
         # (scan.free is updated after each run: during it, the text before words)
         (_WORD, lambda m: _word(m, text, scan.free)),
         (_THOUSANDS_DOT, _plain),

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .numkeys import Handler, Key, Scanner, date, decimal, num, ordinal, score, time, years
+from .numkeys import Handler, Key, Scanner, date, decimal, frac, num, ordinal, score, time, years
 from .numwords import EN_SCALES, english_numbers
 from .tokens import mask_tokens
 
@@ -77,6 +77,59 @@ _WORD_TIME = re.compile(
     + r")[\s-](?P<mw>fifteen|thirty|forty[\s-]five))\b(?![\s-]*(?:years?|people|per|%))",
     re.IGNORECASE)
 _MINUTE_WORDS = {"fifteen": 15, "thirty": 30}
+# what an hour is not followed by: a scale, a percent sign ("about 79 million")
+_NOT_SCALED = (r"(?![:.,]?[0-9]|[-–]|\s*(?:%|per\b|percent\b|thousand\b|million\b|billion\b"
+               r"|trillion\b|bn\b|mn\b|m\b|k\b))")
+# "8 in the morning", "eight in the evening" (with "o'clock": ``_OCLOCK``)
+_POD_TIME = re.compile(
+    r"\b(?P<h>[0-9]{1,2}|" + _HOUR_WORDS + r")(?:[:.](?P<m>[0-9]{2}))?\s+(?P<pod>in\s+the\s+"
+    r"(?:morning|afternoon|evening)|at\s+night|tonight)\b", re.IGNORECASE)
+# "from 10 to 12 (o'clock)", "between ten and twelve": both ends may be times
+_HOUR_RANGE = re.compile(
+    r"\b(?:from|between)\s+(?P<h1>[0-9]{1,2}|" + _HOUR_WORDS + r")\s*(?:to|and|until|till|-|–)"
+    r"\s*(?P<h2>[0-9]{1,2}|" + _HOUR_WORDS + r")\b" + _NOT_SCALED + r"(?:\s*o['’]?\s?clock)?",
+    re.IGNORECASE)
+# "at eight", "by 8": an hour after a preposition of time may be a time of day
+_AT_HOUR = re.compile(
+    r"\b(?:at|by|until|till|before|after|around|about|from)\s+(?P<h>[0-9]{1,2}|" + _HOUR_WORDS
+    + r")\b" + _NOT_SCALED, re.IGNORECASE)
+_DAY_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth"]
+_ORDINAL_DAY = (r"(?P<ord>(?:twenty|thirty)[\s-](?:first|second|third|fourth|fifth|sixth|seventh"
+                r"|eighth|ninth)|" + "|".join(_DAY_ORDINALS) + ")")
+# "the third of May", "May the third"
+_ORD_OF_MONTH = re.compile(r"\b(?:the\s+)?" + _ORDINAL_DAY + r"\s+of\s+" + _MONTH + r"(?![a-z])"
+                           + _YEAR, re.IGNORECASE)
+_MONTH_THE_ORD = re.compile(r"\b" + _MONTH + r"\s+the\s+" + _ORDINAL_DAY + r"\b" + _YEAR,
+                            re.IGNORECASE)
+# "two and a half million", "1 and a half"
+_AND_A_HALF = re.compile(r"\b(?P<n>[0-9]+|[a-z]+)[\s-]+and[\s-]+a[\s-]+half(?:\s+(?P<s>thousand|million"
+                         r"|billion|trillion))?\b", re.IGNORECASE)
+_SMALL = r"(?:nil|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
+# "two-one", "one-all", "nil-nil", "goalless"
+_WORD_SCORE = re.compile(r"\b(?P<a>" + _SMALL + r")[-–](?P<b>" + _SMALL + r"|all)\b"
+                         r"|\b(?P<none>goalless|scoreless)\b", re.IGNORECASE)
+# "2010-15", "1998/99": a range of years with the second one cut short
+_YEAR_RANGE = re.compile(_B + r"(?P<y1>(?:1[5-9]|20)[0-9]{2})\s?[-–/]\s?(?P<y2>[0-9]{2})(?![0-9])")
+# "a third", "two-thirds", "three quarters", "half", "one in three"
+_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+                 "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
+                 "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
+_FRACTION = re.compile(
+    r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<d>"
+    + "|".join(_DENOMINATORS) + r")\b|\b(?P<half>half(?:way)?)\b|\bone\s+in\s+(?P<k>[0-9]{1,2}|"
+    + _SMALL + r")\b", re.IGNORECASE)
+# a number below zero: "minus 12", "-12", "−12", "negative 12", "12 below zero/freezing",
+# "12 degrees below zero" (the plain number is read as well)
+_NEGATIVE = re.compile(
+    r"(?:\b(?:minus|negative)\s+|(?<![\w.,])[-−–](?=[0-9]))(?P<n>[0-9]+(?:\.[0-9]+)?)"
+    r"|(?<![\w.,])(?P<m>[0-9]+(?:\.[0-9]+)?)(?=(?:\s*(?:°\s?[CF]?|degrees?(?:\s+Celsius)?))?"
+    r"\s+below\s+(?:zero|freezing)\b)", re.IGNORECASE)
+# a percentage that is a simple fraction ("50 percent" for "die Hälfte")
+_PERCENT = re.compile(_B + r"(?P<n>[0-9]+(?:\.[0-9]+)?)\s?(?:%|percent\b|per\s+cent\b)",
+                      re.IGNORECASE)
+_PERCENT_FRACTIONS = {"50": (1, 2), "25": (1, 4), "75": (3, 4), "33": (1, 3), "33.3": (1, 3),
+                      "66": (2, 3), "67": (2, 3), "66.7": (2, 3), "20": (1, 5), "10": (1, 10),
+                      "40": (2, 5), "60": (3, 5), "80": (4, 5)}
 
 _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _SCALE_WORDS = "|".join(sorted((k for k in EN_SCALES if len(k) > 1), key=len, reverse=True))
@@ -295,6 +348,119 @@ def _word_time(m: re.Match[str]) -> _Found | None:
     return _provide(m, keys)
 
 
+def _pod_time(m: re.Match[str]) -> _Found | None:
+    """``8 in the morning``, ``eight in the evening``, ``11 at night``."""
+    hour, minute = _word_hour(m["h"]), int(m["m"] or 0)
+    if hour is None or not 1 <= hour <= 12 or minute >= 60:
+        return None
+    pod = m["pod"].lower()
+    later = "afternoon" in pod or "evening" in pod or (("night" in pod) and hour >= 6)
+    hour24 = hour % 12 + 12 if later else hour % 12
+    return _provide(m, {time(hour24, minute), num(hour)})
+
+
+def _hour_range(m: re.Match[str]) -> _Found | None:
+    """``from 10 to 12 o'clock``, ``between ten and twelve``: the numbers, and both
+    ends as times of day."""
+    ends = [_word_hour(m["h1"]), _word_hour(m["h2"])]
+    if None in ends:
+        return None
+    found: set[Key] = set()
+    for hour in ends:
+        assert hour is not None
+        found.add(num(hour))
+        if hour <= 24:
+            found |= _clock_keys(hour, 0)
+    return _provide(m, found)
+
+
+def _at_hour(m: re.Match[str]) -> _Found | None:
+    """``at eight``, ``by 8``: the number, and the time of day it may be."""
+    hour = _word_hour(m["h"])
+    if hour is None or hour > 24:
+        return None
+    found = {num(hour)}
+    if hour <= 24:
+        found |= _clock_keys(hour, 0)
+    return _provide(m, found)
+
+
+def _ordinal_date(m: re.Match[str]) -> _Found | None:
+    """``the third of May``, ``May the twenty-first``."""
+    days = [n.value for n in english_numbers(m["ord"]) if n.ordinal]
+    if len(days) != 1 or not 1 <= days[0] <= 31:
+        return None
+    return _provide(m, _date_keys(MONTHS_EN[m["mon"].lower()], int(days[0]), m["y"]))
+
+
+def _and_a_half(m: re.Match[str]) -> _Found | None:
+    """``two and a half million``: 2.5 million (and 2.5)."""
+    whole = _word_hour(m["n"]) if not m["n"].isdigit() else int(m["n"])
+    if whole is None:
+        return None
+    value = Decimal(whole) + Decimal("0.5")
+    found = {num(value), num(whole)}
+    if m["s"]:
+        found.add(num(value * EN_SCALES[m["s"].lower()]))
+    return _provide(m, found)
+
+
+def _word_score(m: re.Match[str]) -> _Found | None:
+    """``two-one``, ``one-all``, ``nil-nil``, ``goalless``."""
+    if m["none"]:
+        return _provide(m, {score(0, 0), num(0)})
+    a = _small_value(m["a"])
+    b = a if m["b"].lower() == "all" else _small_value(m["b"])
+    return _provide(m, {score(a, b), num(a), num(b)})
+
+
+def _small_value(word: str) -> int:
+    low = word.lower()
+    return 0 if low in ("nil", "zero") else int(english_numbers(low)[0].value)
+
+
+def _year_range(m: re.Match[str]) -> _Found:
+    """``2010-15``: 2010 and 2015 (and the numbers as written)."""
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    full = y1 // 100 * 100 + y2
+    if full < y1:
+        full += 100
+    return _provide(m, {num(y1), num(full), num(y2)})
+
+
+def _fraction(m: re.Match[str]) -> _Found | None:
+    """``a third``, ``two-thirds``, ``half``, ``one in three``: the fraction (and, for "a
+    third", the ordinal it may also be: "a third option")."""
+    if m["half"]:
+        return _provide(m, {frac(1, 2)})
+    if m["k"]:
+        k = int(m["k"]) if m["k"].isdigit() else _small_value(m["k"])
+        return _provide(m, {frac(1, k), num(1), num(k)}) if k else None
+    low = m["n"].lower()
+    n = 1 if low in ("a", "an") else _small_value(low)
+    d = _DENOMINATORS[m["d"].lower()]
+    found = {frac(n, d)} if low in ("a", "an") else {frac(n, d), num(n)}
+    if d in (2, 4, 5, 8, 10):
+        found.add(num(Decimal(n) / d))  # "a quarter of a point": 0.25
+    if n == 1 and d > 2:
+        found.add(ordinal(d))
+    return _provide(m, found)
+
+
+def _negative(m: re.Match[str]) -> _Found:
+    """``minus 12``, ``-12``, ``12 below zero``: the number and its negative."""
+    value = _value(m["n"] or m["m"])
+    return _provide(m, {num(value), num(-value)})
+
+
+def _percent(m: re.Match[str]) -> _Found:
+    """``50 percent``, ``33%``: the number, and the simple fraction it may stand for."""
+    found = {num(_value(m["n"]))}
+    if m["n"] in _PERCENT_FRACTIONS:
+        found.add(frac(*_PERCENT_FRACTIONS[m["n"]]))
+    return _provide(m, found)
+
+
 # numbers
 
 
@@ -346,20 +512,31 @@ def _integer(m: re.Match[str], free: str) -> _Found:
 # the patterns in priority order (a span one takes is not read again); integers and
 # number words come last
 _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
+    (_ORD_OF_MONTH, _ordinal_date),
+    (_MONTH_THE_ORD, _ordinal_date),
     (_MONTH_DAY, _month_day),
     (_DAY_MONTH, _month_day),
     (_ISO_DATE, _iso_date),
     (_SLASH_DATE, _slash_date),
     (_TIME_RANGE, _time_range),
     (_TIME_MER, _time_meridiem),
+    (_HOUR_RANGE, _hour_range),
     (_OCLOCK, _oclock),
     (_NOON, _noon),
     (_WORD_TIME, _word_time),
+    (_POD_TIME, _pod_time),
+    (_AND_A_HALF, _and_a_half),
+    (_WORD_SCORE, _word_score),
+    (_FRACTION, _fraction),
+    (_AT_HOUR, _at_hour),
     (_DOT_DATE, _dot_date),
     (_TIME_H, _time_hours),
     (_TIME_COLON, _time_colon),
     (_SCALED, _scaled),
+    (_YEAR_RANGE, _year_range),
+    (_NEGATIVE, _negative),
     (_SCORE, _score),
+    (_PERCENT, _percent),
     (_THOUSANDS_COMMA, _plain),
     (_THOUSANDS_SPACE, _thousands_space),
     (_THOUSANDS_DOTS, _thousands_dots),

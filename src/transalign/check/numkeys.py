@@ -9,7 +9,8 @@ sides are read into *keys* that name the meaning, not the spelling:
   ordinal (``12.``) or a numbered thing (``K1`` → "first child"), not for a quantity;
 - ``("time", hour, minute)``: a time of day on the 24-hour clock;
 - ``("date", month, day, year or None)``: a calendar date (the year with four digits);
-- ``("score", a, b)``: a result or ratio (``2:1``, ``2-1``), in order.
+- ``("score", a, b)``: a result or ratio (``2:1``, ``2-1``), in order;
+- ``("frac", n, d)``: a fraction in lowest terms (``ein Drittel``, ``a third``, ``33%``).
 
 A source number is a :class:`Mention` with one or more *options*, each a set of keys
 that must all be in the target (``7 Uhr``: the time 7:00 or 19:00); a target number
@@ -23,8 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["Key", "Mention", "Scanner", "date", "decimal", "num", "ordinal", "score", "time",
-           "years"]
+__all__ = ["Key", "Mention", "Scanner", "date", "decimal", "frac", "num", "ordinal", "score",
+           "time", "years"]
 
 Key = tuple[object, ...]
 
@@ -53,6 +54,14 @@ def date(month: int, day: int, year: int | None = None) -> Key:
 def score(a: int, b: int) -> Key:
     """The key of a score or ratio, in its order."""
     return ("score", a, b)
+
+
+def frac(n: int, d: int) -> Key:
+    """The key of a fraction ``n/d`` (kept in lowest terms: ``2/4`` is ``1/2``)."""
+    from math import gcd
+
+    g = gcd(n, d) or 1
+    return ("frac", n // g, d // g)
 
 
 def years(text: str) -> tuple[int, ...]:

@@ -89,18 +89,17 @@ def german_word_value(word: str) -> int | None:
 
 
 _DE_ORDINAL = re.compile(r"([a-zäöüß]+?)(?:e|en|er|es|em)")
-_DE_ORDINAL_STEMS = {"dritt": 3, "siebt": 7, "siebent": 7, "acht": 8}
+_DE_ORDINAL_STEMS = {"erst": 1, "dritt": 3, "siebt": 7, "siebent": 7, "acht": 8}
 
 
 def german_ordinal_value(word: str) -> int | None:
-    """The value of a German ordinal from "zweite" on, written as one word and
-    inflected (``dritten``, ``zwanzigste``, ``einundzwanzigsten``), or ``None``.
-    ``erste`` is left out: it is "initial", "early" or "leading" as often as "first".
+    """The value of a German ordinal written as one word and inflected (``ersten``,
+    ``dritten``, ``zwanzigste``, ``einundzwanzigsten``), or ``None``.
 
     >>> german_ordinal_value("dritten"), german_ordinal_value("zwanzigste")
     (3, 20)
     >>> german_ordinal_value("erste"), german_ordinal_value("ente")
-    (None, None)
+    (1, None)
     """
     m = _DE_ORDINAL.fullmatch(word.lower())
     if m is None:
