@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from transalign.check import check_pairs
-from transalign.check.flags import NOT_ENGLISH
+from transalign.check.flags import NOT_ENGLISH, untranslated_part
 from transalign.check.langid import (
     MIN_LETTERS,
     THRESHOLD,
@@ -137,6 +137,29 @@ def test_a_german_sentence_left_as_it_was_is_not_english(src: str, tgt: str,
     if flagged:  # the copy decided where language identification alone did not
         details = result.checks[NOT_ENGLISH]
         assert details.get("copy") is (True if details["prob"] < THRESHOLD else None)
+
+
+@pytest.mark.parametrize(("src", "tgt", "part"), [
+    ("Die Regierung will Steuern senken, aber die Opposition ist strikt dagegen.",
+     "The government wants to cut taxes, aber die Opposition ist strikt dagegen.",
+     "aber die Opposition ist strikt dagegen"),
+    ("Die Regierung will Steuern senken, aber die Opposition im Bundestag ist dagegen.",
+     "The government wants to cut taxes, but die Opposition im Bundestag ist dagegen und "
+     "kündigt Widerstand an.", "die Opposition im Bundestag ist dagegen"),
+    # names, titles and short phrases kept in German, and a quotation, are not a flag
+    ("Er las die Frankfurter Allgemeine Zeitung am Morgen.",
+     "He read the Frankfurter Allgemeine Zeitung in the morning.", None),
+    ("Sie sagte: „Wir schaffen das, ganz sicher und mit aller Kraft.“",
+     "She said: \"Wir schaffen das, ganz sicher und mit aller Kraft.\"", None),
+    ("Die Deutsche Bahn AG und die Deutsche Post AG streiken.",
+     "Deutsche Bahn AG and Deutsche Post AG are on strike.", None),
+])
+def test_a_part_left_untranslated_is_not_english(src: str, tgt: str, part: str | None) -> None:
+    assert untranslated_part(src, tgt) == part
+    (result,) = check_pairs([(src, tgt)], checks=("langid",))
+    if part is not None:
+        details = result.checks[NOT_ENGLISH]
+        assert (details["copy"], details["part"]) == (True, part)
 
 
 def _eval_checks():

@@ -4,7 +4,8 @@
   translator, see :mod:`transalign.check.copy`);
 - ``source_en``: the source sentence is English (check ``langid``);
 - ``not_english``: the translation is not English (check ``langid``), or a German
-  sentence left as it was (``untranslated``; its ``checks`` entry has ``"copy": true``);
+  sentence left as it was (``untranslated``; its ``checks`` entry has ``"copy": true``),
+  or a piece of one (``untranslated_part``: five words or more; ``"part"`` holds it);
 - ``number_mismatch``: a number, date or time of the source is not in the target (check
   ``numbers``);
 - ``missing_token``: a URL, e-mail address, hashtag or @handle is not carried over
@@ -34,7 +35,7 @@ from .tokens import find_tokens, mask_tokens, missing_tokens
 
 __all__ = ["CHECKS", "COPIED", "FLAGS", "MISSING_TOKEN", "NOT_ENGLISH", "NUMBER_MISMATCH",
            "SOURCE_EN", "PairCheck", "check_pair", "check_pairs", "language_flag",
-           "parse_checks", "parse_flags", "untranslated"]
+           "parse_checks", "parse_flags", "untranslated", "untranslated_part"]
 
 COPIED = "copied"
 SOURCE_EN = "source_en"
@@ -116,15 +117,67 @@ def untranslated(source: str, target: str) -> bool:
     return len(words) >= 4 and sum(w.islower() for w in words) >= 2
 
 
+# German function words: a copied run of words with two of them is German text, not a
+# name or a title ("Frankfurter Allgemeine Zeitung", "Deutsche Bahn AG")
+_GERMAN_FUNCTION = frozenset(["der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem", "einen", "eines", "und", "oder", "aber", "doch", "nicht", "ist", "sind", "war", "waren", "wird", "werden", "hat", "haben", "sich", "auch", "noch", "schon", "nur", "sehr", "mit", "von", "zu", "zum", "zur", "im", "am", "in", "an", "auf", "aus", "bei", "für", "über", "unter", "nach", "vor", "seit", "gegen", "durch", "ohne", "um", "wie", "als", "wenn", "dass", "weil", "ob", "es", "er", "sie", "wir", "ihr", "ich", "man", "kein", "keine", "keinen", "dieser", "diese", "dieses"])
+_QUOTED = re.compile(r"[\"“”„‚‘’«»‹›]")
+# the shortest copied run of words that counts as part of a sentence left untranslated
+PART_WORDS = 5
+
+
+def untranslated_part(source: str, target: str) -> str | None:
+    """The longest run of words of the German ``source`` that ``target`` repeats as it
+    stands, when it is a piece of German left untranslated: at least ``PART_WORDS`` words,
+    three of them lowercase and two German function words, not inside quotation marks
+    (a quotation kept in German is a choice). None otherwise.
+
+    >>> untranslated_part("Die Regierung will Steuern senken, aber die Opposition ist dagegen.",
+    ...                   "The government wants to cut taxes, aber die Opposition ist dagegen.")
+    'aber die Opposition ist dagegen'
+    >>> untranslated_part("Er las die Frankfurter Allgemeine Zeitung.", "He read the Frankfurter Allgemeine Zeitung.")
+    """
+    src = [m.group() for m in _WORD.finditer(source)]
+    if len(src) < PART_WORDS:
+        return None
+    tgt_words = list(_WORD.finditer(target))
+    tgt = [m.group() for m in tgt_words]
+    best: tuple[int, int] = (0, 0)  # (length, end in tgt)
+    # longest common run of words: dynamic programming over the two (short) sentences
+    prev = [0] * (len(src) + 1)
+    for j, word in enumerate(tgt):
+        cur = [0] * (len(src) + 1)
+        for i, other in enumerate(src):
+            if word == other:
+                cur[i + 1] = prev[i] + 1
+                if cur[i + 1] > best[0]:
+                    best = (cur[i + 1], j + 1)
+        prev = cur
+    length, end = best
+    if length < PART_WORDS:
+        return None
+    run = tgt[end - length:end]
+    if (sum(w.islower() for w in run) < 3
+            or sum(w.lower() in _GERMAN_FUNCTION for w in run) < 2):
+        return None
+    start, stop = tgt_words[end - length].start(), tgt_words[end - 1].end()
+    if len(_QUOTED.findall(target[:start])) % 2 == 1:
+        return None  # inside a quotation
+    return target[start:stop]
+
+
 def language_flag(source: str, target: str, lang: str, prob: float, threshold: float
                   ) -> dict[str, Any] | None:
     """The ``not_english`` details of a target that language identification reads as
     ``lang`` with ``prob``: when it is another language with at least ``threshold``, or
-    German left as it was (``untranslated``: ``"copy": true``); None when it is neither."""
+    German left as it was (``untranslated``: ``"copy": true``), or a part of it
+    (``untranslated_part``: ``"copy": true`` and the ``"part"``); None otherwise."""
     if lang not in ("en", "und") and prob >= threshold:
         return {"lang": lang, "prob": round(prob, 4)}
     if lang == "de" and untranslated(source, target):
         return {"lang": lang, "prob": round(prob, 4), "copy": True}
+    part = untranslated_part(source, target)
+    if part is not None:
+        return {"lang": lang, "prob": round(prob, 4), "copy": True, "part": part}
     return None
 
 
