@@ -38,8 +38,8 @@ bead's posterior under the same lattice (forward–backward with the bead scores
 log-potentials at a temperature, ``posterior``), combined with how much evidence the
 bead and its neighbours have, and mapped onto the share of correct beads observed on
 tuning data (``calibration``; refit with ``scripts/fit_alignment_confidence.py``).
-Unlike the score, it ranks beads: on Text+Berg test (Google bridge) the beads with
-confidence >= 0.9 are right 98% of the time.
+Unlike the score, it ranks beads: on Text+Berg test (Google bridge, whole articles) the
+beads with confidence >= 0.9 are right 97% of the time (docs/alignment.md).
 
 Modules: ``options`` (``AlignOptions``, the modes' defaults), ``aligner`` (``align``),
 ``features`` (per-sentence profiles), ``scoring`` (bead scores, one function per cue),
