@@ -305,6 +305,13 @@ ENGLISH = [
      ["The firm was founded by John Smith Jr.", "The family still owns it."]),
     ("He took vitamin C. Then he slept. It was Malcolm X. He spoke.",
      ["He took vitamin C.", "Then he slept.", "It was Malcolm X.", "He spoke."]),
+    ("It follows from Eq. 3 under Sec. 5 and Art. 3, para. 2 of the act.", None),
+    ("It holds 12 percent of Vodafone Group plc. It will not sell.",
+     ["It holds 12 percent of Vodafone Group plc.", "It will not sell."]),
+    ("She will step down in Dec. Her deputy takes over on Dec. 5 in Berlin.",
+     ["She will step down in Dec.", "Her deputy takes over on Dec. 5 in Berlin."]),
+    ("The results are shown in Fig. 2. They confirm it. See vol. 3. The end.",
+     ["The results are shown in Fig. 2.", "They confirm it.", "See vol. 3.", "The end."]),
 ]
 
 KNOWN_GAPS = [

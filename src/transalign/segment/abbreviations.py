@@ -58,13 +58,13 @@ NONFINAL: frozenset[str] = _words(
 FINAL: frozenset[str] = _words(
     """
     usw usf uvm u.v.m v.m etc ff f al Chr Jh Jhd Jahrh u.ä u.Ä o.ä o.Ä p.a Inc Ltd Corp Bros
-    n.V n.E v.H d.M d.J v.J c.t s.t
+    n.V n.E v.H d.M d.J v.J c.t s.t plc
     """
 )
 
 BEFORE_NUMBER: frozenset[str] = _words(
     """
-    Art Abs Rn Rz Bl Sp Nummer No no Vol vol Fig fig Anlage Teil lit
+    Art Abs Rn Rz Bl Sp Nummer No no Vol vol Fig fig Anlage Teil lit Eq eq Sec sec para Para
     """
 )
 
@@ -175,6 +175,11 @@ MONTHS: frozenset[str] = _words(
     Dezember Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän
     """
 )
+
+# Month abbreviations (listed in NONFINAL): a period after them ends the sentence before a
+# German or English sentence-start word ("in Dec. Her deputy"), not before a number.
+MONTH_ABBREVIATIONS: frozenset[str] = _words(
+    "Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän Mar Oct Dec")
 
 # Weekday abbreviations, for ranges ("Di.–So. 10–18 Uhr"; "So" alone is a word).
 WEEKDAYS: frozenset[str] = _words("Mo Di Mi Do Fr Sa So")

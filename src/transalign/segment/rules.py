@@ -32,6 +32,7 @@ from .abbreviations import (
     DOTTED_TIMES,
     ENGLISH_STARTS,
     FINAL,
+    MONTH_ABBREVIATIONS,
     MONTHS,
     NAME_FINAL,
     NONFINAL,
@@ -151,7 +152,7 @@ def _ends_sentence(prev: str) -> bool:
         return last in _CLOSERS and len(prev) > 1 and prev[-2] in ".!?…"
     core = prev[:-1].lstrip(_STRIP_LEFT)
     return not (len(core) <= 1 or core.isdigit() or _is_abbreviation(core)
-                or _DOTTED.fullmatch(core))
+                or core in BEFORE_NUMBER or _DOTTED.fullmatch(core))
 
 
 def _enumerated(text: str, rs: int, number: int) -> bool:
@@ -229,6 +230,10 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     word = raw.lstrip(_STRIP_LEFT)
     if not word:
         return not lower_next
+    if word in MONTH_ABBREVIATIONS and not digit_next:
+        # "Dec. 5" continues; "will step down in Dec. Her deputy …" ends
+        nxt = _next_word(text, rs + 1)
+        return nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
     if word in TITLES_OR_WORDS:
         # "Gen. Mark Milley" continues; "das Gen. Es …" ends
         nxt = _next_word(text, rs + 1)
