@@ -44,7 +44,7 @@ NONFINAL: frozenset[str] = _words(
     anschl ersch europ franz hist internat ital jährl männl mögl monatl mündl näml
     natürl öffentl österr polit priv russ schriftl schweiz selbstst staatl städt statist
     theol tlw türk unverb vollst weibl wiss wissenschaftl wöchentl zahlr zzt
-    iur habil oec pol techn paed agr ggü em emer
+    iur habil oec pol techn paed agr ggü
     re li erm Urt Beschl Buchst BGBl GVBl RGBl ABl
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
     nördl südl östl westl mittl
@@ -58,7 +58,7 @@ NONFINAL: frozenset[str] = _words(
 FINAL: frozenset[str] = _words(
     """
     usw usf uvm u.v.m v.m etc ff f al Chr Jh Jhd Jahrh u.ä u.Ä o.ä o.Ä p.a Inc Ltd Corp Bros
-    n.V n.E v.H d.M d.J v.J c.t s.t plc
+    n.V n.E v.H d.M c.t s.t plc
     """
 )
 
@@ -68,9 +68,10 @@ BEFORE_NUMBER: frozenset[str] = _words(
     """
 )
 
-# Words that continue an academic title after "med." ("Dr. med. vet.", "Dr. med. dent.")
-# and are English words elsewhere ("to the vet. Then"): not in NONFINAL.
-AFTER_MED: frozenset[str] = _words("vet dent")
+# Words that continue an academic title only after the title written before them ("Dr.
+# med. vet.", "Dr. med. dent.", "Prof. em. Dr.") and are words elsewhere ("to the vet.
+# Then", "I told 'em. Then"): not in NONFINAL.
+AFTER_TITLE: dict[str, str] = {"vet": "med.", "dent": "med.", "em": "Prof.", "emer": "Prof."}
 
 # Abbreviations of a number's unit ("3,4 Mrd. Euro", "nach 3 Std. Pause"): listed in NONFINAL, but a
 # period after them ends the sentence when a word of ``SENTENCE_STARTS`` follows
@@ -82,8 +83,9 @@ AFTER_NUMBER: frozenset[str] = _words("Mio Mrd Tsd Std Min Sek std min sek Pkt")
 # an article shows an attributive use ("der tägl. Bedarf").
 ADVERB_FINAL: frozenset[str] = _words("tägl wöchentl monatl jährl stündl")
 
-# Titles before a name that are also words ("Gen. Mark Milley", but "das Gen. Es …"): a
-# period after them ends the sentence only before a German or English sentence-start word.
+# Titles before a name that are also words ("Gen. Mark Milley", but "ein neues Gen.
+# Forscher …", "nach Brig. Reisende …"): a period after them continues before a name
+# (two capitalised words, or another title) and is otherwise decided as after a word.
 TITLES_OR_WORDS: frozenset[str] = _words("Gen Adm Brig Cmdr Cpl Pvt Det Insp Amb Atty Pres Hon")
 
 # Abbreviations that close a place name or a title ("Frankfurt a. M.", "Freiburg i. Br.",
@@ -91,7 +93,8 @@ TITLES_OR_WORDS: frozenset[str] = _words("Gen Adm Brig Cmdr Cpl Pvt Det Insp Amb
 # of ``SENTENCE_STARTS`` follows ("in Frankfurt a. M. Der Umsatz …"), not before a name
 # or a noun ("Oberst a. D. Hans Krause", "Frankfurt a. M. Bürgermeister …" is rarer).
 NAME_FINAL: frozenset[str] = _words(
-    "a.M a.Rh a.N a.D i.Br i.Brsg v.d.H a.d.O i.R e.V e.K Hbf Bhf sen jun Jr Sr ebd ibid")
+    "a.M a.Rh a.N a.D i.Br i.Brsg v.d.H a.d.O i.R e.V e.K Hbf Bhf sen jun Jr Sr ebd ibid"
+    " d.J v.J")  # "d. J.": dieses Jahres, or der Jüngere ("Cranach d. J. Bildnis …")
 
 # Capitalised function words that begin sentences and never follow a unit inside one:
 # articles, pronouns, conjunctions, sentence adverbs, prepositions.

@@ -24,8 +24,8 @@ import re
 
 from .abbreviations import (
     ADVERB_FINAL,
-    AFTER_MED,
     AFTER_NUMBER,
+    AFTER_TITLE,
     BEFORE_NUMBER,
     BULLETS,
     DOTTED_FINAL,
@@ -69,7 +69,9 @@ _EMOJI_TOKEN = re.compile(r"(?:\s+[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2B
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}")
 _ROMAN = re.compile(r"[IVXLCDM]{2,7}")
 _DIGITS = re.compile(r"[0-9]+")
-_RANGE = re.compile(r"[0-9]+\.?[-–]([0-9]+)")  # "vom 3.–5. Mai", "1990–1995. Danach"
+# a range of ordinals or of years ("vom 3.–5. Mai", "1990–1995. Danach"), not a score ("2-1")
+_RANGE = re.compile(r"[0-9]+\.[-–]([0-9]+)|[0-9]{4}[-–]([0-9]{4})")
+_YEAR_IN_PARENS = re.compile(r"\([0-9]{4}[a-z]?[),;]")
 _ACRONYM = re.compile(r"(?:[A-ZÄÖÜ]\.)+[A-ZÄÖÜ]")  # "F.A.Z", "U.S.A"
 _DATE_DM = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
 _DATE_DMY = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}")
@@ -124,6 +126,13 @@ def _next_word(text: str, pos: int) -> str:
     word = parts[0].lstrip(_STRIP_LEFT)
     m = _WORD_CHARS.match(word)
     return m.group() if m else word
+
+
+def _starts_next(text: str, pos: int) -> bool:
+    """Whether the word at ``pos`` begins a sentence (a German or English article,
+    pronoun, conjunction or sentence adverb)."""
+    nxt = _next_word(text, pos)
+    return nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
 
 
 def _is_abbreviation(word: str, *, initial: bool = True) -> bool:
@@ -195,14 +204,41 @@ def _truncated(word: str, prev: str | None, lower_next: bool, digit_next: bool) 
     return bool(_CUT_ENDING.fullmatch(word)) and (word[0].islower() or lower_next)
 
 
-def _name_final(word: str, prev: str | None) -> bool:
-    """Whether ``word`` (its period next) closes a ``NAME_FINAL`` abbreviation, written
-    together ("a.M") or spaced ("a. M", "i. Br", the previous token given)."""
+def _name_final(text: str, rs: int, word: str) -> bool:
+    """Whether ``word`` (its period at ``rs``) closes a ``NAME_FINAL`` abbreviation,
+    written together ("a.M", "v.d.H") or spaced ("a. M", "i. Br", "v. d. H")."""
     if word in NAME_FINAL:
         return True
-    if prev is None or len(word) > 4 or not word.isalpha() or not prev.endswith("."):
+    if len(word) > 4 or not word.isalpha():
         return False
-    return prev.lstrip(_STRIP_LEFT) + word in NAME_FINAL
+    tokens = text[max(0, rs - 16):rs].split()[-3:-1]  # up to two tokens before ``word``
+    joined = word
+    for token in reversed(tokens):
+        part = token.lstrip(_STRIP_LEFT)
+        if not part.endswith(".") or len(part) > 5:
+            break
+        joined = part + joined
+        if joined in NAME_FINAL:
+            return True
+    return False
+
+
+def _weekday_range(word: str) -> bool:
+    """"Di.–So", "Mo.-Fr": a range of weekdays ("So" alone is the word "so")."""
+    head, sep, tail = word.replace("–", "-").rpartition("-")
+    return bool(sep) and tail in WEEKDAYS and head.rstrip(".") in WEEKDAYS
+
+
+def _title_before_name(text: str, pos: int) -> bool:
+    """Whether a title that is also a word ("Gen.", "Brig.") stands before a name: two
+    capitalised words, or another title ("Gen. Mark Milley", "Brig. Gen. Smith"), not
+    a start word or a noun ("ein neues Gen. Forscher fanden …")."""
+    words = text[pos:pos + _WINDOW].split()[:2]
+    if not words or not words[0][:1].isupper() or _starts_next(text, pos):
+        return False
+    first = words[0].rstrip(".,")
+    return first in TITLES_OR_WORDS or first in NONFINAL or (
+        len(words) > 1 and words[1][:1].isupper())
 
 
 def _abbreviation_part(word: str) -> bool:
@@ -214,11 +250,9 @@ def _abbreviation_part(word: str) -> bool:
         return True  # "Hauptstr." (Straße), "Kundennr." (Nummer)
     for sep in "-–./":
         if sep in word:
-            head, part = word.rsplit(sep, 1)
+            part = word.rsplit(sep, 1)[1]
             if len(part) > 1 and (_is_abbreviation(part) or part in FINAL):
                 return True
-            if sep in "-–" and part in WEEKDAYS and head.rstrip(".") in WEEKDAYS:
-                return True  # "Di.–So." (So: Sonntag, not the word "so")
     return False
 
 
@@ -230,27 +264,21 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     word = raw.lstrip(_STRIP_LEFT)
     if not word:
         return not lower_next
-    if word in MONTH_ABBREVIATIONS and not digit_next:
-        # "Dec. 5" continues; "will step down in Dec. Her deputy …" ends
-        nxt = _next_word(text, rs + 1)
-        return nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
-    if word in TITLES_OR_WORDS:
-        # "Gen. Mark Milley" continues; "das Gen. Es …" ends
-        nxt = _next_word(text, rs + 1)
-        return nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
-    if _name_final(word, prev):
+    if word in MONTH_ABBREVIATIONS or _weekday_range(word):
+        # "Dec. 5", "Di.–So. 10–18 Uhr" continue; "in Dec. Her deputy …" ends
+        return not digit_next and _starts_next(text, rs + 1)
+    if word in TITLES_OR_WORDS and _title_before_name(text, rs + 1):
+        return False  # "Gen. Mark Milley"; "ein neues Gen. Forscher …" is decided below
+    if _name_final(text, rs, word):
         # "Frankfurt a. M. Der Umsatz …", "John Smith Jr. The …" end; "Oberst a. D. Hans
         # Krause" does not
-        nxt = _next_word(text, rs + 1)
-        return nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
-    if len(word) == 1 and word.isalpha() and word != "f" and prev and not prev.endswith("."):
-        nxt = _next_word(text, rs + 1)
-        starts = nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
-        if prev[-1].isdigit() or (word.isupper() and prev.isalpha()):
+        return _starts_next(text, rs + 1)
+    if len(word) == 1 and word.isalpha() and word != "f":
+        if prev and not prev.endswith(".") and (
+                prev[-1].isdigit() or (word.isupper() and prev.isalpha())):
             # a unit ("480 l. Der …") or a letter after a word ("die 67-jährige Anna B.
             # Sie erlitt …", "Vitamin C. Das …") before a sentence start; not "W. Putin"
-            return starts
-    if len(word) == 1 and word.isalpha() and word != "f":
+            return _starts_next(text, rs + 1)
         # the end of a spaced final abbreviation: "12 % p. a. Tatsächlich", "Äpfel u. ä. Dann"
         if prev and prev[-1] == "." and _is_final_abbreviation(prev.lstrip(_STRIP_LEFT) + word):
             return not (digit_next or lower_next)
@@ -262,17 +290,19 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         # after a number or an ordinal: "nach 3 Std. Pause", "in der 23. Min. zum 1:0"
         # "3,4 Mrd. Euro" continues; "stieg auf 3,4 Mrd. Die Aktie …" ends
         return _next_word(text, rs + 1) in SENTENCE_STARTS
-    if word in ADVERB_FINAL:
-        # "1,5 mg tägl. Nebenwirkungen …" ends; "tägl. geöffnet", "der tägl. Bedarf" do not
-        attributive = bool(prev) and prev.lstrip(_STRIP_LEFT).lower() in ORDINAL_GOVERNORS
-        return not (digit_next or lower_next or attributive)
+    if word in ADVERB_FINAL and not (digit_next or lower_next):
+        # "3x tägl. Die …", "1 mg/kg KG tägl. Nebenwirkungen …" end (after an amount or a
+        # unit); "tägl. geöffnet", "mit tägl. Reinigung", "der tägl. Bedarf" do not
+        after_amount = bool(prev) and (any(c.isdigit() for c in prev) or "/" in prev
+                                       or bool(_VOWELLESS.fullmatch(prev.rstrip("."))))
+        return after_amount or _starts_next(text, rs + 1)
     # "Lt. Vertrag …" at a sentence start, but "Das Kind heißt Max. Es …" ends.
     if _is_abbreviation(word, initial=prev is None or (bool(prev) and _ends_sentence(prev))):
         return False
     if word in BEFORE_NUMBER:
         return not (digit_next or lower_next)
     if (m := _RANGE.fullmatch(word)) is not None:
-        word = m.group(1)  # a range of numbers: its last number decides
+        word = m.group(1) or m.group(2)  # a range of ordinals or years: the last decides
     if _DIGITS.fullmatch(word):
         if lower_next:
             return False  # "am 3. und 4. Mai"
@@ -293,14 +323,13 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     if _ACRONYM.fullmatch(word) and prev and not _ends_sentence(prev):
         # a dotted acronym ends the sentence before a word that starts one ("in der
         # F.A.Z. Wir danken", "the U.S.A. The"), not before a name or a noun
-        nxt = _next_word(text, rs + 1)
-        return nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
+        return _starts_next(text, rs + 1)
     if _DOTTED.fullmatch(word) or _abbreviation_part(word):
         return False  # "z.B.", "u.a.", "d.h.", "H.-J. Schulz", "Zimmermann-Str."
     if _truncated(word, prev, lower_next, digit_next):
         return False
-    if word in AFTER_MED and prev and prev.lstrip(_STRIP_LEFT) == "med.":
-        return False  # "Dr. med. vet. Anna Hahn" (English "the vet. Then" ends)
+    if prev and AFTER_TITLE.get(word) == prev.lstrip(_STRIP_LEFT):
+        return False  # "Dr. med. vet. Anna Hahn", "Prof. em. Dr." ("the vet. Then" ends)
     if _ROMAN.fullmatch(word):
         # "des III. Geschwaders" (ordinal) vs. "Thutmosis III. Die …" (regnal, ends).
         if digit_next or lower_next:
@@ -341,8 +370,9 @@ def _decide(text: str, rs: int, re_: int, run: str) -> bool:
             return True
         c = text[k2]
     lower_next = c.islower()
-    # a number in parentheses continues ("Müller et al. (2020) zeigen"), one in quotes not
-    digit_next = c.isdigit() and (not opener or text[k] == "(")
+    # a year in parentheses continues ("Müller et al. (2020) zeigen"); a numbered
+    # paragraph ("… der Klasse 3. (2) Es gilt …") or a number in quotes does not
+    digit_next = c.isdigit() and (not opener or _YEAR_IN_PARENS.match(text, k) is not None)
 
     term_len = 1
     while term_len < len(run) and run[term_len] in _TERMINALS:
