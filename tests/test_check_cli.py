@@ -138,6 +138,19 @@ def test_text_format_lists_the_flagged_lines(tmp_path: Path,
                                                             ["4", "not_english"]]
 
 
+def test_text_format_shows_the_part_left_untranslated(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    src = lines_file(tmp_path / "src.de",
+                     ["Die Regierung will Steuern senken, aber die Opposition ist dagegen."])
+    hyp = lines_file(tmp_path / "hyp.en",
+                     ["The government wants to cut taxes, aber die Opposition ist dagegen."])
+    code, out, err = run(capsys, "check", src, hyp, "--format", "text")
+    assert code == 0, err
+    line, flag, detail = out.strip().split("\t")
+    assert (line, flag) == ("1", "not_english")
+    assert detail.endswith(", left untranslated: aber die Opposition ist dagegen")
+
+
 def test_source_on_stdin_and_output_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     hyp = lines_file(tmp_path / "hyp.en", BAD)

@@ -153,13 +153,31 @@ def test_a_german_sentence_left_as_it_was_is_not_english(src: str, tgt: str,
      "She said: \"Wir schaffen das, ganz sicher und mit aller Kraft.\"", None),
     ("Die Deutsche Bahn AG und die Deutsche Post AG streiken.",
      "Deutsche Bahn AG and Deutsche Post AG are on strike.", None),
+    # a curly apostrophe is no quotation mark
+    ("Der Plan der Regierung steht, aber die Opposition ist strikt dagegen.",
+     "The government’s plan stands, aber die Opposition ist strikt dagegen.",
+     "aber die Opposition ist strikt dagegen"),
 ])
 def test_a_part_left_untranslated_is_not_english(src: str, tgt: str, part: str | None) -> None:
     assert untranslated_part(src, tgt) == part
     (result,) = check_pairs([(src, tgt)], checks=("langid",))
-    if part is not None:
+    if part is None:
+        assert "part" not in result.checks.get(NOT_ENGLISH, {})
+    else:  # the part, or the whole target where it reads as German
         details = result.checks[NOT_ENGLISH]
-        assert (details["copy"], details["part"]) == (True, part)
+        assert details.get("part", part) == part
+        assert details.get("copy") or details["lang"] == "de"
+
+
+@pytest.mark.parametrize(("src", "tgt"), [
+    # English words the source shares: an English source, an English quotation
+    ("I live in an old house with a garden.", "I live in an old house with a garden."),
+    ("Trump schrieb auf Twitter: I am in the war room now.",
+     "Trump wrote on Twitter: I am in the war room now."),
+])
+def test_shared_english_words_are_not_a_part_left_untranslated(src: str, tgt: str) -> None:
+    (result,) = check_pairs([(src, tgt)], checks=("langid",))
+    assert NOT_ENGLISH not in result.flags
 
 
 def _eval_checks():

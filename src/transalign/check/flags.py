@@ -119,17 +119,27 @@ def untranslated(source: str, target: str) -> bool:
 
 # German function words: a copied run of words with two of them is German text, not a
 # name or a title ("Frankfurter Allgemeine Zeitung", "Deutsche Bahn AG")
-_GERMAN_FUNCTION = frozenset(["der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "einem", "einen", "eines", "und", "oder", "aber", "doch", "nicht", "ist", "sind", "war", "waren", "wird", "werden", "hat", "haben", "sich", "auch", "noch", "schon", "nur", "sehr", "mit", "von", "zu", "zum", "zur", "im", "am", "in", "an", "auf", "aus", "bei", "für", "über", "unter", "nach", "vor", "seit", "gegen", "durch", "ohne", "um", "wie", "als", "wenn", "dass", "weil", "ob", "es", "er", "sie", "wir", "ihr", "ich", "man", "kein", "keine", "keinen", "dieser", "diese", "dieses"])
-_QUOTED = re.compile(r"[\"“”„‚‘’«»‹›]")
+# (not the English homographs "die", "in", "an", "am", "war", "hat", "man", "um")
+_GERMAN_FUNCTION = frozenset((
+    "der", "das", "dem", "den", "des", "ein", "eine", "einer", "einem", "einen", "eines",
+    "und", "oder", "aber", "doch", "nicht", "ist", "sind", "waren", "wird", "werden",
+    "haben", "sich", "auch", "noch", "schon", "nur", "sehr", "mit", "von", "zu", "zum",
+    "zur", "im", "auf", "aus", "bei", "für", "über", "unter", "nach", "vor", "seit",
+    "gegen", "durch", "ohne", "wie", "als", "wenn", "dass", "weil", "ob", "es", "er",
+    "sie", "wir", "ihr", "ich", "kein", "keine", "keinen", "dieser", "diese", "dieses",
+))
+# double quotation marks (a single ’ is also an apostrophe: "The government’s plan")
+_QUOTED = re.compile(r"[\"“”„«»]")
 # the shortest copied run of words that counts as part of a sentence left untranslated
 PART_WORDS = 5
 
 
 def untranslated_part(source: str, target: str) -> str | None:
     """The longest run of words of the German ``source`` that ``target`` repeats as it
-    stands, when it is a piece of German left untranslated: at least ``PART_WORDS`` words,
-    three of them lowercase and two German function words, not inside quotation marks
-    (a quotation kept in German is a choice). None otherwise.
+    stands, when it may be a piece of German left untranslated: at least ``PART_WORDS``
+    words, three of them lowercase and two German function words, not inside quotation
+    marks (a quotation kept in German is a choice). None otherwise. (``language_flag``
+    also asks language identification whether the piece reads as German.)
 
     >>> untranslated_part("Die Regierung will Steuern senken, aber die Opposition ist dagegen.",
     ...                   "The government wants to cut taxes, aber die Opposition ist dagegen.")
@@ -141,6 +151,10 @@ def untranslated_part(source: str, target: str) -> str | None:
         return None
     tgt_words = list(_WORD.finditer(target))
     tgt = [m.group() for m in tgt_words]
+    grams = {tuple(src[i:i + PART_WORDS]) for i in range(len(src) - PART_WORDS + 1)}
+    if not any(tuple(tgt[i:i + PART_WORDS]) in grams
+               for i in range(len(tgt) - PART_WORDS + 1)):
+        return None  # no run of PART_WORDS words in common (most pairs): no search
     best: tuple[int, int] = (0, 0)  # (length, end in tgt)
     # longest common run of words: dynamic programming over the two (short) sentences
     prev = [0] * (len(src) + 1)
@@ -177,7 +191,11 @@ def language_flag(source: str, target: str, lang: str, prob: float, threshold: f
         return {"lang": lang, "prob": round(prob, 4), "copy": True}
     part = untranslated_part(source, target)
     if part is not None:
-        return {"lang": lang, "prob": round(prob, 4), "copy": True, "part": part}
+        from .langid import detect
+
+        part_lang, _ = detect([part])[0]
+        if part_lang == "de":  # not English words a source happens to share
+            return {"lang": lang, "prob": round(prob, 4), "copy": True, "part": part}
     return None
 
 

@@ -43,6 +43,8 @@ def _plain_value(mention: Mention) -> Decimal | None:
         if len(option) != 1:
             return None
         (key,) = option
+        if key[0] == "frac":
+            continue  # "50 Prozent" may be "half": still the plain number 50
         if key[0] not in ("num", "ord"):
             return None
         values.add(key[1])
@@ -70,6 +72,14 @@ def unmatched(source: str, target: str) -> list[Mention]:
             continue
         have = sum(1 for item in items if ("num", value) in item or ("ord", value) in item)
         missing += group[have:]
+    # so is a time of day ("kam um 8 Uhr und ging um 8 Uhr" / "at 8 and left at 9")
+    times: dict[frozenset[Key], list[Mention]] = defaultdict(list)
+    for m, ok in zip(mentions, found, strict=True):
+        if ok and all(len(o) == 1 and next(iter(o))[0] == "time" for o in m.options):
+            times[frozenset().union(*m.options)].append(m)
+    for keys, group in times.items():
+        if len(group) > 1:
+            missing += group[sum(1 for item in items if item & keys):]
     return sorted(missing, key=lambda m: m.start)
 
 

@@ -30,7 +30,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..segment.abbreviations import ORDINAL_GOVERNORS
 from .numkeys import (
+    PERCENT_FRACTIONS,
     Handler,
     Key,
     Mention,
@@ -110,24 +112,22 @@ _RANK_BEFORE = re.compile(r"(?:Platz|Rang|Position|Nummer|Nr\.|Kapitel|Teil|Staf
 # a defeat, whose score English may give winner first ("verlor 1:3" → "lost 3-1")
 _LOSS = re.compile(r"(?i)(?<![\w])(?:verl(?:or|oren|ieren|iert)|unterl(?:ag|agen|iegt|iegen)"
                    r"|niederlage)")
-# a storey: the German (and British) first floor is the American second
-_FLOOR_AFTER = re.compile(r"\.?\s+(?:Stock|Stockwerk|Etage|Obergeschoss|OG)\b")
-# a percentage that is a simple fraction ("50 Prozent" → "half")
+# a percentage, which may be a simple fraction ("50 Prozent" → "half")
 _PERCENT_AFTER = re.compile(r"\s?(?:%|Prozent\b|v\.\s?H\.)")
-_PERCENT_FRACTIONS = {Decimal(50): (1, 2), Decimal(25): (1, 4), Decimal(75): (3, 4),
-                      Decimal(20): (1, 5), Decimal(10): (1, 10)}
 # a temperature below zero: the translation must keep the sign ("minus 12 Grad" → "-12
 # degrees", "12 below zero"); other minus signs are changes ("-0,5 %": "down 0.5%")
 _MINUS_TEMPERATURE = re.compile(
     r"(?<![\w])(?:minus\s+|[-−](?=[0-9]))(?P<n>[0-9]+(?:,[0-9]+)?)(?=\s?(?:°|Grad\b))")
-_CENTURY_AFTER = re.compile(r"\.\s+Jahrhunderts?\b")
 # "ein Drittel", "zwei Drittel", "drei Viertel", "die Hälfte"
-_DENOMINATORS_DE = {"Hälfte": 2, "Drittel": 3, "Viertel": 4, "Fünftel": 5, "Sechstel": 6,
-                    "Achtel": 8, "Zehntel": 10}
+_DENOMINATORS_DE = {"Drittel": 3, "Viertel": 4, "Fünftel": 5, "Sechstel": 6, "Achtel": 8,
+                    "Zehntel": 10}
 _FRACTION_DE = re.compile(
     r"(?<![\w])(?:(?P<n>(?i:ein|eine|einem|einen|einer|eines|zwei|drei|vier|fünf|sieben|neun)"
-    r"|[0-9]{1,2})\s+(?P<d>Drittel|Viertel|Fünftel|Sechstel|Achtel|Zehntel)|(?P<half>Hälfte))"
-    r"(?![\w])")
+    r"|[0-9]{1,2})\s+(?P<d>" + "|".join(_DENOMINATORS_DE) + r")|(?P<half>Hälfte))(?![\w])")
+# "Hälfte" as a part of a time, not a quantity ("in der ersten Hälfte des Jahres")
+_TIME_HALF_DE = re.compile(r"(?:ersten|zweiten|anderen|letzten|beiden)\s+$", re.IGNORECASE)
+# "in einem Viertel": a district, not a quarter
+_DISTRICT = re.compile(r"(?<![\w])(?:in|im|ins|aus|durch|ans)\s+\w+\s+$", re.IGNORECASE)
 # "die Zwanzigerjahre", "in den achtziger Jahren"
 _DECADE_WORD = re.compile(
     r"(?<![\w])(?P<w>zwanziger|dreißiger|dreissiger|vierziger|fünfziger|sechziger|siebziger"
@@ -142,10 +142,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s)[\s\"'„“”‚‘’«»›‹
 # ("die dritte Frau", "zum zweiten Mal", "jeder dritte"): without one, "zweite" may be
 # an idiom ("in zweiter Linie", "aus zweiter Hand") and "achten" the verb
 _DETERMINER_BEFORE = re.compile(
-    r"(?<![\w])(?:der|die|das|dem|den|des|ein|eine|einer|einem|einen|eines|im|am|zum|zur|vom"
-    r"|beim|ins|sein|seine|seiner|seinem|seinen|ihr|ihre|ihrer|ihrem|ihren|unser|unsere"
-    r"|unserer|unserem|unseren|jeder|jede|jedem|jeden|jedes|dieser|diese|diesem|diesen"
-    r"|dieses)\s+$", re.IGNORECASE)
+    r"(?<![\w])(?:" + "|".join(sorted(ORDINAL_GOVERNORS)) + r")\s+$", re.IGNORECASE)
 # fixed expressions whose number is no quantity a translation keeps ("unter vier Augen":
 # in private; "0815": run-of-the-mill; "fünf vor zwölf": at the eleventh hour)
 _IDIOMS = re.compile(
@@ -283,8 +280,7 @@ def _time_spoken(m: re.Match[str]) -> _Found | None:
     """``halb acht`` (7:30), ``Viertel nach acht`` (8:15), ``Viertel vor acht`` and
     ``dreiviertel acht`` (7:45), regional ``viertel acht`` (7:15): the hour named is
     the one the time leads to."""
-    word = m["h"].lower()
-    named = int(word) if word.isdigit() else 1 if word in ("ein", "eins") else german_word_value(word)
+    named = _small_number(m["h"])
     if named is None or not 1 <= named <= 12:
         return None
     kind = m["kind"].lower()
@@ -300,6 +296,15 @@ def _time_spoken(m: re.Match[str]) -> _Found | None:
     return _mention(m, options)
 
 
+def _clause_around(m: re.Match[str]) -> str:
+    """The text around a match up to the nearest commas, semicolons or sentence ends
+    (within 40 characters each side)."""
+    text = m.string
+    before = text[max(0, m.start() - 40):m.start()]
+    after = text[m.end():m.end() + 40]
+    return re.split(r"[,;.!?]", before)[-1] + m.group() + re.split(r"[,;.!?]", after)[0]
+
+
 def _time_h(m: re.Match[str]) -> _Found | None:
     """``15h``: 3 p.m., or fifteen hours."""
     found = _clock(m["h1"], None)
@@ -312,7 +317,7 @@ def _colon(m: re.Match[str]) -> _Found:
     """``2:1``, ``61:72``: a score; ``0:30`` may also be a time."""
     a, b = int(m["a"]), int(m["b"])
     opts = [frozenset([score(a, b)])]
-    if _LOSS.search(m.string):
+    if _LOSS.search(_clause_around(m)):
         opts.append(frozenset([score(b, a)]))  # English puts the winner first: "lost 3-1"
     if len(m["b"]) == 2 and _clock(m["a"], m["b"]) is not None:
         opts += _time_options(a, b, None)
@@ -343,8 +348,8 @@ def _plain(m: re.Match[str]) -> _Found:
 
 def _percent_fraction(value: Decimal, m: re.Match[str]) -> tuple[frozenset[Key], ...]:
     """``50 Prozent`` may be "half" in the translation: that option, if any."""
-    if value in _PERCENT_FRACTIONS and _PERCENT_AFTER.match(m.string, m.end()):
-        return _options(frac(*_PERCENT_FRACTIONS[value]))
+    if value in PERCENT_FRACTIONS and _PERCENT_AFTER.match(m.string, m.end()):
+        return _options(frac(*PERCENT_FRACTIONS[value]))
     return ()
 
 
@@ -383,13 +388,21 @@ def _decade_word(m: re.Match[str]) -> _Found | None:
 def _fraction(m: re.Match[str]) -> _Found | None:
     """``ein Drittel`` (1/3), ``drei Viertel`` (3/4), ``die Hälfte`` (1/2): the
     fraction ("a third", "three quarters", "half", "one in three", "33%")."""
+    before = m.string[max(0, m.start() - 30):m.start()]
     if m["half"]:
-        return _mention(m, _options(frac(1, 2)))
-    word = m["n"].lower()
-    n = int(word) if word.isdigit() else 1 if word.startswith("ein") else german_word_value(word)
-    if not n:
-        return None
-    return _mention(m, _options(frac(n, _DENOMINATORS_DE[m["d"]])))
+        return None if _TIME_HALF_DE.search(before) else _mention(m, _options(frac(1, 2)))
+    if m["d"] == "Viertel" and _DISTRICT.search(before + m["n"] + " "):
+        return None  # "in einem Viertel, das …": a district
+    n = _small_number(m["n"])
+    return _mention(m, _options(frac(n, _DENOMINATORS_DE[m["d"]]))) if n else None
+
+
+def _small_number(word: str) -> int | None:
+    """``8``, ``acht``, ``ein``/``eins``/``eine…`` (1): a small number's value."""
+    low = word.lower()
+    if low.isdigit():
+        return int(low)
+    return 1 if low.startswith("ein") else german_word_value(low)
 
 
 def _integer(m: re.Match[str], text: str) -> _Found:
@@ -398,11 +411,6 @@ def _integer(m: re.Match[str], text: str) -> _Found:
     value = int(m.group())
     # an ordinal ("19. Jahrhundert") or a numbered thing ("K1", "F1") may be a word
     # in the translation ("19th"/"nineteenth century", "first child")
-    if _CENTURY_AFTER.match(text, m.end()) and 1 < value <= 21:
-        # "19. Jahrhundert": the 19th / nineteenth century, or the 1800s
-        return _mention(m, _options(num(value), ordinal(value), num((value - 1) * 100)))
-    if _FLOOR_AFTER.match(text, m.end()) and text[m.end():m.end() + 1] == ".":
-        return _mention(m, _options(num(value), ordinal(value), ordinal(value + 1)))
     if (_ORDINAL_AFTER.match(text, m.end()) or _rank_before(text, m.start())
             or (m.start() > 0 and text[m.start() - 1].isalpha())):
         return _mention(m, _options(num(value), ordinal(value)))
@@ -466,9 +474,6 @@ def _ordinal_or_times(m: re.Match[str], text: str) -> _Found | None:
     value = german_ordinal_value(lower)
     if value is None or not _DETERMINER_BEFORE.search(text[max(0, m.start() - 16):m.start()]):
         return None
-    if _FLOOR_AFTER.match(text, m.end()):
-        # "im ersten Stock": the first floor (British) or the second (American)
-        return _mention(m, _options(num(value), ordinal(value), ordinal(value + 1)))
     return _mention(m, _options(num(value), ordinal(value)))
 
 

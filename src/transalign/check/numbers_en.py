@@ -26,7 +26,20 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .numkeys import Handler, Key, Scanner, date, decimal, frac, num, ordinal, score, time, years
+from .numkeys import (
+    PERCENT_FRACTIONS,
+    Handler,
+    Key,
+    Scanner,
+    date,
+    decimal,
+    frac,
+    num,
+    ordinal,
+    score,
+    time,
+    years,
+)
 from .numwords import EN_SCALES, english_numbers
 from .tokens import mask_tokens
 
@@ -69,67 +82,85 @@ _TIME_H = re.compile(_B + _CLOCK.format(n=1) + r"\s?(?:h|hrs|hours)\b")
 _TIME_COLON = re.compile(_B + r"(?P<h1>[0-9]{1,2})[:.](?P<m1>[0-9]{2})" + r"(?![0-9]|[.,][0-9])")
 _NOON = re.compile(r"\b(?P<w>noon|midday|midnight)\b", re.IGNORECASE)
 _HOUR_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,2})"
-# "half past seven", "a quarter to eight", British "half seven" (7:30), "seven thirty"
+# what may follow a bare hour that is a time of day ("at eight.", "at 8 and", "at 8 on
+# Monday"), not a count ("by 8 points", "after 8 years", "about 20 people")
+_TIME_CONTEXT = (r"(?=\s*(?:[.,;:!?)\]\"”’]|$)|\s+(?:and|or|on|in|at|to|until|till|sharp"
+                 r"|tonight|tomorrow|today|this|that|every|each|when|while|with|for|but)\b)")
+# "half past seven", "a quarter to eight", British "half seven" (7:30), "at seven thirty"
 _WORD_TIME = re.compile(
-    r"\b(?:(?P<frac>half|(?:a\s+)?quarter)\s+(?P<rel>past|after|to|before|of)\s+(?P<h1>"
-    + _HOUR_WORDS + r")|half\s+(?P<h2>" + _HOUR_WORDS + r")(?!\s*(?:an?\b|the\b|[0-9]|%))"
+    r"\b(?:(?P<half>half)\s+(?:past|after)\s+(?P<h1>" + _HOUR_WORDS + r")"
+    r"|(?:a\s+)?quarter\s+(?P<rel>past|after|to|before|of)\s+(?P<h4>" + _HOUR_WORDS + r")"
+    r"|half\s+(?P<h2>" + _HOUR_WORDS + r")\b" + _TIME_CONTEXT +
     r"|(?:at|by|from|until|till|around|about|before|after)\s+(?P<h3>" + _HOUR_WORDS
-    + r")[\s-](?P<mw>fifteen|thirty|forty[\s-]five))\b(?![\s-]*(?:years?|people|per|%))",
+    + r")[\s-](?P<mw>fifteen|thirty|forty[\s-]five)\b" + _TIME_CONTEXT + r")\b",
     re.IGNORECASE)
 _MINUTE_WORDS = {"fifteen": 15, "thirty": 30}
-# what an hour is not followed by: a scale, a percent sign ("about 79 million")
-_NOT_SCALED = (r"(?![:.,]?[0-9]|[-–]|\s*(?:%|per\b|percent\b|thousand\b|million\b|billion\b"
-               r"|trillion\b|bn\b|mn\b|m\b|k\b))")
+# what an hour is not followed by: a scale or a percent sign ("about 79 million", "between
+# two and three hundred", "about 8 000")
+_NOT_SCALED = (r"(?![:.,]?[0-9]|[-–]|\s[0-9]{3}\b|\s*(?:%|per\b|percent\b|hundred\b|dozen\b"
+               r"|thousand\b|million\b|billion\b|trillion\b|bn\b|mn\b|m\b|k\b))")
 # "8 in the morning", "eight in the evening" (with "o'clock": ``_OCLOCK``)
 _POD_TIME = re.compile(
-    r"\b(?P<h>[0-9]{1,2}|" + _HOUR_WORDS + r")(?:[:.](?P<m>[0-9]{2}))?\s+(?P<pod>in\s+the\s+"
+    r"\b(?P<h>" + _HOUR_WORDS + r")(?:[:.](?P<m>[0-9]{2}))?\s+(?P<pod>in\s+the\s+"
     r"(?:morning|afternoon|evening)|at\s+night|tonight)\b", re.IGNORECASE)
 # "from 10 to 12 (o'clock)", "between ten and twelve": both ends may be times
 _HOUR_RANGE = re.compile(
-    r"\b(?:from|between)\s+(?P<h1>[0-9]{1,2}|" + _HOUR_WORDS + r")\s*(?:to|and|until|till|-|–)"
-    r"\s*(?P<h2>[0-9]{1,2}|" + _HOUR_WORDS + r")\b" + _NOT_SCALED + r"(?:\s*o['’]?\s?clock)?",
+    r"\b(?:from|between)\s+(?P<h1>" + _HOUR_WORDS + r")\s*(?:to|and|until|till|-|–)"
+    r"\s*(?P<h2>" + _HOUR_WORDS + r")\b" + _NOT_SCALED + r"(?:\s*o['’]?\s?clock)?",
     re.IGNORECASE)
-# "at eight", "by 8": an hour after a preposition of time may be a time of day
+# "at eight.", "by 8 on Monday": an hour after a preposition of time, where a time fits
 _AT_HOUR = re.compile(
-    r"\b(?:at|by|until|till|before|after|around|about|from)\s+(?P<h>[0-9]{1,2}|" + _HOUR_WORDS
-    + r")\b" + _NOT_SCALED, re.IGNORECASE)
+    r"\b(?:at|by|until|till|before|after|around|about|from)\s+(?P<h>" + _HOUR_WORDS + r")\b"
+    + _NOT_SCALED + _TIME_CONTEXT, re.IGNORECASE)
 _DAY_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth"]
-_ORDINAL_DAY = (r"(?P<ord>(?:twenty|thirty)[\s-](?:first|second|third|fourth|fifth|sixth|seventh"
-                r"|eighth|ninth)|" + "|".join(_DAY_ORDINALS) + ")")
+_ORDINAL_WORD = (r"(?:(?:twenty|thirty)[\s-](?:first|second|third|fourth|fifth|sixth|seventh"
+                 r"|eighth|ninth)|" + "|".join(_DAY_ORDINALS) + ")")
 # "the third of May", "May the third"
-_ORD_OF_MONTH = re.compile(r"\b(?:the\s+)?" + _ORDINAL_DAY + r"\s+of\s+" + _MONTH + r"(?![a-z])"
-                           + _YEAR, re.IGNORECASE)
-_MONTH_THE_ORD = re.compile(r"\b" + _MONTH + r"\s+the\s+" + _ORDINAL_DAY + r"\b" + _YEAR,
-                            re.IGNORECASE)
-# "two and a half million", "1 and a half"
-_AND_A_HALF = re.compile(r"\b(?P<n>[0-9]+|[a-z]+)[\s-]+and[\s-]+a[\s-]+half(?:\s+(?P<s>thousand|million"
-                         r"|billion|trillion))?\b", re.IGNORECASE)
+_ORD_OF_MONTH = re.compile(r"\b(?:the\s+)?(?P<ord>" + _ORDINAL_WORD + r")\s+of\s+" + _MONTH
+                           + r"(?![a-z])" + _YEAR, re.IGNORECASE)
+_MONTH_THE_ORD = re.compile(r"\b" + _MONTH + r"\s+the\s+(?P<ord>" + _ORDINAL_WORD + r")\b"
+                            + _YEAR, re.IGNORECASE)
+# a floor, counted the British way (the ground floor, then the first) or the American
+# way (the first floor is the ground floor): "the second floor" may be "1. Stock"
+_FLOOR = re.compile(r"\b(?P<ord>[0-9]{1,3}(?:st|nd|rd|th)|" + _ORDINAL_WORD
+                    + r")\s+(?:floor|storey|story)\b", re.IGNORECASE)
+# "the 1800s": the 19th century
+_CENTURY = re.compile(r"\b(?P<c>1[0-9]|20)00s\b")
+# "two and a half million", "1 and a half", "a year and a half"
+_AND_A_HALF = re.compile(
+    r"\b(?:(?P<n>[0-9]+|[a-z]+)|(?P<one>an?|one)\s+[a-z]+)[\s-]+and[\s-]+a[\s-]+half"
+    r"(?:\s+(?P<s>thousand|million|billion|trillion))?\b", re.IGNORECASE)
 _SMALL = r"(?:nil|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
 # "two-one", "one-all", "nil-nil", "goalless"
 _WORD_SCORE = re.compile(r"\b(?P<a>" + _SMALL + r")[-–](?P<b>" + _SMALL + r"|all)\b"
                          r"|\b(?P<none>goalless|scoreless)\b", re.IGNORECASE)
 # "2010-15", "1998/99": a range of years with the second one cut short
 _YEAR_RANGE = re.compile(_B + r"(?P<y1>(?:1[5-9]|20)[0-9]{2})\s?[-–/]\s?(?P<y2>[0-9]{2})(?![0-9])")
-# "a third", "two-thirds", "three quarters", "half", "one in three"
+# "a third", "two-thirds", "three quarters", "one in three"; "half" as a quantity ("half
+# of", "by half", "Half were …"), not a part of time ("the first half of the year")
 _DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
                  "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
                  "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
 _FRACTION = re.compile(
     r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<d>"
-    + "|".join(_DENOMINATORS) + r")\b|\b(?P<half>half(?:way)?)\b|\bone\s+in\s+(?P<k>[0-9]{1,2}|"
-    + _SMALL + r")\b", re.IGNORECASE)
-# a number below zero: "minus 12", "-12", "−12", "negative 12", "12 below zero/freezing",
-# "12 degrees below zero" (the plain number is read as well)
+    + "|".join(_DENOMINATORS) + r")\b|\bone\s+in\s+(?P<k>[0-9]{1,2}|" + _SMALL + r")\b"
+    r"|\b(?P<half>halfway|half(?=\s+(?:of|the|a|an|its|their|his|her|our|my|your|all|them"
+    r"|those|these|that|this)\b)|(?<=by\s)half|(?<=than\s)half|Half(?=\s+[a-z]))\b",
+    re.IGNORECASE)
+_TIME_HALF = re.compile(r"(?:first|second|other|latter|former)\s+$", re.IGNORECASE)
+# "initial results" for "die ersten Ergebnisse": words a translator uses for "erste"
+_FIRST = re.compile(r"\b(?:initial|early|earliest|opening|inaugural|maiden|debut)\b",
+                    re.IGNORECASE)
+# a number below zero: "minus 12", "-12,500", "negative twelve", "12 (degrees) below zero"
+_NUMBER_OR_WORD = (r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+                   r"|[a-z]+(?:-[a-z]+)?)")
 _NEGATIVE = re.compile(
-    r"(?:\b(?:minus|negative)\s+|(?<![\w.,])[-−–](?=[0-9]))(?P<n>[0-9]+(?:\.[0-9]+)?)"
-    r"|(?<![\w.,])(?P<m>[0-9]+(?:\.[0-9]+)?)(?=(?:\s*(?:°\s?[CF]?|degrees?(?:\s+Celsius)?))?"
+    r"(?:\b(?:minus|negative)\s+|(?<![\w.,])[-−–](?=[0-9]))(?P<n>" + _NUMBER_OR_WORD + r")"
+    r"|(?<![\w.,])(?P<m>" + _NUMBER_OR_WORD + r")(?=(?:\s*(?:°\s?[CF]?|degrees?(?:\s+Celsius)?))?"
     r"\s+below\s+(?:zero|freezing)\b)", re.IGNORECASE)
-# a percentage that is a simple fraction ("50 percent" for "die Hälfte")
+# a percentage ("50 percent" may be "die Hälfte")
 _PERCENT = re.compile(_B + r"(?P<n>[0-9]+(?:\.[0-9]+)?)\s?(?:%|percent\b|per\s+cent\b)",
                       re.IGNORECASE)
-_PERCENT_FRACTIONS = {"50": (1, 2), "25": (1, 4), "75": (3, 4), "33": (1, 3), "33.3": (1, 3),
-                      "66": (2, 3), "67": (2, 3), "66.7": (2, 3), "20": (1, 5), "10": (1, 10),
-                      "40": (2, 5), "60": (3, 5), "80": (4, 5)}
 
 _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _SCALE_WORDS = "|".join(sorted((k for k in EN_SCALES if len(k) > 1), key=len, reverse=True))
@@ -265,20 +296,10 @@ def _time_meridiem(m: re.Match[str]) -> _Found | None:
     return _provide(m, {time(_hour24(hour, m["mer"]), minute), num(hour)})
 
 
-def _oclock_hour(m: re.Match[str]) -> int | None:
-    """The hour of ``7 o'clock`` or ``seven o'clock`` (None if the word is no number)."""
-    if m["h1"]:
-        return int(m["h1"])
-    values = [n.value for n in english_numbers(m["w"]) if not n.ordinal]
-    if len(values) != 1:
-        return None
-    return int(values[0])
-
-
 def _oclock(m: re.Match[str]) -> _Found | None:
     """``7 o'clock``, ``seven o'clock in the evening``."""
     minute = int(m["m1"] or 0)
-    hour = _oclock_hour(m)
+    hour = _word_hour(m["h1"] or m["w"])
     if hour is None or hour > 24 or minute >= 60:
         return None
     pod = (m["pod"] or "").lower()
@@ -319,6 +340,7 @@ def _noon(m: re.Match[str]) -> _Found:
 
 
 def _word_hour(word: str) -> int | None:
+    """The value of an hour written in digits or as a word (None if it is no number)."""
     if word.isdigit():
         return int(word)
     values = [n.value for n in english_numbers(word) if not n.ordinal]
@@ -328,7 +350,7 @@ def _word_hour(word: str) -> int | None:
 def _word_time(m: re.Match[str]) -> _Found | None:
     """``half past seven``, ``a quarter to eight``, ``half seven`` (British, 7:30),
     ``at seven thirty``: the time in the morning or the evening, and the hour."""
-    written = _word_hour(m["h1"] or m["h2"] or m["h3"])
+    written = _word_hour(m["h1"] or m["h2"] or m["h3"] or m["h4"])
     if written is None or not 1 <= written <= 12:
         return None
     hour = written
@@ -336,7 +358,7 @@ def _word_time(m: re.Match[str]) -> _Found | None:
     if m["h3"]:
         minute = _MINUTE_WORDS.get(m["mw"].lower(), 45)
         keys.add(num(minute))
-    elif m["h2"] or m["frac"].lower() == "half":
+    elif m["h1"] or m["h2"]:
         minute = 30
     elif m["rel"].lower() in ("to", "before", "of"):
         hour, minute = written - 1 or 12, 45
@@ -362,12 +384,10 @@ def _pod_time(m: re.Match[str]) -> _Found | None:
 def _hour_range(m: re.Match[str]) -> _Found | None:
     """``from 10 to 12 o'clock``, ``between ten and twelve``: the numbers, and both
     ends as times of day."""
-    ends = [_word_hour(m["h1"]), _word_hour(m["h2"])]
-    if None in ends:
-        return None
     found: set[Key] = set()
-    for hour in ends:
-        assert hour is not None
+    for hour in (_word_hour(m["h1"]), _word_hour(m["h2"])):
+        if hour is None:
+            return None
         found.add(num(hour))
         if hour <= 24:
             found |= _clock_keys(hour, 0)
@@ -375,31 +395,51 @@ def _hour_range(m: re.Match[str]) -> _Found | None:
 
 
 def _at_hour(m: re.Match[str]) -> _Found | None:
-    """``at eight``, ``by 8``: the number, and the time of day it may be."""
+    """``at eight.``, ``by 8 on Monday``: the number, and the time of day it may be."""
     hour = _word_hour(m["h"])
     if hour is None or hour > 24:
         return None
-    found = {num(hour)}
-    if hour <= 24:
-        found |= _clock_keys(hour, 0)
-    return _provide(m, found)
+    return _provide(m, {num(hour)} | _clock_keys(hour, 0))
+
+
+def _ordinal_value(word: str) -> int | None:
+    """The value of an ordinal written as a word or with a suffix (``third``, ``3rd``)."""
+    digits = re.match(r"[0-9]+", word)
+    if digits:
+        return int(digits.group())
+    days = [n.value for n in english_numbers(word) if n.ordinal]
+    return int(days[0]) if len(days) == 1 else None
 
 
 def _ordinal_date(m: re.Match[str]) -> _Found | None:
     """``the third of May``, ``May the twenty-first``."""
-    days = [n.value for n in english_numbers(m["ord"]) if n.ordinal]
-    if len(days) != 1 or not 1 <= days[0] <= 31:
+    day = _ordinal_value(m["ord"])
+    if day is None or not 1 <= day <= 31:
         return None
-    return _provide(m, _date_keys(MONTHS_EN[m["mon"].lower()], int(days[0]), m["y"]))
+    return _provide(m, _date_keys(MONTHS_EN[m["mon"].lower()], day, m["y"]))
+
+
+def _floor(m: re.Match[str]) -> _Found | None:
+    """``the second floor``: the 2nd, or the 1st as a German (or British) count."""
+    n = _ordinal_value(m["ord"])
+    if n is None:
+        return None
+    return _provide(m, {num(n), ordinal(n), ordinal(n - 1)})
+
+
+def _century(m: re.Match[str]) -> _Found:
+    """``the 1800s``: 1800, and the 19th century."""
+    c = int(m["c"])
+    return _provide(m, {num(c * 100), ordinal(c + 1)})
 
 
 def _and_a_half(m: re.Match[str]) -> _Found | None:
-    """``two and a half million``: 2.5 million (and 2.5)."""
-    whole = _word_hour(m["n"]) if not m["n"].isdigit() else int(m["n"])
+    """``two and a half million`` (2.5 million, and 2.5), ``a year and a half`` (1.5)."""
+    whole = 1 if m["one"] else _word_hour(m["n"])
     if whole is None:
         return None
     value = Decimal(whole) + Decimal("0.5")
-    found = {num(value), num(whole)}
+    found = {num(value)} if m["one"] else {num(value), num(whole)}
     if m["s"]:
         found.add(num(value * EN_SCALES[m["s"].lower()]))
     return _provide(m, found)
@@ -429,35 +469,50 @@ def _year_range(m: re.Match[str]) -> _Found:
 
 
 def _fraction(m: re.Match[str]) -> _Found | None:
-    """``a third``, ``two-thirds``, ``half``, ``one in three``: the fraction (and, for "a
-    third", the ordinal it may also be: "a third option")."""
+    """``a third``, ``two-thirds``, ``half of``, ``one in three``: the fraction (and, for
+    "a third", the ordinal it may also be: "a third option")."""
     if m["half"]:
+        if _TIME_HALF.search(m.string, 0, m.start()):
+            return None  # "the first half of the year": a part of a time
         return _provide(m, {frac(1, 2)})
     if m["k"]:
         k = int(m["k"]) if m["k"].isdigit() else _small_value(m["k"])
         return _provide(m, {frac(1, k), num(1), num(k)}) if k else None
-    low = m["n"].lower()
+    low, denominator = m["n"].lower(), m["d"].lower()
     n = 1 if low in ("a", "an") else _small_value(low)
-    d = _DENOMINATORS[m["d"].lower()]
+    d = _DENOMINATORS[denominator]
     found = {frac(n, d)} if low in ("a", "an") else {frac(n, d), num(n)}
     if d in (2, 4, 5, 8, 10):
         found.add(num(Decimal(n) / d))  # "a quarter of a point": 0.25
-    if n == 1 and d > 2:
-        found.add(ordinal(d))
+    if n == 1 and d > 2 and not denominator.startswith("quarter"):
+        found.add(ordinal(d))  # "a third option"
     return _provide(m, found)
 
 
-def _negative(m: re.Match[str]) -> _Found:
-    """``minus 12``, ``-12``, ``12 below zero``: the number and its negative."""
-    value = _value(m["n"] or m["m"])
+def _first(m: re.Match[str]) -> _Found:
+    """``initial``, ``early``: the first."""
+    return _provide(m, {ordinal(1)})
+
+
+def _negative(m: re.Match[str]) -> _Found | None:
+    """``minus 12``, ``-12,500``, ``twelve below zero``: the number and its negative."""
+    written = m["n"] or m["m"]
+    if written[0].isdigit():
+        value = _value(written)
+    else:
+        words = english_numbers(written)
+        if len(words) != 1 or words[0].ordinal:
+            return None
+        value = words[0].value
     return _provide(m, {num(value), num(-value)})
 
 
 def _percent(m: re.Match[str]) -> _Found:
     """``50 percent``, ``33%``: the number, and the simple fraction it may stand for."""
-    found = {num(_value(m["n"]))}
-    if m["n"] in _PERCENT_FRACTIONS:
-        found.add(frac(*_PERCENT_FRACTIONS[m["n"]]))
+    value = _value(m["n"])
+    found = {num(value)}
+    if value in PERCENT_FRACTIONS:
+        found.add(frac(*PERCENT_FRACTIONS[value]))
     return _provide(m, found)
 
 
@@ -514,6 +569,8 @@ def _integer(m: re.Match[str], free: str) -> _Found:
 _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (_ORD_OF_MONTH, _ordinal_date),
     (_MONTH_THE_ORD, _ordinal_date),
+    (_FLOOR, _floor),
+    (_CENTURY, _century),
     (_MONTH_DAY, _month_day),
     (_DAY_MONTH, _month_day),
     (_ISO_DATE, _iso_date),
@@ -528,6 +585,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (_AND_A_HALF, _and_a_half),
     (_WORD_SCORE, _word_score),
     (_FRACTION, _fraction),
+    (_FIRST, _first),
     (_AT_HOUR, _at_hour),
     (_DOT_DATE, _dot_date),
     (_TIME_H, _time_hours),

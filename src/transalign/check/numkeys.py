@@ -23,9 +23,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from math import gcd
 
-__all__ = ["Key", "Mention", "Scanner", "date", "decimal", "frac", "num", "ordinal", "score",
-           "time", "years"]
+__all__ = ["PERCENT_FRACTIONS", "Key", "Mention", "Scanner", "date", "decimal", "frac", "num",
+           "ordinal", "score", "time", "years"]
 
 Key = tuple[object, ...]
 
@@ -58,10 +59,16 @@ def score(a: int, b: int) -> Key:
 
 def frac(n: int, d: int) -> Key:
     """The key of a fraction ``n/d`` (kept in lowest terms: ``2/4`` is ``1/2``)."""
-    from math import gcd
-
     g = gcd(n, d) or 1
     return ("frac", n // g, d // g)
+
+
+# percentages that are a simple fraction ("50 Prozent" / "half", "die Hälfte" / "50%")
+PERCENT_FRACTIONS: dict[Decimal, tuple[int, int]] = {
+    Decimal(50): (1, 2), Decimal(25): (1, 4), Decimal(75): (3, 4), Decimal(20): (1, 5),
+    Decimal(10): (1, 10), Decimal(40): (2, 5), Decimal(60): (3, 5), Decimal(80): (4, 5),
+    Decimal(33): (1, 3), Decimal("33.3"): (1, 3), Decimal(66): (2, 3), Decimal(67): (2, 3),
+    Decimal("66.7"): (2, 3)}
 
 
 def years(text: str) -> tuple[int, ...]:

@@ -153,8 +153,11 @@ def _write_text(out: TextIO, pairs: Sequence[_Pair], results: Sequence[PairCheck
             if isinstance(about, list):
                 detail = ", ".join(about)
             elif isinstance(about, dict):
-                detail = f"{about.get('lang')} ({about.get('prob')})" + (
-                    ", left as it was" if about.get("copy") else "")
+                detail = f"{about.get('lang')} ({about.get('prob')})"
+                if about.get("part"):
+                    detail += f", left untranslated: {about['part']}"
+                elif about.get("copy"):
+                    detail += ", left as it was"
             else:
                 detail = ""
             out.write(f"{pair.where}\t{flag}\t{detail}\n")
