@@ -197,6 +197,32 @@ ABBREVIATIONS = [
     ("Es ist ein Gemälde von Lucas Cranach d. J. Bildnis eines Mannes heißt es.", None),
     ("Geöffnet Di.–So. Die Kasse schließt früher.",
      ["Geöffnet Di.–So.", "Die Kasse schließt früher."]),
+    # from a second probe of new text
+    ("Wir wohnen in der Hauptstr. Dort ist es ruhig. Er wohnt in der Goethestr. 5. Dort auch.",
+     ["Wir wohnen in der Hauptstr.", "Dort ist es ruhig.", "Er wohnt in der Goethestr. 5.",
+      "Dort auch."]),
+    ("Den Auftrag bekam Hartmann & Co. Die Konkurrenz ging leer aus. Es zahlt Meier & Co. KG.",
+     ["Den Auftrag bekam Hartmann & Co.", "Die Konkurrenz ging leer aus.",
+      "Es zahlt Meier & Co. KG."]),
+    ("Es kostet 1.450 € inkl. MwSt. Wir bitten um Zahlung.",
+     ["Es kostet 1.450 € inkl. MwSt.", "Wir bitten um Zahlung."]),
+    ("Es spielen Werke von Brahms u. a. Der Eintritt ist frei. Es kamen u. a. der Bürgermeister.",
+     ["Es spielen Werke von Brahms u. a.", "Der Eintritt ist frei.",
+      "Es kamen u. a. der Bürgermeister."]),
+    ("Sie siegte in 11,08 Sek. Zweite wurde Jana Haas. Er lag 0,134 Sek. Rückstand zurück.",
+     ["Sie siegte in 11,08 Sek.", "Zweite wurde Jana Haas.",
+      "Er lag 0,134 Sek. Rückstand zurück."]),
+    ("Nachhilfe für 15 € pro Std. Bei Interesse melden! Zu Fuß sind es 15 Min. Alternativ "
+     "fährt die Bahn.", ["Nachhilfe für 15 € pro Std.", "Bei Interesse melden!",
+                         "Zu Fuß sind es 15 Min.", "Alternativ fährt die Bahn."]),
+    ("Gemessen wurde Jan.–Apr. 2022. Insgesamt waren es 1.384 Proben.",
+     ["Gemessen wurde Jan.–Apr. 2022.", "Insgesamt waren es 1.384 Proben."]),
+    ("Der Chefarzt der Klinik f. Innere Medizin geht. Siehe S. 5 f. Dort steht es.",
+     ["Der Chefarzt der Klinik f. Innere Medizin geht.", "Siehe S. 5 f.", "Dort steht es."]),
+    ("Geöffnet Sa. 11–22 Uhr, So. 12–20 Uhr.", None),
+    ("Schöne 3-Zi.-Whg., 78 qm, 2. OG, Balkon, ab sofort.", None),
+    ("Das Café am Marktpl. 7 ist bekannt. Die Unterlagen gehen z. Hd. Herrn Dr. Lorenz.",
+     ["Das Café am Marktpl. 7 ist bekannt.", "Die Unterlagen gehen z. Hd. Herrn Dr. Lorenz."]),
 ]
 
 ROMAN_NUMERALS = [
@@ -336,9 +362,6 @@ ENGLISH = [
 KNOWN_GAPS = [
     # A regnal number before a capitalised noun that is not a new sentence.
     ("Heinrich VIII. König von England heiratete sechsmal.", None),
-    # A street abbreviation that does end the sentence.
-    ("Wir wohnen in der Hauptstr. Dort ist es ruhig.",
-     ["Wir wohnen in der Hauptstr.", "Dort ist es ruhig."]),
     # An abbreviation the lists do not know, shaped like a word ("Statist." = statistisches).
     ("Das meldete das Statist. Bundesamt.", None),
     # A spaced ellipsis that does end a sentence (read as an omission).

@@ -179,13 +179,28 @@ def untranslated_part(source: str, target: str) -> str | None:
     return target[start:stop]
 
 
+def _english_without_names(source: str, target: str) -> bool:
+    """Whether ``target`` reads as English once the capitalised words it shares with
+    ``source`` (names and titles kept in German: "The Stiftung Preußischer Kulturbesitz
+    (Prussian Cultural Heritage Foundation) runs …") are set aside."""
+    shared = {w for w in _WORD.findall(source) if w[:1].isupper()}
+    rest = " ".join(w for w in _WORD.findall(target) if w not in shared)
+    if len(rest.split()) < 3:
+        return False
+    from .langid import detect
+
+    lang, _ = detect([rest])[0]
+    return lang == "en"
+
+
 def language_flag(source: str, target: str, lang: str, prob: float, threshold: float
                   ) -> dict[str, Any] | None:
     """The ``not_english`` details of a target that language identification reads as
     ``lang`` with ``prob``: when it is another language with at least ``threshold``, or
     German left as it was (``untranslated``: ``"copy": true``), or a part of it
     (``untranslated_part``: ``"copy": true`` and the ``"part"``); None otherwise."""
-    if lang not in ("en", "und") and prob >= threshold:
+    if lang not in ("en", "und") and prob >= threshold and not (
+            lang == "de" and _english_without_names(source, target)):
         return {"lang": lang, "prob": round(prob, 4)}
     if lang == "de" and untranslated(source, target):
         return {"lang": lang, "prob": round(prob, 4), "copy": True}

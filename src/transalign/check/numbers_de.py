@@ -109,7 +109,7 @@ _ORDINAL_AFTER = re.compile(rf"\.\s+[{_LETTER}]")
 # a rank or a numbered part: "Platz drei", "Rang 5" → "third place", "5th"
 _RANK_BEFORE = re.compile(r"(?:Platz|Rang|Position|Nummer|Nr\.|Kapitel|Teil|Staffel|Folge|Band"
                           r"|Runde|Spieltag|Etappe|Stufe|Klasse|Liga|Gang|Akt|Level)\s*$")
-# a defeat, whose score English may give winner first ("verlor 1:3" → "lost 3-1")
+# a defeat: its score may be given either way round ("Köln verlor 3:1 gegen …")
 _LOSS = re.compile(r"(?i)(?<![\w])(?:verl(?:or|oren|ieren|iert)|unterl(?:ag|agen|iegt|iegen)"
                    r"|niederlage)")
 # a percentage, which may be a simple fraction ("50 Prozent" → "half")
@@ -128,6 +128,18 @@ _FRACTION_DE = re.compile(
 _TIME_HALF_DE = re.compile(r"(?:ersten|zweiten|anderen|letzten|beiden)\s+$", re.IGNORECASE)
 # "in einem Viertel": a district, not a quarter
 _DISTRICT = re.compile(r"(?<![\w])(?:in|im|ins|aus|durch|ans)\s+\w+\s+$", re.IGNORECASE)
+# a duration written as a clock ("2:05 Stunden")
+_DURATION_AFTER = re.compile(r"\s*(?:Stunden|Std\.?|h\b|Minuten|Min\.?)")
+# "in den 1960er Jahren": the 1960s, or the '60s
+_DECADE_FULL = re.compile(_NOT_DIGIT_BEFORE + r"(?P<y>1[0-9]{2}0|20[0-9]0)er(?:n|s)?(?![a-zäöü])")
+# "verdoppelt", "verdreifacht", "halbiert": a multiple or a half
+_MULTIPLY = re.compile(r"(?<![\w])(?P<w>verdoppel|verdreifach|vervierfach|verfünffach|verzehnfach"
+                       r"|halbier)\w*", re.IGNORECASE)
+_MULTIPLES = {"verdoppel": 2, "verdreifach": 3, "vervierfach": 4, "verfünffach": 5,
+              "verzehnfach": 10}
+# "ein Dutzend", "zwei Dutzend"
+_DOZEN = re.compile(r"(?<![\w])(?P<n>(?i:ein|eine|einem|einen|einer|eines|zwei|drei|vier|fünf)"
+                    r"|[0-9]{1,2})\s+Dutzend(?![\w])")
 # "die Zwanzigerjahre", "in den achtziger Jahren"
 _DECADE_WORD = re.compile(
     r"(?<![\w])(?P<w>zwanziger|dreißiger|dreissiger|vierziger|fünfziger|sechziger|siebziger"
@@ -143,12 +155,16 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s)[\s\"'„“”‚‘’«»›‹
 # an idiom ("in zweiter Linie", "aus zweiter Hand") and "achten" the verb
 _DETERMINER_BEFORE = re.compile(
     r"(?<![\w])(?:" + "|".join(sorted(ORDINAL_GOVERNORS)) + r")\s+$", re.IGNORECASE)
+# a capitalised ordinal is a noun after these ("als Erster", "der Dritte der Tabelle"), not in
+# a name ("der Zweite Weltkrieg": "World War II")
+_NOMINAL_ORDINAL_BEFORE = re.compile(r"(?<![\w])(?:als|der|die|das|den|dem|des)\s+$",
+                                     re.IGNORECASE)
 # fixed expressions whose number is no quantity a translation keeps ("unter vier Augen":
 # in private; "0815": run-of-the-mill; "fünf vor zwölf": at the eleventh hour)
 _IDIOMS = re.compile(
     r"(?<![\w])(?:unter vier Augen|vier Wänden?|(?:eins|1) zu (?:eins|1)|0815|08/15"
     r"|fünfe? gerade sein|zwei Fliegen mit einer Klappe|sieben Sachen|zwei linke Hände"
-    r"|fünf (?:Minuten )?vor zwölf)(?!\w)", re.IGNORECASE)
+    r"|(?:fünf|5) (?:Minuten )?vor (?:zwölf|12))(?!\w)", re.IGNORECASE)
 
 
 def _rank_before(text: str, start: int) -> bool:
@@ -317,10 +333,14 @@ def _colon(m: re.Match[str]) -> _Found:
     """``2:1``, ``61:72``: a score; ``0:30`` may also be a time."""
     a, b = int(m["a"]), int(m["b"])
     opts = [frozenset([score(a, b)])]
-    if _LOSS.search(_clause_around(m)):
-        opts.append(frozenset([score(b, a)]))  # English puts the winner first: "lost 3-1"
+    if a < b or _LOSS.search(_clause_around(m)):
+        # English puts the higher score first: "0:2 zur Pause" is "2-0 down at half-time",
+        # "verlor 1:3" is "lost 3-1"
+        opts.append(frozenset([score(b, a)]))
     if len(m["b"]) == 2 and _clock(m["a"], m["b"]) is not None:
         opts += _time_options(a, b, None)
+        if _DURATION_AFTER.match(m.string, m.end()):  # "in 2:05 Stunden": 2 hours 5 minutes
+            opts.append(frozenset([num(a), num(b)]))
     return _mention(m, tuple(opts))
 
 
@@ -377,6 +397,26 @@ def _decade(m: re.Match[str]) -> _Found:
 
 def _decade_options(d: int) -> tuple[frozenset[Key], ...]:
     return _options(num(d), num(1900 + d), num(2000 + d), num(1800 + d))
+
+
+def _decade_full(m: re.Match[str]) -> _Found:
+    """``1960er``: 1960 (the 1960s), or 60 (the '60s, the sixties)."""
+    y = int(m["y"])
+    return _mention(m, _options(num(y), num(y % 100)))
+
+
+def _multiply(m: re.Match[str]) -> _Found:
+    """``verdoppelt`` (doubled: 2), ``verdreifacht`` (3), ``halbiert`` (halved: 1/2)."""
+    stem = m["w"].lower()
+    if stem == "halbier":
+        return _mention(m, _options(frac(1, 2)))
+    return _mention(m, _options(num(_MULTIPLES[stem])))
+
+
+def _dozen(m: re.Match[str]) -> _Found | None:
+    """``ein Dutzend`` (12: "a dozen", "twelve"), ``zwei Dutzend`` (24)."""
+    n = _small_number(m["n"])
+    return _mention(m, _options(num(12 * n))) if n else None
 
 
 def _decade_word(m: re.Match[str]) -> _Found | None:
@@ -440,7 +480,8 @@ def _word(m: re.Match[str], text: str, free: str) -> _Found | None:
     value = _half_value(lower)
     if value is None:
         value = german_word_value(lower)
-    if value is None and not _is_noun(token, text, m.start()):
+    if value is None and (not _is_noun(token, text, m.start())
+                          or _NOMINAL_ORDINAL_BEFORE.search(text[max(0, m.start() - 16):m.start()])):
         return _ordinal_or_times(m, text)
     if value is None or _is_noun(token, text, m.start()):
         return None
@@ -472,8 +513,12 @@ def _ordinal_or_times(m: re.Match[str], text: str) -> _Found | None:
             return None
         return _mention(m, _options(num(times)))
     value = german_ordinal_value(lower)
-    if value is None or not _DETERMINER_BEFORE.search(text[max(0, m.start() - 16):m.start()]):
+    before = text[max(0, m.start() - 16):m.start()]
+    if value is None or not (_DETERMINER_BEFORE.search(before)
+                             or _NOMINAL_ORDINAL_BEFORE.search(before)):
         return None
+    if m.group()[0].isupper() and re.match(r"\s+Weltkrieg", text[m.end():]):
+        return None  # "der Zweite Weltkrieg": World War II
     return _mention(m, _options(num(value), ordinal(value)))
 
 
@@ -492,7 +537,10 @@ def _patterns(text: str, scan: Scanner) -> list[tuple[re.Pattern[str], Handler]]
         (_SCALED, _scaled),
         (_MINUS_TEMPERATURE, _minus_temperature),
         (_FRACTION_DE, _fraction),
+        (_DOZEN, _dozen),
+        (_MULTIPLY, _multiply),
         (_DECADE_WORD, _decade_word),
+        (_DECADE_FULL, _decade_full),
         # (scan.free is updated after each run: during it, the text before words)
         (_WORD, lambda m: _word(m, text, scan.free)),
         (_THOUSANDS_DOT, _plain),

@@ -144,7 +144,7 @@ _DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, 
 _FRACTION = re.compile(
     r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<d>"
     + "|".join(_DENOMINATORS) + r")\b|\bone\s+in\s+(?P<k>[0-9]{1,2}|" + _SMALL + r")\b"
-    r"|\b(?P<half>halfway|half(?=\s+(?:of|the|a|an|its|their|his|her|our|my|your|all|them"
+    r"|\b(?P<half>halfway|halved|halving|half(?=\s+(?:of|the|a|an|its|their|his|her|our|my|your|all|them"
     r"|those|these|that|this)\b)|(?<=by\s)half|(?<=than\s)half|Half(?=\s+[a-z]))\b",
     re.IGNORECASE)
 _TIME_HALF = re.compile(r"(?:first|second|other|latter|former)\s+$", re.IGNORECASE)

@@ -161,7 +161,8 @@ def _ends_sentence(prev: str) -> bool:
         return last in _CLOSERS and len(prev) > 1 and prev[-2] in ".!?…"
     core = prev[:-1].lstrip(_STRIP_LEFT)
     return not (len(core) <= 1 or core.isdigit() or _is_abbreviation(core)
-                or core in BEFORE_NUMBER or _DOTTED.fullmatch(core))
+                or core in BEFORE_NUMBER or _DOTTED.fullmatch(core)
+                or _abbreviation_part(core))  # "Goethestr. 5. Dort", "Jan.–Apr. 2022. Es"
 
 
 def _enumerated(text: str, rs: int, number: int) -> bool:
@@ -201,7 +202,7 @@ def _truncated(word: str, prev: str | None, lower_next: bool, digit_next: bool) 
         if (prev and prev[-1].isdigit()) or word[0].isupper():
             return lower_next or digit_next
         return True
-    return bool(_CUT_ENDING.fullmatch(word)) and (word[0].islower() or lower_next)
+    return bool(_CUT_ENDING.fullmatch(word)) and (word[0].islower() or lower_next or digit_next)
 
 
 def _name_final(text: str, rs: int, word: str) -> bool:
@@ -221,6 +222,11 @@ def _name_final(text: str, rs: int, word: str) -> bool:
         if joined in NAME_FINAL:
             return True
     return False
+
+
+def _street(word: str) -> bool:
+    """"Goethestr", "Hauptstr", "Kundennr": a street or a number cut short."""
+    return word.endswith(("str", "nr")) and len(word) > 3 and word.isalpha()
 
 
 def _weekday_range(word: str) -> bool:
@@ -264,6 +270,11 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     word = raw.lstrip(_STRIP_LEFT)
     if not word:
         return not lower_next
+    if word == "So" and digit_next:
+        return False  # "Sa. 11–22 Uhr, So. 12–20 Uhr": Sonntag
+    if _street(word):
+        # "in der Goethestr. 5" continues; "wohnt in der Goethestr. Dort …" ends
+        return not digit_next and _starts_next(text, rs + 1)
     if word in MONTH_ABBREVIATIONS or _weekday_range(word):
         # "Dec. 5", "Di.–So. 10–18 Uhr" continue; "in Dec. Her deputy …" ends
         return not digit_next and _starts_next(text, rs + 1)
@@ -283,12 +294,16 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         if prev and prev[-1] == "." and _is_final_abbreviation(prev.lstrip(_STRIP_LEFT) + word):
             return not (digit_next or lower_next)
         return False  # initials, one-letter abbreviations: "W. Putin", "John F. Kennedy", "S. 225"
+    if word == "f" and not (prev and prev.rstrip(".")[-1:].isdigit()):
+        return False  # "f." after a word is "für" ("Klinik f. Innere Medizin"); "S. 5 f." ends
     if _is_final_abbreviation(word):
         # "usw. Worauf …" splits, "usw. quux" and "ff. 12" do not.
         return not (digit_next or lower_next)
-    if word in AFTER_NUMBER and prev and prev.rstrip(".")[-1:].isdigit():
+    if word in AFTER_NUMBER and prev and (prev.rstrip(".")[-1:].isdigit()
+                                          or prev.lower() in ("pro", "je")):
         # after a number or an ordinal: "nach 3 Std. Pause", "in der 23. Min. zum 1:0"
-        # "3,4 Mrd. Euro" continues; "stieg auf 3,4 Mrd. Die Aktie …" ends
+        # "3,4 Mrd. Euro" continues; "stieg auf 3,4 Mrd. Die Aktie …", "15 € pro Std.
+        # Bei Interesse …" end
         return _next_word(text, rs + 1) in SENTENCE_STARTS
     if word in ADVERB_FINAL and not (digit_next or lower_next):
         # "3x tägl. Die …", "1 mg/kg KG tägl. Nebenwirkungen …" end (after an amount or a
