@@ -223,6 +223,13 @@ ABBREVIATIONS = [
     ("Schöne 3-Zi.-Whg., 78 qm, 2. OG, Balkon, ab sofort.", None),
     ("Das Café am Marktpl. 7 ist bekannt. Die Unterlagen gehen z. Hd. Herrn Dr. Lorenz.",
      ["Das Café am Marktpl. 7 ist bekannt.", "Die Unterlagen gehen z. Hd. Herrn Dr. Lorenz."]),
+    # from a third probe of new text
+    ("Vgl. Grüneberg, BGB, 82. Aufl., § 307 Rn. 4. Die Literatur ist einhellig.",
+     ["Vgl. Grüneberg, BGB, 82. Aufl., § 307 Rn. 4.", "Die Literatur ist einhellig."]),
+    ("Es kostet 2,20 Euro pro kg. Marillen sind teuer. Standgebühr: 10 € pro lfd. Meter.",
+     ["Es kostet 2,20 Euro pro kg.", "Marillen sind teuer.", "Standgebühr: 10 € pro lfd. Meter."]),
+    ("Die Temperatur wurde erhöht, s. o. Die Zellen wuchsen. Siehe s. u. Tabelle 3.",
+     ["Die Temperatur wurde erhöht, s. o.", "Die Zellen wuchsen.", "Siehe s. u. Tabelle 3."]),
 ]
 
 ROMAN_NUMERALS = [
@@ -314,6 +321,19 @@ PUNCTUATION = [
      ["Die Ursachen sind unklar [...].", "Weitere Studien folgen."]),
     ("Das ist falsch (!). Wir prüfen es. Ein (?) Satz [...] geht weiter.",
      ["Das ist falsch (!).", "Wir prüfen es.", "Ein (?) Satz [...] geht weiter."]),
+    # a spaced dash after a sentence end opens a new turn; "(…)" standing alone
+    ("Es wurde vereinbart. – Ich höre keinen Widerspruch. Dann ist so beschlossen.",
+     ["Es wurde vereinbart.", "– Ich höre keinen Widerspruch.", "Dann ist so beschlossen."]),
+    ("– Hast du Hunger? – Ein bisschen. – Dann komm. Er lief 100 m. – Dann stoppte er.",
+     ["– Hast du Hunger?", "– Ein bisschen.", "– Dann komm.", "Er lief 100 m.",
+      "– Dann stoppte er."]),
+    ("„Gut“, – so sagte er. Im 1. -3. Jahrhundert war es so.",
+     ["„Gut“, – so sagte er.", "Im 1. -3. Jahrhundert war es so."]),
+    ("Das halten wir. (Beifall bei der SPD) Das haben wir versprochen.",
+     ["Das halten wir.", "(Beifall bei der SPD)", "Das haben wir versprochen."]),
+    ("(1) Die Würde ist unantastbar. (2) Sie zu achten ist Pflicht. Er kam (a) Die Frage.",
+     ["(1) Die Würde ist unantastbar.", "(2) Sie zu achten ist Pflicht.",
+      "Er kam (a) Die Frage."]),
 ]
 
 # Document-level evaluation segments English hypotheses and references too.

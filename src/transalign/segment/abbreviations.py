@@ -45,7 +45,7 @@ NONFINAL: frozenset[str] = _words(
     natürl öffentl österr polit priv russ schriftl schweiz selbstst staatl städt statist
     theol tlw türk unverb vollst weibl wiss wissenschaftl wöchentl zahlr zzt
     iur habil oec pol techn paed agr ggü
-    re li erm Urt Beschl Buchst BGBl GVBl RGBl ABl Hd
+    re li erm Urt Beschl Buchst BGBl GVBl RGBl ABl Hd lfd
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
     nördl südl östl westl mittl
     approx esp cf ibid dept govt misc
@@ -94,7 +94,7 @@ TITLES_OR_WORDS: frozenset[str] = _words("Gen Adm Brig Cmdr Cpl Pvt Det Insp Amb
 # or a noun ("Oberst a. D. Hans Krause", "Frankfurt a. M. Bürgermeister …" is rarer).
 NAME_FINAL: frozenset[str] = _words(
     "a.M a.Rh a.N a.D i.Br i.Brsg v.d.H a.d.O i.R e.V e.K Hbf Bhf sen jun Jr Sr ebd ibid"
-    " d.J v.J Co MwSt u.a")  # "& Co. Die", "inkl. MwSt. Wir", "Brahms u. a. Der"  # "d. J.": dieses Jahres, or der Jüngere ("Cranach d. J. Bildnis …")
+    " d.J v.J Co MwSt u.a s.o s.u")  # "& Co. Die", "inkl. MwSt. Wir", "Brahms u. a. Der"  # "d. J.": dieses Jahres, or der Jüngere ("Cranach d. J. Bildnis …")
 
 # Capitalised function words that begin sentences and never follow a unit inside one:
 # articles, pronouns, conjunctions, sentence adverbs, prepositions.
@@ -171,7 +171,7 @@ ORDINAL_NOUN_SUFFIXES: tuple[str, ...] = (
 )
 ORDINAL_NOUNS: frozenset[str] = _words(
     """mal male minute stock platz rang band akt satz lauf folge korps flotte tor treffer titel
-    grad grades wahl hand og ug obergeschoss"""
+    grad grades wahl hand og ug obergeschoss aufl bd"""
 )
 
 MONTHS: frozenset[str] = _words(

@@ -71,6 +71,10 @@ _ROMAN = re.compile(r"[IVXLCDM]{2,7}")
 _DIGITS = re.compile(r"[0-9]+")
 # a range of ordinals or of years ("vom 3.–5. Mai", "1990–1995. Danach"), not a score ("2-1")
 _RANGE = re.compile(r"[0-9]+\.[-–]([0-9]+)|[0-9]{4}[-–]([0-9]{4})")
+_DASH_TURN = re.compile(r"[–—]\s+[„»«\"‚]?[A-ZÄÖÜ]")
+# a parenthesis that opens a sentence and stands alone: a stage direction or a caption
+# ("(Beifall bei der SPD) Das haben wir …"), not a numbered paragraph ("(1) Die …")
+_ASIDE = re.compile(r"\((?![0-9]{1,3}[a-z]?\)|[a-zA-Z]\))[^()]*[^\W\d_][^()]*\)(?=\s+[„»«\"]?[A-ZÄÖÜ])")
 _YEAR_IN_PARENS = re.compile(r"\([0-9]{4}[a-z]?[),;]")
 _ACRONYM = re.compile(r"(?:[A-ZÄÖÜ]\.)+[A-ZÄÖÜ]")  # "F.A.Z", "U.S.A"
 _DATE_DM = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
@@ -120,12 +124,13 @@ def _words_before(text: str, pos: int) -> tuple[str, str | None]:
 
 
 def _next_word(text: str, pos: int) -> str:
-    parts = text[pos:pos + _WINDOW].split(None, 1)
-    if not parts:
-        return ""
-    word = parts[0].lstrip(_STRIP_LEFT)
-    m = _WORD_CHARS.match(word)
-    return m.group() if m else word
+    """The word after ``pos``, past opening quotes and a dash ("… m. – Dann")."""
+    for part in text[pos:pos + _WINDOW].split(None, 2)[:2]:
+        word = part.lstrip(_STRIP_LEFT)
+        if word:
+            m = _WORD_CHARS.match(word)
+            return m.group() if m else word
+    return ""
 
 
 def _starts_next(text: str, pos: int) -> bool:
@@ -199,7 +204,7 @@ def _truncated(word: str, prev: str | None, lower_next: bool, digit_next: bool) 
     ("chr. Erkrankung"; a capitalised one only before a lowercase word: "Febr. hatte",
     but "Er heißt Petr. Sein …")."""
     if _VOWELLESS.fullmatch(word) and not _INTERJECTION.fullmatch(word):
-        if (prev and prev[-1].isdigit()) or word[0].isupper():
+        if (prev and (prev[-1].isdigit() or prev.lower() in ("pro", "je"))) or word[0].isupper():
             return lower_next or digit_next
         return True
     return bool(_CUT_ENDING.fullmatch(word)) and (word[0].islower() or lower_next or digit_next)
@@ -372,6 +377,11 @@ def _decide(text: str, rs: int, re_: int, run: str) -> bool:
             return False
         return _decide(text, rs + k + 1, re_, run[k + 1:])
     c = text[k]
+    if c in "–—" and k > re_ and (dash := _DASH_TURN.match(text, k)) is not None:
+        # "… vereinbart. – Ich höre keinen Widerspruch.", "Hunger? – Ein bisschen.": a
+        # spaced dash before a capital after a sentence end opens a new turn
+        k = dash.end() - 1
+        c = text[k]
     if c in ",;:)]}-–—":
         # "1. -3. Jahrhundert", "…“, – so …": these never start a sentence.
         return False
@@ -469,4 +479,18 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         while end > start and text[end - 1].isspace():
             end -= 1
         spans.append((start, end))
-    return spans
+    return _split_asides(text, spans)
+
+
+def _split_asides(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Set a parenthesis that opens a sentence apart when a capitalised word follows it:
+    "(Beifall bei der SPD) Das haben wir versprochen." is two segments."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        aside = _ASIDE.match(text, start, end) if text[start] == "(" else None
+        if aside is None:
+            out.append((start, end))
+            continue
+        out.append((start, aside.end()))
+        out.append((_WS.match(text, aside.end()).end(), end))
+    return out
