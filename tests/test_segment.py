@@ -377,6 +377,20 @@ ENGLISH = [
      ["She will step down in Dec.", "Her deputy takes over on Dec. 5 in Berlin."]),
     ("The results are shown in Fig. 2. They confirm it. See vol. 3. The end.",
      ["The results are shown in Fig. 2.", "They confirm it.", "See vol. 3.", "The end."]),
+    # from a second probe of new English text
+    ("It was moved by the Rt. Hon. Sir Peter Gaunt MP. Ald. Maria Gonzalez voted against.",
+     ["It was moved by the Rt. Hon. Sir Peter Gaunt MP.", "Ald. Maria Gonzalez voted against."]),
+    ("See Eq. (2), Fig. S2, Suppl. Fig. 4 and Apt. 4B. It appeared in Proc. Natl. Acad. Sci. "
+     "in 2021.", ["See Eq. (2), Fig. S2, Suppl. Fig. 4 and Apt. 4B.",
+                  "It appeared in Proc. Natl. Acad. Sci. in 2021."]),
+    ("Results: Man. City 4, Fulham 1. He lives at 12 Elm St. The house is old.",
+     ["Results: Man. City 4, Fulham 1.", "He lives at 12 Elm St.", "The house is old."]),
+    ("He lives in St. Louis. Die Kirche St. Georg ist alt.",
+     ["He lives in St. Louis.", "Die Kirche St. Georg ist alt."]),
+    ("It opened in Bristol, U.K. Tolls are charged. The author is James Whitfield, Ph.D. He "
+     "studies it. Spin for 10 min. The rest is discarded.",
+     ["It opened in Bristol, U.K.", "Tolls are charged.", "The author is James Whitfield, Ph.D.",
+      "He studies it.", "Spin for 10 min.", "The rest is discarded."]),
 ]
 
 KNOWN_GAPS = [

@@ -49,6 +49,7 @@ NONFINAL: frozenset[str] = _words(
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
     nördl südl östl westl mittl
     approx esp cf ibid dept govt misc
+    Rt Ald Suppl Proc Natl Acad Sci Biol Phys Chem Lett Utd Intl Assn Ave Blvd
     Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän Mar Oct Dec
     Mo Di Mi Do Sa
     Mr Mrs Ms Messrs Jr Sr Mt Ft Gov Sen Rep Rev Col Capt Sgt Lt Supt
@@ -65,6 +66,7 @@ FINAL: frozenset[str] = _words(
 BEFORE_NUMBER: frozenset[str] = _words(
     """
     Art Abs Rn Rz Bl Sp Nummer No no Vol vol Fig fig Anlage Teil lit Eq eq Sec sec para Para
+    Apt apt
     """
 )
 
@@ -94,7 +96,7 @@ TITLES_OR_WORDS: frozenset[str] = _words("Gen Adm Brig Cmdr Cpl Pvt Det Insp Amb
 # or a noun ("Oberst a. D. Hans Krause", "Frankfurt a. M. Bürgermeister …" is rarer).
 NAME_FINAL: frozenset[str] = _words(
     "a.M a.Rh a.N a.D i.Br i.Brsg v.d.H a.d.O i.R e.V e.K Hbf Bhf sen jun Jr Sr ebd ibid"
-    " d.J v.J Co MwSt u.a s.o s.u")  # "& Co. Die", "inkl. MwSt. Wir", "Brahms u. a. Der"  # "d. J.": dieses Jahres, or der Jüngere ("Cranach d. J. Bildnis …")
+    " d.J v.J Co MwSt u.a s.o s.u Ph.D M.D M.A B.A B.Sc M.Sc")  # "& Co. Die", "inkl. MwSt. Wir", "Brahms u. a. Der"  # "d. J.": dieses Jahres, or der Jüngere ("Cranach d. J. Bildnis …")
 
 # Capitalised function words that begin sentences and never follow a unit inside one:
 # articles, pronouns, conjunctions, sentence adverbs, prepositions.
@@ -185,6 +187,10 @@ MONTHS: frozenset[str] = _words(
 # German or English sentence-start word ("in Dec. Her deputy"), not before a number.
 MONTH_ABBREVIATIONS: frozenset[str] = _words(
     "Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän Mar Oct Dec")
+
+# English street words, which end a sentence after a street's name ("on Elm St. Neighbours
+# …") but not before one ("in St. Louis")
+ENGLISH_STREETS: frozenset[str] = _words("St Ave Blvd Rd")
 
 # Weekday abbreviations, for ranges ("Di.–So. 10–18 Uhr"; "So" alone is a word).
 WEEKDAYS: frozenset[str] = _words("Mo Di Mi Do Fr Sa So")

@@ -31,6 +31,7 @@ from .abbreviations import (
     DOTTED_FINAL,
     DOTTED_TIMES,
     ENGLISH_STARTS,
+    ENGLISH_STREETS,
     FINAL,
     MONTH_ABBREVIATIONS,
     MONTHS,
@@ -71,6 +72,7 @@ _ROMAN = re.compile(r"[IVXLCDM]{2,7}")
 _DIGITS = re.compile(r"[0-9]+")
 # a range of ordinals or of years ("vom 3.–5. Mai", "1990–1995. Danach"), not a score ("2-1")
 _RANGE = re.compile(r"[0-9]+\.[-–]([0-9]+)|[0-9]{4}[-–]([0-9]{4})")
+_CODE = re.compile(r"[0-9]+[A-Za-z]?|[A-Z][0-9]+[a-z]?")  # "2", "4B", "S2"
 _DASH_TURN = re.compile(r"[–—]\s+[„»«\"‚]?[A-ZÄÖÜ]")
 # a parenthesis that opens a sentence and stands alone: a stage direction or a caption
 # ("(Beifall bei der SPD) Das haben wir …"), not a numbered paragraph ("(1) Die …")
@@ -280,6 +282,14 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     if _street(word):
         # "in der Goethestr. 5" continues; "wohnt in der Goethestr. Dort …" ends
         return not digit_next and _starts_next(text, rs + 1)
+    if word in ENGLISH_STREETS and prev and (prev[:1].isupper() or prev[:1].isdigit()):
+        # a street after its name ("on Elm St. The …", "5th Ave. A spokesman"); "in St.
+        # Louis", "on Main St. in" continue, and so does German "Kirche St. Georg"
+        if word == "St":
+            return not digit_next and _starts_next(text, rs + 1)
+        return not (digit_next or lower_next)
+    if word == "Man" and _next_word(text, rs + 1) in ("City", "Utd", "United"):
+        return False  # "Man. City 4, Fulham 1"
     if word in MONTH_ABBREVIATIONS or _weekday_range(word):
         # "Dec. 5", "Di.–So. 10–18 Uhr" continue; "in Dec. Her deputy …" ends
         return not digit_next and _starts_next(text, rs + 1)
@@ -309,7 +319,7 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         # after a number or an ordinal: "nach 3 Std. Pause", "in der 23. Min. zum 1:0"
         # "3,4 Mrd. Euro" continues; "stieg auf 3,4 Mrd. Die Aktie …", "15 € pro Std.
         # Bei Interesse …" end
-        return _next_word(text, rs + 1) in SENTENCE_STARTS
+        return _starts_next(text, rs + 1)  # "for 10 min. The supernatant …" too
     if word in ADVERB_FINAL and not (digit_next or lower_next):
         # "3x tägl. Die …", "1 mg/kg KG tägl. Nebenwirkungen …" end (after an amount or a
         # unit); "tägl. geöffnet", "mit tägl. Reinigung", "der tägl. Bedarf" do not
@@ -320,7 +330,9 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     if _is_abbreviation(word, initial=prev is None or (bool(prev) and _ends_sentence(prev))):
         return False
     if word in BEFORE_NUMBER:
-        return not (digit_next or lower_next)
+        # "Eq. (2)", "Fig. S2", "Apt. 4B": a number or a code follows
+        code_next = bool(_CODE.fullmatch(_next_word(text, rs + 1)))
+        return not (digit_next or lower_next or code_next)
     if (m := _RANGE.fullmatch(word)) is not None:
         word = m.group(1) or m.group(2)  # a range of ordinals or years: the last decides
     if _DIGITS.fullmatch(word):
@@ -339,6 +351,8 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         if (word in DOTTED_TIMES and prev and prev[-1].isdigit()  # "Former P.M. Tony Blair"
                 and not (lower_next or digit_next)):
             return nxt not in TIME_CONTINUES
+        if prev and prev.endswith(",") and not (lower_next or digit_next):
+            return True  # "in Bristol, U.K. Tolls are …", "Washington, D.C. Officials …"
         return nxt in ENGLISH_STARTS
     if _ACRONYM.fullmatch(word) and prev and not _ends_sentence(prev):
         # a dotted acronym ends the sentence before a word that starts one ("in der
