@@ -206,9 +206,8 @@ ABBREVIATIONS = [
       "Es zahlt Meier & Co. KG."]),
     ("Es kostet 1.450 € inkl. MwSt. Wir bitten um Zahlung.",
      ["Es kostet 1.450 € inkl. MwSt.", "Wir bitten um Zahlung."]),
-    ("Es spielen Werke von Brahms u. a. Der Eintritt ist frei. Es kamen u. a. der Bürgermeister.",
-     ["Es spielen Werke von Brahms u. a.", "Der Eintritt ist frei.",
-      "Es kamen u. a. der Bürgermeister."]),
+    ("Das berichteten u. a. Der Spiegel und Die Zeit.", None),  # "u. a." never ends one
+    ("Der TSV e. V. Erster Vorsitzender Hans Meier eröffnete.", None),
     ("Sie siegte in 11,08 Sek. Zweite wurde Jana Haas. Er lag 0,134 Sek. Rückstand zurück.",
      ["Sie siegte in 11,08 Sek.", "Zweite wurde Jana Haas.",
       "Er lag 0,134 Sek. Rückstand zurück."]),
@@ -334,6 +333,17 @@ PUNCTUATION = [
     ("(1) Die Würde ist unantastbar. (2) Sie zu achten ist Pflicht. Er kam (a) Die Frage.",
      ["(1) Die Würde ist unantastbar.", "(2) Sie zu achten ist Pflicht.",
       "Er kam (a) Die Frage."]),
+    # from a review: what the dash and aside rules must not do
+    ("Am 3.10. – Tag der Deutschen Einheit – bleiben die Geschäfte zu.", None),
+    ("Papst Johannes Paul II. – Karol Wojtyła – besuchte Polen.", None),
+    ("Schmidt et al. (2019: 12) zeigen das. Birnen etc. (12 Sorten) sind da.",
+     ["Schmidt et al. (2019: 12) zeigen das.", "Birnen etc. (12 Sorten) sind da."]),
+    ("(Fast) Alle waren gekommen.", None),
+    ("(ii) Die Frist läuft.", None),
+    ("(a) Die Frage ist offen.", None),
+    ("(1a) Die Frage ist offen.", None),
+    ("(Zuruf des Abg. Brandner [AfD]) Herr Brandner, bitte.",
+     ["(Zuruf des Abg. Brandner [AfD])", "Herr Brandner, bitte."]),
 ]
 
 # Document-level evaluation segments English hypotheses and references too.
@@ -541,6 +551,8 @@ HOSTILE = {
     "number": "1.",
     "one dot": ".",
     "surrogate free emoji": "👍" * 1000 + ". 🎉 . Ende.",
+    "unclosed parenthesis": "Er sagte. (" + "Wort " * 20_000,
+    "unclosed parenthesis first": "(" + "wort " * 40_000,
 }
 
 

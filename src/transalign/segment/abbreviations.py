@@ -94,9 +94,11 @@ TITLES_OR_WORDS: frozenset[str] = _words("Gen Adm Brig Cmdr Cpl Pvt Det Insp Amb
 # "Oberst a. D."), spaced or not: a period after them ends the sentence only when a word
 # of ``SENTENCE_STARTS`` follows ("in Frankfurt a. M. Der Umsatz …"), not before a name
 # or a noun ("Oberst a. D. Hans Krause", "Frankfurt a. M. Bürgermeister …" is rarer).
+# ("d. J.": dieses Jahres, or der Jüngere: "Cranach d. J. Bildnis …"; "& Co. Die",
+# "inkl. MwSt. Wir", "s. o. Die", "James Whitfield, Ph.D. He")
 NAME_FINAL: frozenset[str] = _words(
     "a.M a.Rh a.N a.D i.Br i.Brsg v.d.H a.d.O i.R e.V e.K Hbf Bhf sen jun Jr Sr ebd ibid"
-    " d.J v.J Co MwSt u.a s.o s.u Ph.D M.D M.A B.A B.Sc M.Sc")  # "& Co. Die", "inkl. MwSt. Wir", "Brahms u. a. Der"  # "d. J.": dieses Jahres, or der Jüngere ("Cranach d. J. Bildnis …")
+    " d.J v.J Co MwSt s.o s.u Ph.D M.D M.A B.A B.Sc M.Sc")
 
 # Capitalised function words that begin sentences and never follow a unit inside one:
 # articles, pronouns, conjunctions, sentence adverbs, prepositions.
@@ -110,9 +112,14 @@ SENTENCE_STARTS: frozenset[str] = _words(
     Bisher Inzwischen Mittlerweile Seitdem Daraufhin Somit Zunächst Bereits Immerhin
     Vielleicht Leider Gerne Gern Bitte Mehr Weitere Alle Viele Einige
     Alternativ Zusätzlich Ebenso Andernfalls Stattdessen Ansonsten Übrigens Natürlich
-    Tatsächlich Erster Erste Zweiter Zweite Dritter Dritte Vierter Vierte Letzter Letzte
+    Tatsächlich
     """
 )
+
+# Capitalised ordinals that start a sentence before a lowercase word ("Zweite wurde …"),
+# not in a title ("Erster Vorsitzender", "Letzte Generation")
+ORDINAL_STARTS: frozenset[str] = _words(
+    "Erster Erste Zweiter Zweite Dritter Dritte Vierter Vierte Letzter Letzte")
 
 # English dotted abbreviations that often close a sentence ("at 9 a.m. It arrived",
 # "moved to the U.S. She …"), and the English words that then begin the next one: the

@@ -40,6 +40,7 @@ from .abbreviations import (
     ORDINAL_GOVERNORS,
     ORDINAL_NOUN_SUFFIXES,
     ORDINAL_NOUNS,
+    ORDINAL_STARTS,
     SENTENCE_STARTS,
     TIME_CONTINUES,
     TITLES_OR_WORDS,
@@ -74,10 +75,17 @@ _DIGITS = re.compile(r"[0-9]+")
 _RANGE = re.compile(r"[0-9]+\.[-–]([0-9]+)|[0-9]{4}[-–]([0-9]{4})")
 _CODE = re.compile(r"[0-9]+[A-Za-z]?|[A-Z][0-9]+[a-z]?")  # "2", "4B", "S2"
 _DASH_TURN = re.compile(r"[–—]\s+[„»«\"‚]?[A-ZÄÖÜ]")
+# a second spaced dash before the next sentence end: a pair around an insertion ("Am
+# 3.10. – Tag der Deutschen Einheit – bleiben …")
+_PAIRED_DASH = re.compile(r"[^.!?…–—]*\s[–—]\s")
 # a parenthesis that opens a sentence and stands alone: a stage direction or a caption
 # ("(Beifall bei der SPD) Das haben wir …"), not a numbered paragraph ("(1) Die …")
-_ASIDE = re.compile(r"\((?![0-9]{1,3}[a-z]?\)|[a-zA-Z]\))[^()]*[^\W\d_][^()]*\)(?=\s+[„»«\"]?[A-ZÄÖÜ])")
-_YEAR_IN_PARENS = re.compile(r"\([0-9]{4}[a-z]?[),;]")
+# (the letter test is a lookahead: "(" and a long run of words without ")" stays linear)
+_ASIDE = re.compile(r"\((?=[^()]*[^\W\d_])(?P<inside>[^()]*)\)(?=\s+[„»«\"'‚]?[A-ZÄÖÜ])")
+# the words that open a stage direction or a caption: "(Beifall bei der SPD)", "(Foto: dpa)"
+_ASIDE_WORDS = frozenset(["Beifall", "Zuruf", "Zurufe", "Heiterkeit", "Lachen", "Applaus", "Unruhe", "Widerspruch", "Zustimmung", "Foto", "Fotos", "Bild", "Bilder", "Quelle", "Grafik", "Karte", "Luftbild", "Übersetzung", "Applause", "Laughter", "Photo", "Translation", "Traduction"])
+# a numbered paragraph: "(2) Es gilt …" after a sentence end starts one
+_PARAGRAPH_NUMBER = re.compile(r"\([0-9]{1,3}[a-z]?\)")
 _ACRONYM = re.compile(r"(?:[A-ZÄÖÜ]\.)+[A-ZÄÖÜ]")  # "F.A.Z", "U.S.A"
 _DATE_DM = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
 _DATE_DMY = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}")
@@ -139,6 +147,9 @@ def _starts_next(text: str, pos: int) -> bool:
     """Whether the word at ``pos`` begins a sentence (a German or English article,
     pronoun, conjunction or sentence adverb)."""
     nxt = _next_word(text, pos)
+    if nxt in ORDINAL_STARTS:  # "Zweite wurde …", not "Erster Vorsitzender …"
+        after = text[pos:pos + _WINDOW].split()[1:2]
+        return bool(after) and after[0][:1].islower()
     return nxt in SENTENCE_STARTS or nxt in ENGLISH_STARTS
 
 
@@ -206,7 +217,7 @@ def _truncated(word: str, prev: str | None, lower_next: bool, digit_next: bool) 
     ("chr. Erkrankung"; a capitalised one only before a lowercase word: "Febr. hatte",
     but "Er heißt Petr. Sein …")."""
     if _VOWELLESS.fullmatch(word) and not _INTERJECTION.fullmatch(word):
-        if (prev and (prev[-1].isdigit() or prev.lower() in ("pro", "je"))) or word[0].isupper():
+        if (prev and (prev[-1].isdigit() or _per(prev))) or word[0].isupper():
             return lower_next or digit_next
         return True
     return bool(_CUT_ENDING.fullmatch(word)) and (word[0].islower() or lower_next or digit_next)
@@ -231,9 +242,14 @@ def _name_final(text: str, rs: int, word: str) -> bool:
     return False
 
 
+def _per(prev: str) -> bool:
+    """"pro", "je": a unit follows ("15 € pro Std.", "2,20 Euro pro kg")."""
+    return prev.lower() in ("pro", "je")
+
+
 def _street(word: str) -> bool:
     """"Goethestr", "Hauptstr", "Kundennr": a street or a number cut short."""
-    return word.endswith(("str", "nr")) and len(word) > 3 and word.isalpha()
+    return word.endswith(("str", "nr")) and len(word) > 3 and word.replace("-", "").isalpha()
 
 
 def _weekday_range(word: str) -> bool:
@@ -259,7 +275,7 @@ def _abbreviation_part(word: str) -> bool:
 
     "Zimmermann-Str", "Dipl.-Ing", "Gedanken.Bek" (a missing space), "Hauptstr".
     """
-    if word.endswith(("str", "nr")) and len(word) > 3:
+    if _street(word):
         return True  # "Hauptstr." (Straße), "Kundennr." (Nummer)
     for sep in "-–./":
         if sep in word:
@@ -315,7 +331,7 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         # "usw. Worauf …" splits, "usw. quux" and "ff. 12" do not.
         return not (digit_next or lower_next)
     if word in AFTER_NUMBER and prev and (prev.rstrip(".")[-1:].isdigit()
-                                          or prev.lower() in ("pro", "je")):
+                                          or _per(prev)):
         # after a number or an ordinal: "nach 3 Std. Pause", "in der 23. Min. zum 1:0"
         # "3,4 Mrd. Euro" continues; "stieg auf 3,4 Mrd. Die Aktie …", "15 € pro Std.
         # Bei Interesse …" end
@@ -391,7 +407,8 @@ def _decide(text: str, rs: int, re_: int, run: str) -> bool:
             return False
         return _decide(text, rs + k + 1, re_, run[k + 1:])
     c = text[k]
-    if c in "–—" and k > re_ and (dash := _DASH_TURN.match(text, k)) is not None:
+    if (c in "–—" and k > re_ and (dash := _DASH_TURN.match(text, k)) is not None
+            and not _PAIRED_DASH.match(text, dash.end())):
         # "… vereinbart. – Ich höre keinen Widerspruch.", "Hunger? – Ein bisschen.": a
         # spaced dash before a capital after a sentence end opens a new turn
         k = dash.end() - 1
@@ -409,9 +426,10 @@ def _decide(text: str, rs: int, re_: int, run: str) -> bool:
             return True
         c = text[k2]
     lower_next = c.islower()
-    # a year in parentheses continues ("Müller et al. (2020) zeigen"); a numbered
-    # paragraph ("… der Klasse 3. (2) Es gilt …") or a number in quotes does not
-    digit_next = c.isdigit() and (not opener or _YEAR_IN_PARENS.match(text, k) is not None)
+    # a number in parentheses continues ("Müller et al. (2019: 12) zeigen"), but not a
+    # numbered paragraph ("… der Klasse 3. (2) Es gilt …") or a number in quotes
+    digit_next = c.isdigit() and (not opener or (
+        text[k] == "(" and _PARAGRAPH_NUMBER.match(text, k) is None))
 
     term_len = 1
     while term_len < len(run) and run[term_len] in _TERMINALS:
@@ -497,11 +515,18 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _split_asides(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Set a parenthesis that opens a sentence apart when a capitalised word follows it:
-    "(Beifall bei der SPD) Das haben wir versprochen." is two segments."""
+    """Set a parenthesis that opens a sentence apart when a capitalised word follows it
+    and it is a stage direction or a caption ("(Beifall bei der SPD) Das haben wir …",
+    "(Foto: dpa) Die …"), or three words or more before a word that starts a sentence;
+    not "(Fast) Alle waren da", "(ii) Die Frist …"."""
     out: list[tuple[int, int]] = []
     for start, end in spans:
         aside = _ASIDE.match(text, start, end) if text[start] == "(" else None
+        if aside is not None:
+            words = aside["inside"].replace(":", " ").split()
+            if not ((words and words[0] in _ASIDE_WORDS)
+                    or (len(words) >= 3 and _starts_next(text, aside.end()))):
+                aside = None
         if aside is None:
             out.append((start, end))
             continue
