@@ -38,7 +38,9 @@ from .numkeys import (
     Mention,
     Scanner,
     date,
+    decade,
     decimal,
+    duration,
     frac,
     num,
     ordinal,
@@ -109,6 +111,10 @@ _ORDINAL_AFTER = re.compile(rf"\.\s+[{_LETTER}]")
 # a rank or a numbered part: "Platz drei", "Rang 5" → "third place", "5th"
 _RANK_BEFORE = re.compile(r"(?:Platz|Rang|Position|Nummer|Nr\.|Kapitel|Teil|Staffel|Folge|Band"
                           r"|Runde|Spieltag|Etappe|Stufe|Klasse|Liga|Gang|Akt|Level)\s*$")
+# a match, whose score English gives higher first ("nach dem 0:2 zur Pause")
+_MATCH = re.compile(r"(?i)(?<![\w])(?:spiel|tor|toren|pause|halbzeit|gewann|gewinnt|siegte"
+                    r"|siegt|sieg|führte|führt|führung|rückstand|endstand|remis|partie|finale"
+                    r"|runde|satz|sätzen|derby|heimspiel|auswärtsspiel|treffer|stand)\w*")
 # a defeat: its score may be given either way round ("Köln verlor 3:1 gegen …")
 _LOSS = re.compile(r"(?i)(?<![\w])(?:verl(?:or|oren|ieren|iert)|unterl(?:ag|agen|iegt|iegen)"
                    r"|niederlage)")
@@ -127,7 +133,7 @@ _FRACTION_DE = re.compile(
 # "Hälfte" as a part of a time, not a quantity ("in der ersten Hälfte des Jahres")
 _TIME_HALF_DE = re.compile(r"(?:ersten|zweiten|anderen|letzten|beiden)\s+$", re.IGNORECASE)
 # "in einem Viertel": a district, not a quarter
-_DISTRICT = re.compile(r"(?<![\w])(?:in|im|ins|aus|durch|ans)\s+\w+\s+$", re.IGNORECASE)
+_DISTRICT = re.compile(r"(?<![\w])(?:in|aus|durch)\s+(?:einem|einen|ein)\s+$", re.IGNORECASE)
 # a duration written as a clock ("2:05 Stunden")
 _DURATION_AFTER = re.compile(r"\s*(?:Stunden|Std\.?|h\b|Minuten|Min\.?)")
 # "in den 1960er Jahren": the 1960s, or the '60s
@@ -157,8 +163,7 @@ _DETERMINER_BEFORE = re.compile(
     r"(?<![\w])(?:" + "|".join(sorted(ORDINAL_GOVERNORS)) + r")\s+$", re.IGNORECASE)
 # a capitalised ordinal is a noun after these ("als Erster", "der Dritte der Tabelle"), not in
 # a name ("der Zweite Weltkrieg": "World War II")
-_NOMINAL_ORDINAL_BEFORE = re.compile(r"(?<![\w])(?:als|der|die|das|den|dem|des)\s+$",
-                                     re.IGNORECASE)
+_NOMINAL_ORDINAL_BEFORE = re.compile(r"(?<![\w])(?:[Aa]ls|[Dd](?:er|ie|as|en|em|es))\s+$")
 # fixed expressions whose number is no quantity a translation keeps ("unter vier Augen":
 # in private; "0815": run-of-the-mill; "fünf vor zwölf": at the eleventh hour)
 _IDIOMS = re.compile(
@@ -333,14 +338,15 @@ def _colon(m: re.Match[str]) -> _Found:
     """``2:1``, ``61:72``: a score; ``0:30`` may also be a time."""
     a, b = int(m["a"]), int(m["b"])
     opts = [frozenset([score(a, b)])]
-    if a < b or _LOSS.search(_clause_around(m)):
-        # English puts the higher score first: "0:2 zur Pause" is "2-0 down at half-time",
-        # "verlor 1:3" is "lost 3-1"
+    clause = _clause_around(m)
+    if (a < b and _MATCH.search(clause)) or _LOSS.search(clause):
+        # in a match English puts the higher score first: "0:2 zur Pause" is "2-0 down at
+        # half-time", "verlor 1:3" is "lost 3-1" (not a ratio: "Maßstab 1:25")
         opts.append(frozenset([score(b, a)]))
     if len(m["b"]) == 2 and _clock(m["a"], m["b"]) is not None:
         opts += _time_options(a, b, None)
         if _DURATION_AFTER.match(m.string, m.end()):  # "in 2:05 Stunden": 2 hours 5 minutes
-            opts.append(frozenset([num(a), num(b)]))
+            opts.append(frozenset([duration(a, b)]))
     return _mention(m, tuple(opts))
 
 
@@ -400,9 +406,9 @@ def _decade_options(d: int) -> tuple[frozenset[Key], ...]:
 
 
 def _decade_full(m: re.Match[str]) -> _Found:
-    """``1960er``: 1960 (the 1960s), or 60 (the '60s, the sixties)."""
+    """``1960er``: 1960 (the 1960s), or the '60s, the sixties."""
     y = int(m["y"])
-    return _mention(m, _options(num(y), num(y % 100)))
+    return _mention(m, _options(num(y), decade(y % 100)))
 
 
 def _multiply(m: re.Match[str]) -> _Found:
@@ -517,8 +523,10 @@ def _ordinal_or_times(m: re.Match[str], text: str) -> _Found | None:
     if value is None or not (_DETERMINER_BEFORE.search(before)
                              or _NOMINAL_ORDINAL_BEFORE.search(before)):
         return None
-    if m.group()[0].isupper() and re.match(r"\s+Weltkrieg", text[m.end():]):
-        return None  # "der Zweite Weltkrieg": World War II
+    if m.group()[0].isupper() and re.match(r"\s+[A-ZÄÖÜ]", text[m.end():]):
+        return None  # in a name: "der Zweite Weltkrieg", "das Zweite Deutsche Fernsehen"
+    if m.group()[0].islower() and before.rstrip().lower().endswith("als"):
+        return None  # "als erstes", "als erste Reaktion": at first, not a rank
     return _mention(m, _options(num(value), ordinal(value)))
 
 

@@ -32,7 +32,9 @@ from .numkeys import (
     Key,
     Scanner,
     date,
+    decade,
     decimal,
+    duration,
     frac,
     num,
     ordinal,
@@ -84,8 +86,11 @@ _NOON = re.compile(r"\b(?P<w>noon|midday|midnight)\b", re.IGNORECASE)
 _HOUR_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,2})"
 # what may follow a bare hour that is a time of day ("at eight.", "at 8 and", "at 8 on
 # Monday"), not a count ("by 8 points", "after 8 years", "about 20 people")
-_TIME_CONTEXT = (r"(?=\s*(?:[.,;:!?)\]\"”’]|$)|\s+(?:and|or|on|in|at|to|until|till|sharp"
-                 r"|tonight|tomorrow|today|this|that|every|each|when|while|with|for|but)\b)")
+# what may follow a bare hour that is a time of day ("at eight.", "at 8 and", "at eight
+# yesterday"), not a count ("by 8 points", "after 8 years", "about 20 people")
+_TIME_CONTEXT = (r"(?!\s+(?:[a-z]{3,}s\b|people|persons|children|men|women|per|percent|of"
+                 r"|more|less|times|euro|dollar|pound|km|kg|metres?|meters?|feet|foot|miles?"
+                 r"|degrees?|per\s+cent)\b)")
 # "half past seven", "a quarter to eight", British "half seven" (7:30), "at seven thirty"
 _WORD_TIME = re.compile(
     r"\b(?:(?P<half>half)\s+(?:past|after)\s+(?P<h1>" + _HOUR_WORDS + r")"
@@ -126,6 +131,14 @@ _FLOOR = re.compile(r"\b(?P<ord>[0-9]{1,3}(?:st|nd|rd|th)|" + _ORDINAL_WORD
                     + r")\s+(?:floor|storey|story)\b", re.IGNORECASE)
 # "the 1800s": the 19th century
 _CENTURY = re.compile(r"\b(?P<c>1[0-9]|20)00s\b")
+# "the 1960s", "the '60s", "the sixties": a decade
+_DECADE = re.compile(r"(?<![0-9])(?:(?P<c>1[0-9]|20)|['’])?(?P<d>[0-9]0)['’]?s\b"
+                     r"|\b(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties"
+                     r"|nineties)\b", re.IGNORECASE)
+# "two hours and five minutes", "2 hrs 5 min": a duration
+_DURATION = re.compile(
+    r"\b(?P<h>[0-9]{1,2}|[a-z]+)\s*(?:hours?|hrs?|h)\b,?\s*(?:and\s+)?(?P<m>[0-9]{1,2}|[a-z]+"
+    r"(?:-[a-z]+)?)\s*(?:minutes?|mins?|m)\b", re.IGNORECASE)
 # "two and a half million", "1 and a half", "a year and a half"
 _AND_A_HALF = re.compile(
     r"\b(?:(?P<n>[0-9]+|[a-z]+)|(?P<one>an?|one)\s+[a-z]+)[\s-]+and[\s-]+a[\s-]+half"
@@ -136,17 +149,15 @@ _WORD_SCORE = re.compile(r"\b(?P<a>" + _SMALL + r")[-–](?P<b>" + _SMALL + r"|a
                          r"|\b(?P<none>goalless|scoreless)\b", re.IGNORECASE)
 # "2010-15", "1998/99": a range of years with the second one cut short
 _YEAR_RANGE = re.compile(_B + r"(?P<y1>(?:1[5-9]|20)[0-9]{2})\s?[-–/]\s?(?P<y2>[0-9]{2})(?![0-9])")
-# "a third", "two-thirds", "three quarters", "one in three"; "half" as a quantity ("half
-# of", "by half", "Half were …"), not a part of time ("the first half of the year")
+# "a third", "two-thirds", "three quarters", "one in three"; "half", "halved", "cut in
+# half", not a part of a time ("the first half of the year", "half-time")
 _DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
                  "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
                  "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
 _FRACTION = re.compile(
     r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<d>"
     + "|".join(_DENOMINATORS) + r")\b|\bone\s+in\s+(?P<k>[0-9]{1,2}|" + _SMALL + r")\b"
-    r"|\b(?P<half>halfway|halved|halving|half(?=\s+(?:of|the|a|an|its|their|his|her|our|my|your|all|them"
-    r"|those|these|that|this)\b)|(?<=by\s)half|(?<=than\s)half|Half(?=\s+[a-z]))\b",
-    re.IGNORECASE)
+    r"|\b(?P<half>halfway|halved|halving|half(?![-–]))\b", re.IGNORECASE)
 _TIME_HALF = re.compile(r"(?:first|second|other|latter|former)\s+$", re.IGNORECASE)
 # "initial results" for "die ersten Ergebnisse": words a translator uses for "erste"
 _FIRST = re.compile(r"\b(?:initial|early|earliest|opening|inaugural|maiden|debut)\b",
@@ -427,6 +438,26 @@ def _floor(m: re.Match[str]) -> _Found | None:
     return _provide(m, {num(n), ordinal(n), ordinal(n - 1)})
 
 
+def _decade(m: re.Match[str]) -> _Found | None:
+    """``the 1960s`` (1960, the decade 1960s and the '60s), ``the '60s``, ``the sixties``."""
+    if m["w"]:
+        d = int(english_numbers(m["w"].lower().replace("ies", "y"))[0].value)
+        return _provide(m, {decade(d), num(d)})
+    d = int(m["d"])
+    if m["c"]:
+        full = int(m["c"]) * 100 + d
+        return _provide(m, {decade(full), decade(d), num(full)})
+    return _provide(m, {decade(d), num(d)})
+
+
+def _duration(m: re.Match[str]) -> _Found | None:
+    """``two hours and five minutes``: the duration 2:05 and its numbers."""
+    hours, minutes = _word_hour(m["h"]), _word_hour(m["m"])
+    if hours is None or minutes is None or minutes >= 60:
+        return None
+    return _provide(m, {duration(hours, minutes), num(hours), num(minutes)})
+
+
 def _century(m: re.Match[str]) -> _Found:
     """``the 1800s``: 1800, and the 19th century."""
     c = int(m["c"])
@@ -571,6 +602,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (_MONTH_THE_ORD, _ordinal_date),
     (_FLOOR, _floor),
     (_CENTURY, _century),
+    (_DECADE, _decade),
+    (_DURATION, _duration),
     (_MONTH_DAY, _month_day),
     (_DAY_MONTH, _month_day),
     (_ISO_DATE, _iso_date),

@@ -10,7 +10,10 @@ sides are read into *keys* that name the meaning, not the spelling:
 - ``("time", hour, minute)``: a time of day on the 24-hour clock;
 - ``("date", month, day, year or None)``: a calendar date (the year with four digits);
 - ``("score", a, b)``: a result or ratio (``2:1``, ``2-1``), in order;
-- ``("frac", n, d)``: a fraction in lowest terms (``ein Drittel``, ``a third``, ``33%``).
+- ``("frac", n, d)``: a fraction in lowest terms (``ein Drittel``, ``a third``, ``33%``);
+- ``("decade", year)``: a decade, with its century (1960) or without (60);
+- ``("duration", hours, minutes)``: a duration (``2:05 Stunden``, "two hours and five
+  minutes").
 
 A source number is a :class:`Mention` with one or more *options*, each a set of keys
 that must all be in the target (``7 Uhr``: the time 7:00 or 19:00); a target number
@@ -25,8 +28,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from math import gcd
 
-__all__ = ["PERCENT_FRACTIONS", "Key", "Mention", "Scanner", "date", "decimal", "frac", "num",
-           "ordinal", "score", "time", "years"]
+__all__ = ["PERCENT_FRACTIONS", "Key", "Mention", "Scanner", "date", "decade", "decimal",
+           "duration", "frac", "num", "ordinal", "score", "time", "years"]
 
 Key = tuple[object, ...]
 
@@ -55,6 +58,16 @@ def date(month: int, day: int, year: int | None = None) -> Key:
 def score(a: int, b: int) -> Key:
     """The key of a score or ratio, in its order."""
     return ("score", a, b)
+
+
+def decade(year: int) -> Key:
+    """The key of a decade: ``1960`` (the 1960s) or ``60`` (the '60s, the sixties)."""
+    return ("decade", year)
+
+
+def duration(hours: int, minutes: int) -> Key:
+    """The key of a duration in hours and minutes (``2:05 Stunden``)."""
+    return ("duration", hours, minutes)
 
 
 def frac(n: int, d: int) -> Key:
