@@ -51,6 +51,11 @@ def _plain_value(mention: Mention) -> Decimal | None:
     return values.pop() if len(values) == 1 else None
 
 
+def _all_of(source: str, first: Mention, second: Mention) -> bool:
+    """"299 der 299 Wahlkreise": the second number says "all of them", not another 299."""
+    return source[first.end:second.start].strip() in ("der", "von", "aus")
+
+
 def unmatched(source: str, target: str) -> list[Mention]:
     """The numbers of ``source`` that ``target`` lacks, in source order."""
     mentions = source_mentions(source)
@@ -68,6 +73,7 @@ def unmatched(source: str, target: str) -> list[Mention]:
         if value is not None:
             plain[value].append(m)
     for value, group in plain.items():
+        group = [m for k, m in enumerate(group) if k == 0 or not _all_of(source, group[k - 1], m)]
         if len(group) < 2:
             continue
         have = sum(1 for item in items if ("num", value) in item or ("ord", value) in item)

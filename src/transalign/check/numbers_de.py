@@ -134,6 +134,13 @@ _FRACTION_DE = re.compile(
 _TIME_HALF_DE = re.compile(r"(?:ersten|zweiten|anderen|letzten|beiden)\s+$", re.IGNORECASE)
 # "in einem Viertel": a district, not a quarter
 _DISTRICT = re.compile(r"(?<![\w])(?:in|aus|durch)\s+(?:einem|einen|ein)\s+$", re.IGNORECASE)
+# a race time or a duration to the second: "1:56,34 Minuten", "2:04:12 Stunden"
+_RACE_TIME = re.compile(_NOT_DIGIT_BEFORE + r"(?P<a>[0-9]{1,2}):(?P<b>[0-9]{2})(?::(?P<c>[0-9]{2})"
+                        r"|,(?P<f>[0-9]{1,3}))" + _NOT_DIGIT_AFTER)
+# "doppelt so viele", "das Dreifache", "vierfach": a multiple
+_TIMES_AS = re.compile(r"(?<![\w])(?:(?P<d>doppelt)(?=\s+so\b)|das\s+(?P<n>Doppelte|Dreifache"
+                       r"|Vierfache|Fünffache|Zehnfache)|(?P<a>zwei|drei|vier|fünf|zehn)fach\w*)")
+_MULTIPLE_NOUNS = {"Doppelte": 2, "Dreifache": 3, "Vierfache": 4, "Fünffache": 5, "Zehnfache": 10}
 # a duration written as a clock ("2:05 Stunden")
 _DURATION_AFTER = re.compile(r"\s*(?:Stunden|Std\.?|h\b|Minuten|Min\.?)")
 # "in den 1960er Jahren": the 1960s, or the '60s
@@ -163,7 +170,9 @@ _DETERMINER_BEFORE = re.compile(
     r"(?<![\w])(?:" + "|".join(sorted(ORDINAL_GOVERNORS)) + r")\s+$", re.IGNORECASE)
 # a capitalised ordinal is a noun after these ("als Erster", "der Dritte der Tabelle"), not in
 # a name ("der Zweite Weltkrieg": "World War II")
-_NOMINAL_ORDINAL_BEFORE = re.compile(r"(?<![\w])(?:[Aa]ls|[Dd](?:er|ie|as|en|em|es))\s+$")
+_NOMINAL_ORDINAL_BEFORE = re.compile(
+    r"(?<![\w])(?:[Aa]ls|[Dd](?:er|ie|as|en|em|es)|wurde|wurden|wird|werden|war|waren|ist"
+    r"|sind|landete|landeten)\s+$")
 # fixed expressions whose number is no quantity a translation keeps ("unter vier Augen":
 # in private; "0815": run-of-the-mill; "fünf vor zwölf": at the eleventh hour)
 _IDIOMS = re.compile(
@@ -324,6 +333,27 @@ def _clause_around(m: re.Match[str]) -> str:
     before = text[max(0, m.start() - 40):m.start()]
     after = text[m.end():m.end() + 40]
     return re.split(r"[,;.!?]", before)[-1] + m.group() + re.split(r"[,;.!?]", after)[0]
+
+
+def _race_time(m: re.Match[str]) -> _Found:
+    """``1:56,34`` (1 minute 56.34 seconds), ``2:04:12`` (2 hours 4 minutes 12 seconds):
+    the numbers, in the English forms ("1:56.34", "two hours, four minutes and 12 seconds")."""
+    if m["c"]:
+        keys = {num(int(m["a"])), num(int(m["b"])), num(int(m["c"]))}
+    else:
+        keys = {num(int(m["a"])), num(Decimal(f"{m['b']}.{m['f']}"))}
+    return _mention(m, (frozenset(keys),))
+
+
+def _times_as(m: re.Match[str]) -> _Found:
+    """``doppelt so viele`` (twice as many), ``das Dreifache`` (three times), ``vierfach``."""
+    if m["d"]:
+        n = 2
+    elif m["n"]:
+        n = _MULTIPLE_NOUNS[m["n"]]
+    else:
+        n = int(german_word_value(m["a"]) or 0)
+    return _mention(m, _options(num(n)))
 
 
 def _time_h(m: re.Match[str]) -> _Found | None:
@@ -509,6 +539,18 @@ def _half_value(word: str) -> Decimal | None:
     return None if whole is None else Decimal(whole) + Decimal("0.5")
 
 
+_SUPERLATIVE = re.compile(r"(?P<o>zweit|dritt|viert|fünft|sechst|siebt|acht|neunt|zehnt)"
+                          r"[a-zäöüß]{2,}st(?:e[nmrs]?)?")
+_SUPERLATIVE_VALUES = {"zweit": 2, "dritt": 3, "viert": 4, "fünft": 5, "sechst": 6, "siebt": 7,
+                       "acht": 8, "neunt": 9, "zehnt": 10}
+
+
+def _ordinal_superlative(word: str) -> int | None:
+    """``drittwärmste`` (3), ``zweitgrößten`` (2): a superlative ranked by an ordinal."""
+    m = _SUPERLATIVE.fullmatch(word)
+    return _SUPERLATIVE_VALUES[m["o"]] if m else None
+
+
 def _ordinal_or_times(m: re.Match[str], text: str) -> _Found | None:
     """``zweimal`` (from two on: "einmal" is also "even" or "once upon"), or an ordinal
     word after a determiner (``die dritte Frau``: the third, or 3rd, or Q3)."""
@@ -520,9 +562,16 @@ def _ordinal_or_times(m: re.Match[str], text: str) -> _Found | None:
         return _mention(m, _options(num(times)))
     value = german_ordinal_value(lower)
     before = text[max(0, m.start() - 16):m.start()]
+    if value is None:
+        value = _ordinal_superlative(lower)
+        if value is not None:  # "drittwärmste", "zweitgrößten": the third, second …
+            return _mention(m, _options(ordinal(value), num(value)))
     if value is None or not (_DETERMINER_BEFORE.search(before)
                              or _NOMINAL_ORDINAL_BEFORE.search(before)):
         return None
+    if re.search(r"(?<![\w])jede[rsn]?\s+$", before, re.IGNORECASE):
+        # "jeder vierte Befragte": one in four, a quarter
+        return _mention(m, _options(num(value), ordinal(value), frac(1, value)))
     if m.group()[0].isupper() and re.match(r"\s+[A-ZÄÖÜ]", text[m.end():]):
         return None  # in a name: "der Zweite Weltkrieg", "das Zweite Deutsche Fernsehen"
     if m.group()[0].islower() and before.rstrip().lower().endswith("als"):
@@ -541,12 +590,14 @@ def _patterns(text: str, scan: Scanner) -> list[tuple[re.Pattern[str], Handler]]
         (_TIME_SPOKEN, _time_spoken),
         (_DATE_SHORT, _short_date),
         (_TIME_H, _time_h),
+        (_RACE_TIME, _race_time),
         (_COLON, _colon),
         (_SCALED, _scaled),
         (_MINUS_TEMPERATURE, _minus_temperature),
         (_FRACTION_DE, _fraction),
         (_DOZEN, _dozen),
         (_MULTIPLY, _multiply),
+        (_TIMES_AS, _times_as),
         (_DECADE_WORD, _decade_word),
         (_DECADE_FULL, _decade_full),
         # (scan.free is updated after each run: during it, the text before words)

@@ -81,7 +81,10 @@ _OCLOCK = re.compile(r"(?<![0-9.,:])(?:(?P<h1>[0-9]{1,2})(?:[:.](?P<m1>[0-9]{2})
                      r"(?P<pod>\s+(?:in the (?:morning|afternoon|evening)|at night|tonight))?",
                      re.IGNORECASE)
 _TIME_H = re.compile(_B + _CLOCK.format(n=1) + r"\s?(?:h|hrs|hours)\b")
-_TIME_COLON = re.compile(_B + r"(?P<h1>[0-9]{1,2})[:.](?P<m1>[0-9]{2})" + r"(?![0-9]|[.,][0-9])")
+# (not a decimal before a scale: "2.99 million")
+_TIME_COLON = re.compile(_B + r"(?P<h1>[0-9]{1,2})[:.](?P<m1>[0-9]{2})" + r"(?![0-9]|[.,][0-9])"
+                         r"(?!\s*(?:thousand|million|billion|trillion|bn|mn|m|k)\b)",
+                         re.IGNORECASE)
 _NOON = re.compile(r"\b(?P<w>noon|midday|midnight)\b", re.IGNORECASE)
 _HOUR_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,2})"
 # what may follow a bare hour that is a time of day ("at eight.", "at 8 and", "at 8 on
@@ -110,7 +113,7 @@ _POD_TIME = re.compile(
     r"(?:morning|afternoon|evening)|at\s+night|tonight)\b", re.IGNORECASE)
 # "from 10 to 12 (o'clock)", "between ten and twelve": both ends may be times
 _HOUR_RANGE = re.compile(
-    r"\b(?:from|between)\s+(?P<h1>" + _HOUR_WORDS + r")\s*(?:to|and|until|till|-|–)"
+    r"\b(?:from|between)\s+(?P<h1>" + _HOUR_WORDS + r")\s*(?P<sep>to|and|until|till|-|–)"
     r"\s*(?P<h2>" + _HOUR_WORDS + r")\b" + _NOT_SCALED + r"(?:\s*o['’]?\s?clock)?",
     re.IGNORECASE)
 # "at eight.", "by 8 on Monday": an hour after a preposition of time, where a time fits
@@ -149,6 +152,8 @@ _WORD_SCORE = re.compile(r"\b(?P<a>" + _SMALL + r")[-–](?P<b>" + _SMALL + r"|a
                          r"|\b(?P<none>goalless|scoreless)\b", re.IGNORECASE)
 # "2010-15", "1998/99": a range of years with the second one cut short
 _YEAR_RANGE = re.compile(_B + r"(?P<y1>(?:1[5-9]|20)[0-9]{2})\s?[-–/]\s?(?P<y2>[0-9]{2})(?![0-9])")
+# "half a million": 500,000
+_HALF_A = re.compile(r"\bhalf\s+an?\s+(?P<s>thousand|million|billion|trillion)\b", re.IGNORECASE)
 # "a third", "two-thirds", "three quarters", "one in three"; "half", "halved", "cut in
 # half", not a part of a time ("the first half of the year", "half-time")
 _DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
@@ -396,12 +401,15 @@ def _hour_range(m: re.Match[str]) -> _Found | None:
     """``from 10 to 12 o'clock``, ``between ten and twelve``: the numbers, and both
     ends as times of day."""
     found: set[Key] = set()
-    for hour in (_word_hour(m["h1"]), _word_hour(m["h2"])):
+    ends = (_word_hour(m["h1"]), _word_hour(m["h2"]))
+    for hour in ends:
         if hour is None:
             return None
         found.add(num(hour))
         if hour <= 24:
             found |= _clock_keys(hour, 0)
+    if m["sep"] in "-–":  # "came back from 2-0 down": a score too
+        found.add(score(*ends))  # type: ignore[arg-type]
     return _provide(m, found)
 
 
@@ -497,6 +505,11 @@ def _year_range(m: re.Match[str]) -> _Found:
     if full < y1:
         full += 100
     return _provide(m, {num(y1), num(full), num(y2)})
+
+
+def _half_a(m: re.Match[str]) -> _Found:
+    """``half a million``: 500,000."""
+    return _provide(m, {num(EN_SCALES[m["s"].lower()] // 2), frac(1, 2)})
 
 
 def _fraction(m: re.Match[str]) -> _Found | None:
@@ -617,6 +630,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (_POD_TIME, _pod_time),
     (_AND_A_HALF, _and_a_half),
     (_WORD_SCORE, _word_score),
+    (_HALF_A, _half_a),
     (_FRACTION, _fraction),
     (_FIRST, _first),
     (_AT_HOUR, _at_hour),
