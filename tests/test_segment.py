@@ -229,6 +229,16 @@ ABBREVIATIONS = [
      ["Es kostet 2,20 Euro pro kg.", "Marillen sind teuer.", "Standgebühr: 10 € pro lfd. Meter."]),
     ("Die Temperatur wurde erhöht, s. o. Die Zellen wuchsen. Siehe s. u. Tabelle 3.",
      ["Die Temperatur wurde erhöht, s. o.", "Die Zellen wuchsen.", "Siehe s. u. Tabelle 3."]),
+    # from a fourth probe: whole news articles
+    ("Es spielten Sander, Weigl (78. Olsen), Martel – Keller (65. Uhlig), Maier.", None),
+    ("Die Rohre stammen aus dem frühen 20. Jh. Anschließend wird gebaut.",
+     ["Die Rohre stammen aus dem frühen 20. Jh.", "Anschließend wird gebaut."]),
+    ("Die Sitzung ist im Rathaus (Zi. 1.14). Das Pflaster (port. calçada) ist glatt.",
+     ["Die Sitzung ist im Rathaus (Zi. 1.14).", "Das Pflaster (port. calçada) ist glatt."]),
+    ("Der Flug dauert ca. 3 Std. Vom Flughafen fährt die Metro. Er nutzt ChatGPT & Co. Ist "
+     "das ein Problem? Es baute König Manuel I. Gleich nebenan steht ein Turm.",
+     ["Der Flug dauert ca. 3 Std.", "Vom Flughafen fährt die Metro.", "Er nutzt ChatGPT & Co.",
+      "Ist das ein Problem?", "Es baute König Manuel I.", "Gleich nebenan steht ein Turm."]),
 ]
 
 ROMAN_NUMERALS = [

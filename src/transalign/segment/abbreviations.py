@@ -45,7 +45,8 @@ NONFINAL: frozenset[str] = _words(
     natürl öffentl österr polit priv russ schriftl schweiz selbstst staatl städt statist
     theol tlw türk unverb vollst weibl wiss wissenschaftl wöchentl zahlr zzt
     iur habil oec pol techn paed agr ggü
-    re li erm Urt Beschl Buchst BGBl GVBl RGBl ABl Hd lfd
+    re li erm Urt Beschl Buchst BGBl GVBl RGBl ABl Hd lfd Zi
+    port span niederl schwed norw dän poln tschech ung arab chin jap hebr
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
     nördl südl östl westl mittl
     approx esp cf ibid dept govt misc
@@ -112,7 +113,8 @@ SENTENCE_STARTS: frozenset[str] = _words(
     Bisher Inzwischen Mittlerweile Seitdem Daraufhin Somit Zunächst Bereits Immerhin
     Vielleicht Leider Gerne Gern Bitte Mehr Weitere Alle Viele Einige
     Alternativ Zusätzlich Ebenso Andernfalls Stattdessen Ansonsten Übrigens Natürlich
-    Tatsächlich
+    Tatsächlich Vom Beim Ins Ist Sind War Hat Wird Kann Gleich Bald Erst Noch Nur Dass Ob
+    Was Wer Wo Wann Warum Welche Welcher
     """
 )
 
@@ -180,7 +182,7 @@ ORDINAL_NOUN_SUFFIXES: tuple[str, ...] = (
 )
 ORDINAL_NOUNS: frozenset[str] = _words(
     """mal male minute stock platz rang band akt satz lauf folge korps flotte tor treffer titel
-    grad grades wahl hand og ug obergeschoss aufl bd"""
+    grad grades wahl hand og ug obergeschoss aufl bd jh jhd jhdt"""
 )
 
 MONTHS: frozenset[str] = _words(

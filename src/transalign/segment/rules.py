@@ -354,6 +354,8 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     if _DIGITS.fullmatch(word):
         if lower_next:
             return False  # "am 3. und 4. Mai"
+        if raw.startswith("(") and ")" not in raw:
+            return False  # "Weigl (78. Olsen)": a minute or a rank inside parentheses
         if prev and prev[-1] in ",;" and _enumerated(text, rs, int(word)):
             return False  # "1. Geld, 2. Zeit, 3. Personal": an enumeration goes on
         return _number_decision(word, prev, _next_word(text, rs + 1), digit_next)
