@@ -151,6 +151,17 @@ def test_text_format_shows_the_part_left_untranslated(tmp_path: Path,
     assert detail.endswith(", left untranslated: aber die Opposition ist dagegen")
 
 
+def test_text_format_keeps_an_untranslated_part_on_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = lines_file(tmp_path / "src.de",
+                     ["Die Regierung will Steuern senken, aber die Opposition ist dagegen."])
+    hyp = lines_file(tmp_path / "hyp.en",
+                     ["The government wants to cut taxes, aber die\tOpposition ist dagegen."])
+    code, out, err = run(capsys, "check", src, hyp, "--format", "text")
+    assert code == 0, err
+    assert out.count("\t") == 2 and out.rstrip().endswith("aber die Opposition ist dagegen")
+
+
 def test_source_on_stdin_and_output_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     hyp = lines_file(tmp_path / "hyp.en", BAD)

@@ -233,12 +233,17 @@ ABBREVIATIONS = [
     ("Es spielten Sander, Weigl (78. Olsen), Martel – Keller (65. Uhlig), Maier.", None),
     ("Die Rohre stammen aus dem frühen 20. Jh. Anschließend wird gebaut.",
      ["Die Rohre stammen aus dem frühen 20. Jh.", "Anschließend wird gebaut."]),
-    ("Die Sitzung ist im Rathaus (Zi. 1.14). Das Pflaster (port. calçada) ist glatt.",
-     ["Die Sitzung ist im Rathaus (Zi. 1.14).", "Das Pflaster (port. calçada) ist glatt."]),
+    ("Die Sitzung ist im Rathaus (Zi. 1.14). Das Gericht (poln. sąd) tagt. Es war Lao Zi. Er lehrte.",
+     ["Die Sitzung ist im Rathaus (Zi. 1.14).", "Das Gericht (poln. sąd) tagt.",
+      "Es war Lao Zi.", "Er lehrte."]),
+    ("The bridge has a main span. The ship left port. He was hit on the chin. It ended.",
+     ["The bridge has a main span.", "The ship left port.", "He was hit on the chin.",
+      "It ended."]),
+    ("Das Buch schrieb Michael J. Gleich im Jahr 2010, mit Peter A. Noch.", None),
     ("Der Flug dauert ca. 3 Std. Vom Flughafen fährt die Metro. Er nutzt ChatGPT & Co. Ist "
-     "das ein Problem? Es baute König Manuel I. Gleich nebenan steht ein Turm.",
+     "das ein Problem? Es baute König Manuel I. Danach kam ein Turm.",
      ["Der Flug dauert ca. 3 Std.", "Vom Flughafen fährt die Metro.", "Er nutzt ChatGPT & Co.",
-      "Ist das ein Problem?", "Es baute König Manuel I.", "Gleich nebenan steht ein Turm."]),
+      "Ist das ein Problem?", "Es baute König Manuel I.", "Danach kam ein Turm."]),
 ]
 
 ROMAN_NUMERALS = [

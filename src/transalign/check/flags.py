@@ -176,7 +176,7 @@ def untranslated_part(source: str, target: str) -> str | None:
     start, stop = tgt_words[end - length].start(), tgt_words[end - 1].end()
     if len(_QUOTED.findall(target[:start])) % 2 == 1:
         return None  # inside a quotation
-    return " ".join(target[start:stop].split())  # one line: the text output has columns
+    return target[start:stop]
 
 
 def _english_without_names(source: str, target: str) -> bool:

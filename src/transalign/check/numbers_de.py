@@ -6,7 +6,10 @@ Read in this order (a span read once is not read again):
 2. times: ``19 Uhr``, ``14.30 Uhr``, ``14:30 Uhr``, ``10-12 Uhr`` (both ends), ``15h``,
    and ``0:30`` (a time, or a score); an hour up to 12 without ``morgens``/``abends``
    may be the morning or the evening one (``7 Uhr`` ↔ ``7 a.m.`` or ``7 p.m.``);
-3. scores and ratios: ``2:1``, ``61:72``;
+3. scores and ratios: ``2:1``, ``61:72`` (in a match also higher first), race times
+   ``1:56,34`` and ``2:04:12``, spoken times (``halb acht``), fractions (``ein Drittel``,
+   ``die Hälfte``), multiples (``verdoppelt``, ``doppelt so``, ``das Dreifache``, ``ein
+   Dutzend``), temperatures below zero (``minus 12 Grad``);
 4. numbers with a scale word: ``2,5 Millionen``, ``3,4 Mrd.``, ``zwei Millionen``,
    ``eine Milliarde`` (German ``Billion`` is 10^12, an English trillion);
 5. numbers in German notation: ``12.500`` and ``12 500`` (thousands; ``12 500`` may also
@@ -44,6 +47,7 @@ from .numkeys import (
     frac,
     num,
     ordinal,
+    race,
     score,
     time,
     years,
@@ -111,10 +115,9 @@ _ORDINAL_AFTER = re.compile(rf"\.\s+[{_LETTER}]")
 # a rank or a numbered part: "Platz drei", "Rang 5" → "third place", "5th"
 _RANK_BEFORE = re.compile(r"(?:Platz|Rang|Position|Nummer|Nr\.|Kapitel|Teil|Staffel|Folge|Band"
                           r"|Runde|Spieltag|Etappe|Stufe|Klasse|Liga|Gang|Akt|Level)\s*$")
-# a match, whose score English gives higher first ("nach dem 0:2 zur Pause")
-_MATCH = re.compile(r"(?i)(?<![\w])(?:spiel|tor|toren|pause|halbzeit|gewann|gewinnt|siegte"
-                    r"|siegt|sieg|führte|führt|führung|rückstand|endstand|remis|partie|finale"
-                    r"|runde|satz|sätzen|derby|heimspiel|auswärtsspiel|treffer|stand)\w*")
+# a ratio, which keeps its order ("im Verhältnis 1:3"); a score English gives higher
+# first ("nach dem 0:2 zur Pause": "2-0 down")
+_RATIO = re.compile(r"(?i)verhältnis|maßstab|massstab|mischung|quote|relation|übersetzung")
 # a defeat: its score may be given either way round ("Köln verlor 3:1 gegen …")
 _LOSS = re.compile(r"(?i)(?<![\w])(?:verl(?:or|oren|ieren|iert)|unterl(?:ag|agen|iegt|iegen)"
                    r"|niederlage)")
@@ -136,12 +139,13 @@ _TIME_HALF_DE = re.compile(r"(?:ersten|zweiten|anderen|letzten|beiden)\s+$", re.
 _DISTRICT = re.compile(r"(?<![\w])(?:in|aus|durch)\s+(?:einem|einen|ein)\s+$", re.IGNORECASE)
 # a race time or a duration to the second: "1:56,34 Minuten", "2:04:12 Stunden"
 _RACE_TIME = re.compile(_NOT_DIGIT_BEFORE + r"(?P<a>[0-9]{1,2}):(?P<b>[0-9]{2})(?::(?P<c>[0-9]{2})"
-                        r"|,(?P<f>[0-9]{1,3}))" + _NOT_DIGIT_AFTER)
+                        r"|,(?P<f>[0-9]{1,3}))" + _NOT_DIGIT_AFTER + r"(?!\s*Uhr)")
 # "doppelt so viele", "das Dreifache", "vierfach": a multiple
 _TIMES_AS = re.compile(r"(?<![\w])(?:(?P<d>doppelt)(?=\s+so\b)|das\s+(?P<n>Doppelte|Dreifache"
                        r"|Vierfache|Fünffache|Zehnfache)|(?P<a>zwei|drei|vier|fünf|zehn)fach\w*)")
 _MULTIPLE_NOUNS = {"Doppelte": 2, "Dreifache": 3, "Vierfache": 4, "Fünffache": 5, "Zehnfache": 10}
-# a duration written as a clock ("2:05 Stunden")
+# a duration written as a clock ("2:05 Stunden": 2 hours 5 minutes; "2:05 Minuten": 2
+# minutes 5 seconds)
 _DURATION_AFTER = re.compile(r"\s*(?:Stunden|Std\.?|h\b|Minuten|Min\.?)")
 # "in den 1960er Jahren": the 1960s, or the '60s
 _DECADE_FULL = re.compile(_NOT_DIGIT_BEFORE + r"(?P<y>1[0-9]{2}0|20[0-9]0)er(?:n|s)?(?![a-zäöü])")
@@ -170,9 +174,10 @@ _DETERMINER_BEFORE = re.compile(
     r"(?<![\w])(?:" + "|".join(sorted(ORDINAL_GOVERNORS)) + r")\s+$", re.IGNORECASE)
 # a capitalised ordinal is a noun after these ("als Erster", "der Dritte der Tabelle"), not in
 # a name ("der Zweite Weltkrieg": "World War II")
-_NOMINAL_ORDINAL_BEFORE = re.compile(
-    r"(?<![\w])(?:[Aa]ls|[Dd](?:er|ie|as|en|em|es)|wurde|wurden|wird|werden|war|waren|ist"
-    r"|sind|landete|landeten)\s+$")
+_NOMINAL_ORDINAL_BEFORE = re.compile(r"(?<![\w])(?:[Aa]ls|[Dd](?:er|ie|as|en|em|es))\s+$")
+# a capitalised ordinal as a predicate ("sie wurde Fünfte")
+_PREDICATE_BEFORE = re.compile(r"(?<![\w])(?:wurde|wurden|wird|werden|war|waren|ist|sind"
+                               r"|landete|landeten)\s+$")
 # fixed expressions whose number is no quantity a translation keeps ("unter vier Augen":
 # in private; "0815": run-of-the-mill; "fünf vor zwölf": at the eleventh hour)
 _IDIOMS = re.compile(
@@ -339,7 +344,7 @@ def _race_time(m: re.Match[str]) -> _Found:
     """``1:56,34`` (1 minute 56.34 seconds), ``2:04:12`` (2 hours 4 minutes 12 seconds):
     the numbers, in the English forms ("1:56.34", "two hours, four minutes and 12 seconds")."""
     if m["c"]:
-        keys = {num(int(m["a"])), num(int(m["b"])), num(int(m["c"]))}
+        return _mention(m, _options(race(int(m["a"]), int(m["b"]), int(m["c"]))))
     else:
         keys = {num(int(m["a"])), num(Decimal(f"{m['b']}.{m['f']}"))}
     return _mention(m, (frozenset(keys),))
@@ -369,7 +374,7 @@ def _colon(m: re.Match[str]) -> _Found:
     a, b = int(m["a"]), int(m["b"])
     opts = [frozenset([score(a, b)])]
     clause = _clause_around(m)
-    if (a < b and _MATCH.search(clause)) or _LOSS.search(clause):
+    if (a < b and not _RATIO.search(clause)) or _LOSS.search(clause):
         # in a match English puts the higher score first: "0:2 zur Pause" is "2-0 down at
         # half-time", "verlor 1:3" is "lost 3-1" (not a ratio: "Maßstab 1:25")
         opts.append(frozenset([score(b, a)]))
@@ -432,13 +437,13 @@ def _decade(m: re.Match[str]) -> _Found:
 
 
 def _decade_options(d: int) -> tuple[frozenset[Key], ...]:
-    return _options(num(d), num(1900 + d), num(2000 + d), num(1800 + d))
+    return _options(num(d), num(1900 + d), num(2000 + d), num(1800 + d), decade(d))
 
 
 def _decade_full(m: re.Match[str]) -> _Found:
     """``1960er``: 1960 (the 1960s), or the '60s, the sixties."""
     y = int(m["y"])
-    return _mention(m, _options(num(y), decade(y % 100)))
+    return _mention(m, _options(num(y), decade(y), decade(y % 100)))
 
 
 def _multiply(m: re.Match[str]) -> _Found:
@@ -516,8 +521,10 @@ def _word(m: re.Match[str], text: str, free: str) -> _Found | None:
     value = _half_value(lower)
     if value is None:
         value = german_word_value(lower)
+    window = text[max(0, m.start() - 16):m.start()]
     if value is None and (not _is_noun(token, text, m.start())
-                          or _NOMINAL_ORDINAL_BEFORE.search(text[max(0, m.start() - 16):m.start()])):
+                          or _NOMINAL_ORDINAL_BEFORE.search(window)
+                          or _PREDICATE_BEFORE.search(window)):
         return _ordinal_or_times(m, text)
     if value is None or _is_noun(token, text, m.start()):
         return None
@@ -540,7 +547,8 @@ def _half_value(word: str) -> Decimal | None:
 
 
 _SUPERLATIVE = re.compile(r"(?P<o>zweit|dritt|viert|fünft|sechst|siebt|acht|neunt|zehnt)"
-                          r"[a-zäöüß]{2,}st(?:e[nmrs]?)?")
+                          r"(?!los|sam|bar|ung|el)[a-zäöüß]{2,}(?<!i)ste[nmrs]?")
+
 _SUPERLATIVE_VALUES = {"zweit": 2, "dritt": 3, "viert": 4, "fünft": 5, "sechst": 6, "siebt": 7,
                        "acht": 8, "neunt": 9, "zehnt": 10}
 
@@ -567,15 +575,16 @@ def _ordinal_or_times(m: re.Match[str], text: str) -> _Found | None:
         if value is not None:  # "drittwärmste", "zweitgrößten": the third, second …
             return _mention(m, _options(ordinal(value), num(value)))
     if value is None or not (_DETERMINER_BEFORE.search(before)
-                             or _NOMINAL_ORDINAL_BEFORE.search(before)):
+                             or _NOMINAL_ORDINAL_BEFORE.search(before)
+                             or (m.group()[0].isupper() and _PREDICATE_BEFORE.search(before))):
         return None
     if re.search(r"(?<![\w])jede[rsn]?\s+$", before, re.IGNORECASE):
         # "jeder vierte Befragte": one in four, a quarter
         return _mention(m, _options(num(value), ordinal(value), frac(1, value)))
     if m.group()[0].isupper() and re.match(r"\s+[A-ZÄÖÜ]", text[m.end():]):
         return None  # in a name: "der Zweite Weltkrieg", "das Zweite Deutsche Fernsehen"
-    if m.group()[0].islower() and before.rstrip().lower().endswith("als"):
-        return None  # "als erstes", "als erste Reaktion": at first, not a rank
+    if m.group() == "erstes" and before.rstrip().lower().endswith("als"):
+        return None  # "als erstes": at first, not a rank
     return _mention(m, _options(num(value), ordinal(value)))
 
 

@@ -38,6 +38,7 @@ from .numkeys import (
     frac,
     num,
     ordinal,
+    race,
     score,
     time,
     years,
@@ -76,7 +77,7 @@ _CLOCK = r"(?P<h{n}>[0-9]{{1,2}})(?:[:.](?P<m{n}>[0-9]{{2}}))?"
 _TIME_RANGE = re.compile(_B + _CLOCK.format(n=1) + r"\s*(?:-|–|to|and|until|till)\s*"
                          + _CLOCK.format(n=2) + _MERIDIEM, re.IGNORECASE)
 _TIME_MER = re.compile(_B + _CLOCK.format(n=1) + _MERIDIEM, re.IGNORECASE)
-_OCLOCK = re.compile(r"(?<![0-9.,:])(?:(?P<h1>[0-9]{1,2})(?:[:.](?P<m1>[0-9]{2}))?|(?P<w>[a-z]+))"
+_OCLOCK = re.compile(r"(?<![0-9.,:])(?:(?P<h1>[0-9]{1,2})(?:[:.](?P<m1>[0-9]{2}))?|\b(?P<w>[a-z]+))"
                      r"\s*o['’]?\s?clock"
                      r"(?P<pod>\s+(?:in the (?:morning|afternoon|evening)|at night|tonight))?",
                      re.IGNORECASE)
@@ -91,9 +92,10 @@ _HOUR_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
 # Monday"), not a count ("by 8 points", "after 8 years", "about 20 people")
 # what may follow a bare hour that is a time of day ("at eight.", "at 8 and", "at eight
 # yesterday"), not a count ("by 8 points", "after 8 years", "about 20 people")
-_TIME_CONTEXT = (r"(?!\s+(?:[a-z]{3,}s\b|people|persons|children|men|women|per|percent|of"
-                 r"|more|less|times|euro|dollar|pound|km|kg|metres?|meters?|feet|foot|miles?"
-                 r"|degrees?|per\s+cent)\b)")
+_TIME_CONTEXT = (r"(?=\s*(?:[.,;:!?)\]\"”’]|$)|\s+(?:and|or|on|in|at|to|until|till|sharp"
+                 r"|tonight|tomorrow|today|yesterday|last|next|this|that|every|each|when"
+                 r"|while|with|for|but|the|we|he|she|they|i|you|it|monday|tuesday|wednesday"
+                 r"|thursday|friday|saturday|sunday)\b)")
 # "half past seven", "a quarter to eight", British "half seven" (7:30), "at seven thirty"
 _WORD_TIME = re.compile(
     r"\b(?:(?P<half>half)\s+(?:past|after)\s+(?P<h1>" + _HOUR_WORDS + r")"
@@ -138,6 +140,18 @@ _CENTURY = re.compile(r"\b(?P<c>1[0-9]|20)00s\b")
 _DECADE = re.compile(r"(?<![0-9])(?:(?P<c>1[0-9]|20)|['’])?(?P<d>[0-9]0)['’]?s\b"
                      r"|\b(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties"
                      r"|nineties)\b", re.IGNORECASE)
+# "2:04:12", "2 hours, 4 minutes and 12 seconds": a time to the second, in order
+_RACE = re.compile(
+    _B + r"(?P<a>[0-9]{1,2}):(?P<b>[0-9]{2}):(?P<c>[0-9]{2})(?![0-9])"
+    r"|\b(?P<h>[0-9]{1,2}|[a-z]+)\s*(?:hours?|hrs?|h)\b,?\s*(?P<m>[0-9]{1,2}|[a-z]+(?:-[a-z]+)?)\s*"
+    r"(?:minutes?|mins?|m)\b,?\s*(?:and\s+)?(?P<s>[0-9]{1,2}|[a-z]+(?:-[a-z]+)?)\s*(?:seconds?"
+    r"|secs?|s)\b", re.IGNORECASE)
+# "2h05": a duration
+_H_MM = re.compile(_B + r"(?P<h>[0-9]{1,2})h(?P<m>[0-9]{2})\b")
+# "2 minutes 5 seconds", "2 min 5 sec": minutes and seconds
+_MIN_SEC = re.compile(
+    r"\b(?P<m>[0-9]{1,2}|[a-z]+)\s*(?:minutes?|mins?)\b,?\s*(?:and\s+)?(?P<s>[0-9]{1,2}(?:\.[0-9]+)?"
+    r"|[a-z]+(?:-[a-z]+)?)\s*(?:seconds?|secs?)\b", re.IGNORECASE)
 # "two hours and five minutes", "2 hrs 5 min": a duration
 _DURATION = re.compile(
     r"\b(?P<h>[0-9]{1,2}|[a-z]+)\s*(?:hours?|hrs?|h)\b,?\s*(?:and\s+)?(?P<m>[0-9]{1,2}|[a-z]+"
@@ -152,6 +166,9 @@ _WORD_SCORE = re.compile(r"\b(?P<a>" + _SMALL + r")[-–](?P<b>" + _SMALL + r"|a
                          r"|\b(?P<none>goalless|scoreless)\b", re.IGNORECASE)
 # "2010-15", "1998/99": a range of years with the second one cut short
 _YEAR_RANGE = re.compile(_B + r"(?P<y1>(?:1[5-9]|20)[0-9]{2})\s?[-–/]\s?(?P<y2>[0-9]{2})(?![0-9])")
+# "a decade", "the past decade": ten years
+_DECADE_WORD = re.compile(r"\b(?:a|one|the\s+(?:past|last|next|previous))\s+decade\b",
+                          re.IGNORECASE)
 # "half a million": 500,000
 _HALF_A = re.compile(r"\bhalf\s+an?\s+(?P<s>thousand|million|billion|trillion)\b", re.IGNORECASE)
 # "a third", "two-thirds", "three quarters", "one in three"; "half", "halved", "cut in
@@ -452,10 +469,36 @@ def _decade(m: re.Match[str]) -> _Found | None:
         d = int(english_numbers(m["w"].lower().replace("ies", "y"))[0].value)
         return _provide(m, {decade(d), num(d)})
     d = int(m["d"])
-    if m["c"]:
+    if m["c"]:  # "the 1860s" is no "1960er": the century counts
         full = int(m["c"]) * 100 + d
-        return _provide(m, {decade(full), decade(d), num(full)})
+        return _provide(m, {decade(full), num(full)})
     return _provide(m, {decade(d), num(d)})
+
+
+def _race(m: re.Match[str]) -> _Found | None:
+    """``2:04:12``, ``2 hours, 4 minutes and 12 seconds``: a time to the second."""
+    parts = [m["a"], m["b"], m["c"]] if m["a"] else [m["h"], m["m"], m["s"]]
+    values = [_word_hour(p) for p in parts]
+    if None in values:
+        return None
+    a, b, c = values  # type: ignore[misc]
+    return _provide(m, {race(a, b, c), num(a), num(b), num(c)})
+
+
+def _h_mm(m: re.Match[str]) -> _Found:
+    """``2h05``: 2 hours 5 minutes."""
+    h, mm = int(m["h"]), int(m["m"])
+    return _provide(m, {duration(h, mm), num(h), num(mm)})
+
+
+def _min_sec(m: re.Match[str]) -> _Found | None:
+    """``2 minutes 5 seconds``: a duration in minutes and seconds."""
+    minutes = _word_hour(m["m"])
+    sec = m["s"]
+    seconds = _value(sec) if sec[0].isdigit() else _word_hour(sec)
+    if minutes is None or seconds is None:
+        return None
+    return _provide(m, {duration(minutes, seconds), num(minutes), num(seconds)})  # type: ignore[arg-type]
 
 
 def _duration(m: re.Match[str]) -> _Found | None:
@@ -507,6 +550,11 @@ def _year_range(m: re.Match[str]) -> _Found:
     return _provide(m, {num(y1), num(full), num(y2)})
 
 
+def _decade_word(m: re.Match[str]) -> _Found:
+    """``a decade``: ten (years)."""
+    return _provide(m, {num(10)})
+
+
 def _half_a(m: re.Match[str]) -> _Found:
     """``half a million``: 500,000."""
     return _provide(m, {num(EN_SCALES[m["s"].lower()] // 2), frac(1, 2)})
@@ -516,7 +564,7 @@ def _fraction(m: re.Match[str]) -> _Found | None:
     """``a third``, ``two-thirds``, ``half of``, ``one in three``: the fraction (and, for
     "a third", the ordinal it may also be: "a third option")."""
     if m["half"]:
-        if _TIME_HALF.search(m.string, 0, m.start()):
+        if _TIME_HALF.search(m.string[max(0, m.start() - 20):m.start()]):
             return None  # "the first half of the year": a part of a time
         return _provide(m, {frac(1, 2)})
     if m["k"]:
@@ -616,6 +664,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (_FLOOR, _floor),
     (_CENTURY, _century),
     (_DECADE, _decade),
+    (_RACE, _race),
+    (_MIN_SEC, _min_sec),
+    (_H_MM, _h_mm),
     (_DURATION, _duration),
     (_MONTH_DAY, _month_day),
     (_DAY_MONTH, _month_day),
@@ -631,6 +682,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (_AND_A_HALF, _and_a_half),
     (_WORD_SCORE, _word_score),
     (_HALF_A, _half_a),
+    (_DECADE_WORD, _decade_word),
     (_FRACTION, _fraction),
     (_FIRST, _first),
     (_AT_HOUR, _at_hour),

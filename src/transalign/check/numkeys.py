@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from math import gcd
 
 __all__ = ["PERCENT_FRACTIONS", "Key", "Mention", "Scanner", "date", "decade", "decimal",
-           "duration", "frac", "num", "ordinal", "score", "time", "years"]
+           "duration", "frac", "num", "ordinal", "race", "score", "time", "years"]
 
 Key = tuple[object, ...]
 
@@ -68,6 +68,11 @@ def decade(year: int) -> Key:
 def duration(hours: int, minutes: int) -> Key:
     """The key of a duration in hours and minutes (``2:05 Stunden``)."""
     return ("duration", hours, minutes)
+
+
+def race(hours: int, minutes: int, seconds: int) -> Key:
+    """The key of a time to the second, in order (``2:04:12 Stunden``)."""
+    return ("race", hours, minutes, seconds)
 
 
 def frac(n: int, d: int) -> Key:

@@ -144,7 +144,7 @@ _EN_WORD_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trill
 # "die 90er" → "the nineties")
 _EN_OTHER = {"once": 1, "single": 1, "twice": 2, "double": 2, "both": 2, "couple": 2,
              "pair": 2, "thrice": 3, "triple": 3, "dozen": 12, "dozens": 12,
-             "doubled": 2, "doubling": 2, "redoubled": 2, "twofold": 2, "decade": 10, "tripled": 3, "trebled": 3,
+             "doubled": 2, "doubling": 2, "redoubled": 2, "twofold": 2, "quadruple": 4, "tripled": 3, "trebled": 3,
              "tripling": 3, "threefold": 3, "quadrupled": 4, "fourfold": 4, "fivefold": 5,
              "tenfold": 10,
              "dual": 2, "hundreds": 100, "thousands": 1000, "twenties": 20, "thirties": 30,

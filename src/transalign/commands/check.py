@@ -155,7 +155,7 @@ def _write_text(out: TextIO, pairs: Sequence[_Pair], results: Sequence[PairCheck
             elif isinstance(about, dict):
                 detail = f"{about.get('lang')} ({about.get('prob')})"
                 if about.get("part"):
-                    detail += f", left untranslated: {about['part']}"
+                    detail += f", left untranslated: {' '.join(about['part'].split())}"
                 elif about.get("copy"):
                     detail += ", left as it was"
             else:

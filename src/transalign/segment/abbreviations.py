@@ -45,8 +45,8 @@ NONFINAL: frozenset[str] = _words(
     natürl öffentl österr polit priv russ schriftl schweiz selbstst staatl städt statist
     theol tlw türk unverb vollst weibl wiss wissenschaftl wöchentl zahlr zzt
     iur habil oec pol techn paed agr ggü
-    re li erm Urt Beschl Buchst BGBl GVBl RGBl ABl Hd lfd Zi
-    port span niederl schwed norw dän poln tschech ung arab chin jap hebr
+    re li erm Urt Beschl Buchst BGBl GVBl RGBl ABl Hd lfd
+    niederl schwed norw dän poln tschech ung arab jap hebr
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
     nördl südl östl westl mittl
     approx esp cf ibid dept govt misc
@@ -67,7 +67,7 @@ FINAL: frozenset[str] = _words(
 BEFORE_NUMBER: frozenset[str] = _words(
     """
     Art Abs Rn Rz Bl Sp Nummer No no Vol vol Fig fig Anlage Teil lit Eq eq Sec sec para Para
-    Apt apt
+    Apt apt Zi
     """
 )
 
@@ -117,6 +117,12 @@ SENTENCE_STARTS: frozenset[str] = _words(
     Was Wer Wo Wann Warum Welche Welcher
     """
 )
+
+# Start words that are also surnames or may follow an initial ("Michael J. Gleich",
+# "Peter A. Noch"): after a single capital letter they do not make it a sentence end
+NAME_LIKE_STARTS: frozenset[str] = _words(
+    "Gleich Bald Nur Wo Noch Erst Wer Was Ob Dass Ist War Hat Wird Kann Sind Ins Beim Vom Wann"
+    " Warum Welche Welcher Man Mehr Weitere Alle Viele Einige")
 
 # Capitalised ordinals that start a sentence before a lowercase word ("Zweite wurde …"),
 # not in a title ("Erster Vorsitzender", "Letzte Generation")

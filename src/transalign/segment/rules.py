@@ -36,6 +36,7 @@ from .abbreviations import (
     MONTH_ABBREVIATIONS,
     MONTHS,
     NAME_FINAL,
+    NAME_LIKE_STARTS,
     NONFINAL,
     ORDINAL_GOVERNORS,
     ORDINAL_NOUN_SUFFIXES,
@@ -319,7 +320,10 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         if prev and not prev.endswith(".") and (
                 prev[-1].isdigit() or (word.isupper() and prev.isalpha())):
             # a unit ("480 l. Der …") or a letter after a word ("die 67-jährige Anna B.
-            # Sie erlitt …", "Vitamin C. Das …") before a sentence start; not "W. Putin"
+            # Sie erlitt …", "Vitamin C. Das …") before a sentence start; not "W. Putin",
+            # nor an initial before a surname that is also a start word ("Michael J. Gleich")
+            if word.isupper() and _next_word(text, rs + 1) in NAME_LIKE_STARTS:
+                return False
             return _starts_next(text, rs + 1)
         # the end of a spaced final abbreviation: "12 % p. a. Tatsächlich", "Äpfel u. ä. Dann"
         if prev and prev[-1] == "." and _is_final_abbreviation(prev.lstrip(_STRIP_LEFT) + word):
