@@ -324,6 +324,8 @@ OTHER_CASES = [
     ("Er lief 2:04:12 Stunden.", "He ran 2:12:04.", ["2:04:12"]),
     ("Das ist erste Wahl.", "That is top quality.", []),
     ("Ein vierfacher Anstieg.", "A quadruple increase.", []),
+    ("Die Mannschaft steht auf Platz eins.", "The team is in first place.", []),
+    ("Die Mannschaft steht auf Platz eins.", "The team is in second place.", ["eins"]),
     ("Er wurde neuneinhalb Jahre alt.", "He lived to nine-and-a-half.", []),
     ("Er wurde neuneinhalb Jahre alt.", "He lived to eight-and-a-half.", ["neuneinhalb"]),
 ]

@@ -521,6 +521,8 @@ def _word(m: re.Match[str], text: str, free: str) -> _Found | None:
     value = _half_value(lower)
     if value is None:
         value = german_word_value(lower)
+    if value is None and lower == "eins" and _rank_before(text, m.start()):
+        value = 1  # "auf Platz eins" (alone, "eins" is mostly a pronoun)
     window = text[max(0, m.start() - 16):m.start()]
     if value is None and (not _is_noun(token, text, m.start())
                           or _NOMINAL_ORDINAL_BEFORE.search(window)
