@@ -537,8 +537,8 @@ def _word_score(m: re.Match[str]) -> _Found | None:
 
 
 def _small_value(word: str) -> int:
-    low = word.lower()
-    return 0 if low in ("nil", "zero") else int(english_numbers(low)[0].value)
+    """``nil``, ``zero``, ``one`` … ``ten``, or digits: their value."""
+    return 0 if word.lower() in ("nil", "zero") else _word_hour(word) or 0
 
 
 def _year_range(m: re.Match[str]) -> _Found:

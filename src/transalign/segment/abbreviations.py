@@ -28,7 +28,12 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-NONFINAL: frozenset[str] = _words(
+# Month abbreviations: never a sentence end before a number ("Dec. 5"); before a German
+# or English sentence-start word they end one ("in Dec. Her deputy"; the rules).
+MONTH_ABBREVIATIONS: frozenset[str] = _words(
+    "Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän Mar Oct Dec")
+
+NONFINAL: frozenset[str] = MONTH_ABBREVIATIONS | _words(
     """
     Abb Abg Abk Abt Adr Anh Anl Anm Anw Aufl Az Hl Bd Bde Bearb Bek Betr Bez Bhf Bsp Bspw
     Co Dipl Doz Dr Dres Drs Fa Fam Fr Frl Gebr Ges Gew Hbf Hg Hgg Hr Hrn Hrsg Ing Inh
@@ -51,7 +56,6 @@ NONFINAL: frozenset[str] = _words(
     nördl südl östl westl mittl
     approx esp cf ibid dept govt misc
     Rt Ald Suppl Proc Natl Acad Sci Biol Phys Chem Lett Utd Intl Assn Ave Blvd
-    Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän Mar Oct Dec
     Mo Di Mi Do Sa
     Mr Mrs Ms Messrs Jr Sr Mt Ft Gov Sen Rep Rev Col Capt Sgt Lt Supt
     """
@@ -191,17 +195,12 @@ ORDINAL_NOUNS: frozenset[str] = _words(
     grad grades wahl hand og ug obergeschoss aufl bd jh jhd jhdt"""
 )
 
-MONTHS: frozenset[str] = _words(
+MONTHS: frozenset[str] = MONTH_ABBREVIATIONS | _words(
     """
     Januar Jänner Februar Feber März April Mai Juni Juli August September Oktober November
-    Dezember Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän
+    Dezember
     """
 )
-
-# Month abbreviations (listed in NONFINAL): a period after them ends the sentence before a
-# German or English sentence-start word ("in Dec. Her deputy"), not before a number.
-MONTH_ABBREVIATIONS: frozenset[str] = _words(
-    "Jan Feb Febr Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez Jän Mar Oct Dec")
 
 # English street words, which end a sentence after a street's name ("on Elm St. Neighbours
 # …") but not before one ("in St. Louis")

@@ -224,23 +224,24 @@ def _truncated(word: str, prev: str | None, lower_next: bool, digit_next: bool) 
     return bool(_CUT_ENDING.fullmatch(word)) and (word[0].islower() or lower_next or digit_next)
 
 
-def _name_final(text: str, rs: int, word: str) -> bool:
-    """Whether ``word`` (its period at ``rs``) closes a ``NAME_FINAL`` abbreviation,
-    written together ("a.M", "v.d.H") or spaced ("a. M", "i. Br", "v. d. H")."""
-    if word in NAME_FINAL:
-        return True
+def _spaced_forms(text: str, rs: int, word: str) -> list[str]:
+    """``word`` (its period at ``rs``) joined with the one or two short dotted tokens before
+    it, as the lists write spaced abbreviations: "a. M" → "a.M", "v. d. H" → "v.d.H"."""
+    forms = [word]
     if len(word) > 4 or not word.isalpha():
-        return False
-    tokens = text[max(0, rs - 16):rs].split()[-3:-1]  # up to two tokens before ``word``
-    joined = word
-    for token in reversed(tokens):
+        return forms
+    for token in reversed(text[max(0, rs - 16):rs].split()[-3:-1]):  # up to two before
         part = token.lstrip(_STRIP_LEFT)
         if not part.endswith(".") or len(part) > 5:
             break
-        joined = part + joined
-        if joined in NAME_FINAL:
-            return True
-    return False
+        forms.append(part + forms[-1])
+    return forms
+
+
+def _name_final(text: str, rs: int, word: str) -> bool:
+    """Whether ``word`` (its period at ``rs``) closes a ``NAME_FINAL`` abbreviation,
+    written together ("a.M", "v.d.H") or spaced ("a. M", "i. Br", "v. d. H")."""
+    return any(form in NAME_FINAL for form in _spaced_forms(text, rs, word))
 
 
 def _per(prev: str) -> bool:
@@ -326,7 +327,7 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
                 return False
             return _starts_next(text, rs + 1)
         # the end of a spaced final abbreviation: "12 % p. a. Tatsächlich", "Äpfel u. ä. Dann"
-        if prev and prev[-1] == "." and _is_final_abbreviation(prev.lstrip(_STRIP_LEFT) + word):
+        if any(_is_final_abbreviation(form) for form in _spaced_forms(text, rs, word)[1:]):
             return not (digit_next or lower_next)
         return False  # initials, one-letter abbreviations: "W. Putin", "John F. Kennedy", "S. 225"
     if word == "f" and not (prev and prev.rstrip(".")[-1:].isdigit()):
