@@ -16,6 +16,13 @@ defines, with ``transalign.evaluate.alignment.score_alignments``) for:
   paragraphs made from the gold (one after every fourth gold bead, both sides), aligned
   with soft and with hard paragraph cuts, and with the source one sentence per line;
 
+* hand-written articles (``tests/fixtures/align/handwritten``: German news and
+  features with a translation written for the project, merges, splits, omissions,
+  additions and moved clauses as a translator makes them, and a literal MT-like
+  translation of each German sentence), aligned as ``transalign align`` does (both
+  sides segmented, paragraphs as soft cuts) with that MT as the bridge and without MT;
+  needs no ``../shared`` (``--only handwritten``);
+
 the bead confidence of every row (ECE, precision and share of the correct beads kept at
 confidence >= 0.9: ``reliability``), and its reliability tables on held-out data
 (``confidence_tables``: Text+Berg test, both ways, and the odd documents of WMT22, the
@@ -62,6 +69,7 @@ import numpy as np  # after the thread settings
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "alignment"
+HANDWRITTEN = ROOT / "tests" / "fixtures" / "align" / "handwritten"
 
 
 def _lines(path: Path) -> list[str]:
@@ -255,6 +263,49 @@ def _options(settings: list[str]):
     return AlignOptions(**kwargs)
 
 
+def handwritten(root: Path = HANDWRITTEN):
+    """The hand-written articles: per folder, ``(name, de text, en text, MT lines, gold)``
+    (``de.txt``/``en.txt`` one paragraph a line; ``mt.txt`` one line per German sentence;
+    ``gold.txt`` one bead a line, sentence indices as ``transalign segment`` counts them)."""
+    from transalign.records import Bead
+
+    for folder in sorted(p for p in root.iterdir() if (p / "gold.txt").is_file()):
+        gold = [Bead.parse(line) for line in _lines(folder / "gold.txt")]
+        yield (folder.name, (folder / "de.txt").read_text("utf-8"),
+               (folder / "en.txt").read_text("utf-8"), _lines(folder / "mt.txt"), gold)
+
+
+def run_handwritten(name: str, docs, use_bridge: bool, options) -> dict:
+    """Align the ``handwritten`` articles as ``transalign align`` does (segmented, soft
+    paragraph cuts; ``--bridge file`` with their MT lines, or ``--bridge none``) and
+    score them against their gold."""
+    from transalign.evaluate.alignment import score_alignments
+    from transalign.pipeline import align_documents
+    from transalign.records import Document
+
+    golds, tests, texts = [], [], []
+    t0 = time.perf_counter()
+    for doc_id, de, en, mt, gold in docs:
+        (aligned,) = align_documents([Document(doc_id, de)], [Document(doc_id, en)],
+                                     bridge="file" if use_bridge else "none",
+                                     src_translations=mt if use_bridge else None,
+                                     options=options)
+        covered = (sorted(i for b in gold for i in b.src), sorted(j for b in gold for j in b.tgt))
+        if covered != (list(range(len(aligned.src.sentences))),
+                       list(range(len(aligned.tgt.sentences)))):
+            raise SystemExit(f"{doc_id}: the gold does not cover the sentences as the "
+                             "segmenter splits them now; fix the gold or the text")
+        tests.append(aligned.beads)
+        golds.append(gold)
+        texts.append((list(aligned.src.sentences), list(aligned.tgt.sentences)))
+    wall = time.perf_counter() - t0
+    res = score_alignments(golds, tests)
+    res["name"] = name
+    res["wall"] = wall
+    res["pairs"] = [(s, t, g, b) for (s, t), g, b in zip(texts, golds, tests, strict=True)]
+    return res
+
+
 def gold_paragraphs(gold) -> tuple[list[int], list[int]]:
     """Paragraph numbers of both sides made from the gold: a paragraph ends after every
     fourth gold bead, on both sides at once (as a translator keeps paragraphs)."""
@@ -443,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     parser.add_argument("--only", choices=["textberg", "dev", "test", "tom", "wmt", "paragraphs",
-                                           "confidence", "speed"],
+                                           "handwritten", "confidence", "speed"],
                         action="append", help="run only these parts (repeatable)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                         help="AlignOptions field, e.g. --set band=12")
@@ -457,14 +508,14 @@ def main(argv: list[str] | None = None) -> int:
         _speed_child(args.data, args.speed_child, args.set)
         return 0
     data = Path(args.data)
-    if not (data / "textberg_vecalign").is_dir():
-        print(f"{data}: alignment data not found (see ../shared/data/README.md)",
-              file=sys.stderr)
-        return 2
-    only = set(args.only or ["textberg", "dev", "test", "tom", "wmt", "paragraphs", "confidence",
-                             "speed"])
+    only = set(args.only or ["textberg", "dev", "test", "tom", "wmt", "paragraphs",
+                             "handwritten", "confidence", "speed"])
     if args.no_speed:
         only.discard("speed")
+    if only - {"handwritten"} and not (data / "textberg_vecalign").is_dir():
+        print(f"{data}: alignment data not found (see ../shared/data/README.md; "
+              "--only handwritten needs none)", file=sys.stderr)
+        return 2
     options = _options(args.set)
     rows = []
     if only & {"textberg", "dev"}:
@@ -495,6 +546,10 @@ def main(argv: list[str] | None = None) -> int:
                 for bridge, how in ((True, "MT"), (False, "no MT")):
                     rows.append(run_set(f"WMT22 + {label} {mode}, {how}", docs, bridge, opts,
                                         True, src_lines))
+    if "handwritten" in only:
+        docs = list(handwritten())
+        rows.append(run_handwritten("Hand-written articles, MT bridge", docs, True, options))
+        rows.append(run_handwritten("Hand-written articles, no MT", docs, False, options))
     if rows:
         print(f"{'set':32s} {'strict P':>8s} {'R':>6s} {'F1':>6s}   {'lax P':>6s} {'R':>6s} "
               f"{'F1':>6s} {'docs':>4s} {'wall s':>7s}   {'ECE':>5s} {'P>=.9':>6s} {'kept':>5s}")

@@ -44,7 +44,8 @@ LEXICON_DIM = 512
 LEXICON_MIN_COUNT = 3
 # the seed lexicon (``seedlex``) joins a learnt lexicon of fewer entries than this: a
 # document that long teaches itself (a 100-sentence news article learns about 200
-# entries, a Tom Sawyer half about 1,800). With the seed, strict F1 without MT on the
+# entries, a Tom Sawyer half about 1,800). With the seed (its first 1,800 words; for the
+# list as it is now see docs/alignment.md), strict F1 without MT on the
 # tuning data: WMT22 dev part 0.9850 -> 0.9913 whole, 0.9628 -> 0.9876 in 6-bead
 # documents; Tom Sawyer val in 6-bead documents 0.8821 -> 0.8928, but whole 0.8855 ->
 # 0.8823 (a literary translation: a word list's senses mislead as often as they help)

@@ -4,8 +4,8 @@ Without a bridge the aligner learns its lexicon from the document itself
 (``features.learn_lexicon``, Hunalign's realignment): a short document has too few
 beads for any word pair to recur, and is aligned on lengths, numbers and names alone.
 Hunalign (Varga et al. 2005) starts from a bilingual dictionary where it has one; this
-is a small one, written for this project (``lexicon_de_en.txt``: about 1,800 common
-German words of news and everyday text). Its entries join the learnt lexicon
+one was written for this project (``lexicon_de_en.txt``: about 5,300 common German words
+of news and everyday text, by topic). Its entries join the learnt lexicon
 (``lexicon``): every pair of a source word and a target word of the document whose
 forms (the word, or the word less a common ending) are an entry and one of its
 translations. With another pair of languages nothing matches and nothing changes.
