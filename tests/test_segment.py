@@ -135,6 +135,13 @@ ABBREVIATIONS = [
     ("Die Firma in Freiburg i. Br. wächst. Es sprach Oberst a. D. Hans Krause.",
      ["Die Firma in Freiburg i. Br. wächst.", "Es sprach Oberst a. D. Hans Krause."]),
     ("Sein Nachbar, Prof. em. Dr. Klaus Berger, kam.", None),
+    # abbreviated parts of place names: before the name, or ending it
+    ("Die Stadt Hann. Münden liegt an der Weser. Schwäb. Gmünd auch nicht.",
+     ["Die Stadt Hann. Münden liegt an der Weser.", "Schwäb. Gmünd auch nicht."]),
+    ("Das Werk in Neustadt a. Rbge. schließt. Sie wohnt in Neumarkt i. d. OPf. Der Ort ist schön.",
+     ["Das Werk in Neustadt a. Rbge. schließt.", "Sie wohnt in Neumarkt i. d. OPf.",
+      "Der Ort ist schön."]),
+    ("Der Betrieb sitzt in Lünen/Westf. und hat 40 Mitarbeiter.", None),
     ("Es endete 0:0 n. V. Im Elfmeterschießen siegte Mainz.",
      ["Es endete 0:0 n. V.", "Im Elfmeterschießen siegte Mainz."]),
     # dotted acronyms and ranges of numbers
