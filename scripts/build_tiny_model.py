@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -129,14 +130,30 @@ def build(out: str | Path, size: str = "tiny", seed: int = 1234,
     return out
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", help="output directory")
-    parser.add_argument("--size", choices=sorted(SIZES), default="tiny")
-    parser.add_argument("--seed", type=int, default=1234)
-    parser.add_argument("--positions", type=int, help="max_position_embeddings override")
+    parser.add_argument("out", help="output directory (made, with its parents, if missing; "
+                        "the checkpoint's files in it are replaced)")
+    parser.add_argument("--size", choices=sorted(SIZES), default="tiny",
+                        help="tiny: a few MB, for tests; opus: the dimensions of "
+                        "opus-mt-de-en, for benchmarks (default: tiny)")
+    parser.add_argument("--seed", type=int, default=1234,
+                        help="seed of the random weights (default: 1234)")
+    parser.add_argument("--positions", type=int,
+                        help="max_position_embeddings (default: the size's)")
     args = parser.parse_args()
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        parser.error(f"{args.out} is a file; give a directory")
     path = build(args.out, args.size, args.seed, args.positions)
+    for written in path.iterdir():  # safetensors writes 0600; the rest follows the umask
+        if written.is_file():
+            written.chmod(0o666 & ~_umask())
     print(path)
     return 0
 

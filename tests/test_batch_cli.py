@@ -110,7 +110,7 @@ def test_batch_reads_parquet_and_txt_directories(tmp_path: Path, tiny_model: Pat
     (lambda d: d / "nope.jsonl", [], 2, "no such file"),
     (lambda d: write(d / "a.txt", ["Hallo."]), [], 2, "unknown input type"),
     (lambda d: write(d / "a.jsonl", ['{"id": "x", "text": "A."}']), ["--shard-size", "0"], 2,
-     "shard_size must be at least 1"),
+     "--shard-size must be at least 1"),
 ])
 def test_batch_usage_errors(tmp_path: Path, tiny_model: Path, fast_config: Path,
                             capsys: pytest.CaptureFixture[str], setup, extra: list[str],

@@ -318,7 +318,7 @@ def _error_line(capsys) -> str:
     (None, ["--hyp", "{hyp}", "--ref", "{ref_a}", "--tokenize", "moses"],
      "unknown BLEU tokenizer 'moses'"),
     ("short_ref", ["--hyp", "{hyp}", "--ref", "{ref_a}", "--src", "{short}"],
-     "{short} has 3 lines but {ref_a} has 6"),
+     "{short} (--src) has 3 lines but {ref_a} has 6"),
     (None, ["--hyp", "{hyp}", "--ref", "{ref_a}", "--paired", "bs"], "at least two --hyp"),
     (None, ["--hyp", "{hyp}", "--hyp", "{hyp2}", "--ref", "{ref_a}", "--paired", "bs",
             "--seed", "0"], "seed 0 means 'unseeded'"),

@@ -345,7 +345,7 @@ def test_restart_skips_finished_shards_and_redoes_missing_ones(tmp_path: Path) -
     ({"batch": {"shard_size": 4}}, r"another shard size \(3; now 4\)"),
     ({"rows": 11}, r"other inputs \(input 1, .*in.jsonl, has changed: 10 rows then, 11 now\)"),
     ({"rows": 10, "edit": True}, r"input 1, .*in.jsonl, has changed: 10 rows then, 10 now"),
-    ({"inputs": 2}, r"other inputs \(1 inputs; now 2\)"),
+    ({"inputs": 2}, r"other inputs \(1 input; now 2\)"),
 ])
 def test_existing_directory_with_other_settings_is_refused(tmp_path: Path, change: dict,
                                                           message: str) -> None:

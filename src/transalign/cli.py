@@ -42,10 +42,16 @@ log = logging.getLogger("transalign")
 
 
 class _Parser(argparse.ArgumentParser):
+    argv: Sequence[str] = ()  # the command line (main sets it), for error's hint
+
     def error(self, message: str) -> None:  # type: ignore[override]
         # One line and exit code 2, like every other usage error of the tool, with the
         # same "transalign: error:" prefix (argparse would write "transalign align: error:").
-        hint = f" (see '{self.prog} --help')" if self.prog != "transalign" else ""
+        prog = self.prog
+        if prog == "transalign":  # an unknown option after a command is found up here
+            command = next((a for a in getattr(self, "argv", ()) if a in COMMANDS), None)
+            prog = f"transalign {command}" if command else prog
+        hint = f" (see '{prog} --help')" if prog != "transalign" else ""
         self.exit(2, f"transalign: error: {message}{hint}\n")
 
 
@@ -127,6 +133,7 @@ _PATH_ERRNOS = {errno.ENAMETOOLONG, errno.EACCES, errno.EPERM, errno.ELOOP, errn
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     parser = build_parser()
+    parser.argv = list(sys.argv[1:] if argv is None else argv)  # type: ignore[attr-defined]
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)

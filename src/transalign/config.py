@@ -275,12 +275,18 @@ def _bad(name: str, kind: str, value: Any) -> Any:
 def options_from_mapping(values: dict[str, Any], source: str = "configuration",
                          base: TranslateOptions | None = None) -> TranslateOptions:
     """Build options from a mapping; unknown keys raise ``ConfigError``."""
-    coerced = coerce_fields(TranslateOptions, values, prefix="", source=source)
-    base = base or TranslateOptions()
-    # remembered for messages: a value from the command line is named by its flag
-    origin = {k: f"--{k.replace('_', '-')}" if source == COMMAND_LINE else source
-              for k in coerced}
-    return base.replace(**coerced, sources={**base.sources, **origin})
+    try:
+        coerced = coerce_fields(TranslateOptions, values, prefix="", source=source)
+        base = base or TranslateOptions()
+        # remembered for messages: a value from the command line is named by its flag
+        origin = {k: f"--{k.replace('_', '-')}" if source == COMMAND_LINE else source
+                  for k in coerced}
+        return base.replace(**coerced, sources={**base.sources, **origin})
+    except ConfigError as exc:
+        # a value refused by its type or its choices: say which file gave it
+        if source in (COMMAND_LINE, MODEL_ENV, "configuration") or source in str(exc):
+            raise
+        raise ConfigError(f"{source}: translate.{exc}") from None
 
 
 COMMAND_LINE = "command line"

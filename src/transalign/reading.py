@@ -172,7 +172,7 @@ def read_text(path: str) -> str:
     return decode(read_bytes(path), "<stdin>" if path == "-" else shown(path))
 
 
-def _looks_like_jsonl(path: str, text: str) -> bool:
+def looks_like_jsonl(path: str, text: str) -> bool:
     """A ``.jsonl``/``.ndjson`` file, or one whose first line is a JSON object with a
     ``text`` field (or this tool's manifest): a text line such as ``{Foto: dpa}`` is text."""
     if path.endswith((".jsonl", ".ndjson")):
@@ -272,7 +272,7 @@ def read_input(path: str, fmt: str = "auto", *,
         raise InputError(f"unknown input format {fmt!r}; choose from {', '.join(FORMATS)}")
     name = "<stdin>" if path == "-" else path
     text = read_text(path)
-    is_jsonl = fmt == "jsonl" or (fmt == "auto" and _looks_like_jsonl(path, text))
+    is_jsonl = fmt == "jsonl" or (fmt == "auto" and looks_like_jsonl(path, text))
     if not has_text(text):
         if allow_empty:
             return [], "jsonl" if is_jsonl else "text"

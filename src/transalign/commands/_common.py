@@ -145,8 +145,18 @@ def model_overrides(args: argparse.Namespace) -> dict[str, object]:
 
 
 def options_from_args(args: argparse.Namespace) -> TranslateOptions:
-    """Merge configuration file and command-line overrides into ``TranslateOptions``."""
-    return load_options(args.config, model_overrides(args))
+    """Merge configuration file and command-line overrides into ``TranslateOptions``; a
+    ``batch:`` section in the same file is checked too (one file serves ``translate`` and
+    ``batch``: a typo in it is said now, not the day the batch job runs)."""
+    options = load_options(args.config, model_overrides(args))
+    if args.config:
+        from ..config import load_sections
+        from ..job.settings import batch_settings_from_mapping
+
+        sections = load_sections(args.config)
+        if "batch" in sections:
+            batch_settings_from_mapping(sections["batch"], str(args.config))
+    return options
 
 
 def load_translator_from_args(args: argparse.Namespace) -> Translator:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -40,7 +41,7 @@ from ..jsonl import dumps_line
 from ..paths import name_id
 from ..pipeline import BRIDGES, AlignedDocument, align_documents
 from ..provenance import documents_sha256, provenance
-from ..reading import read_input, read_text
+from ..reading import looks_like_jsonl, read_input, read_text
 from ..records import Document, manifest_line
 from ..segment import segmenter_info
 from ..text import LINE_BREAKS, plural
@@ -71,7 +72,8 @@ CONFIDENCE_TEXT = ("the calibrated probability, in [0, 1], that the bead is righ
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("src", metavar="SRC", help="source document (text, JSONL, or - for stdin)")
-    parser.add_argument("tgt", metavar="TGT", help="target document (text or JSONL)")
+    parser.add_argument("tgt", metavar="TGT", help="target document (text, JSONL, or - for "
+                        "stdin)")
     parser.add_argument("--input-format", choices=["auto", "text", "jsonl"], default="auto",
                         help="input format of both files (default: auto: JSONL for .jsonl files and "
                         "for input whose first line is a JSON object with a \"text\" field)")
@@ -87,7 +89,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(source and target in one language)")
     parser.add_argument("--src-translations", metavar="FILE",
                         help="with --bridge file: one translation per source sentence, "
-                        "one per line (documents back to back)")
+                        "one per line (documents back to back), or the JSONL of "
+                        "`transalign translate --format jsonl` (its tgt fields)")
     parser.add_argument("--max-sentences", type=int, metavar="K",
                         help="allow beads of up to K sentences a side (default: the moves "
                         "0-1 1-0 1-1 1-2 2-1 2-2 1-3 3-1)")
@@ -122,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("SRC and TGT cannot both be stdin (-)")
     # the model is loaded when the translate bridge needs it, after the inputs were
     # checked; once (the manifest asks for it again)
+    _check_model_options(args)
     load_translator = functools.cache(functools.partial(_load_translator, args))
     src_docs, tgt_docs = _documents(args, args.src), _documents(args, args.tgt)
     _warn_if_swapped(src_docs, tgt_docs, args)
@@ -201,6 +205,17 @@ def _warn_if_swapped(src: list[Document], tgt: list[Document], args: argparse.Na
                     "and TGT its English translation; swap them?", args.src, args.tgt)
 
 
+def _check_model_options(args: argparse.Namespace) -> None:
+    """Refuse a ``--config`` or model option the translate bridge could not use before
+    any work, whatever the bridge (a typo must not pass unnoticed until the day the
+    model is used); with another bridge, say that the model options are not used."""
+    _common.options_from_args(args)
+    given = [f"--{k.replace('_', '-')}" for k in _common.model_overrides(args)]
+    if args.bridge != "translate" and (given or args.config):
+        log.warning("warning: --bridge %s aligns without the model: %s not used", args.bridge,
+                    ", ".join(given + (["--config"] if args.config else [])))
+
+
 def _load_translator(args: argparse.Namespace) -> Translator:
     """The project's translator for the translate bridge, loaded once for all documents."""
     try:
@@ -215,16 +230,41 @@ def _read_translations(args: argparse.Namespace, n_sentences: int) -> list[str]:
     if not args.src_translations:
         raise UsageError("--bridge file needs --src-translations FILE "
                          "(one translation per source sentence)")
-    lines = read_text(args.src_translations).split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    text = read_text(args.src_translations)
+    if looks_like_jsonl(args.src_translations, text):
+        lines = _translate_jsonl_targets(args.src_translations, text)
+    else:
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
     if len(lines) != n_sentences:
         raise InputError(
             f"{args.src_translations}: {plural(len(lines), 'line')} for "
             f"{plural(n_sentences, 'source sentence')}; "
-            "give exactly one translation per source sentence (use --presegmented "
-            "to control the segmentation)")
+            "give exactly one translation per source sentence (`translate --format jsonl` "
+            "output has one; --presegmented controls the segmentation)")
     return lines
+
+
+def _translate_jsonl_targets(path: str, text: str) -> list[str]:
+    """The ``tgt`` of every record of ``translate --format jsonl`` output, in order."""
+    out: list[str] = []
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise InputError(f"{path}:{lineno}: invalid JSON; --src-translations reads one "
+                             "translation per line, or `translate --format jsonl` output") from None
+        if isinstance(record, dict) and "manifest" in record and len(record) == 1:
+            continue
+        if not (isinstance(record, dict) and isinstance(record.get("tgt"), str)):
+            raise InputError(f"{path}:{lineno}: a JSONL record without a \"tgt\" string; "
+                             "--src-translations reads one translation per line, or "
+                             "`translate --format jsonl` output")
+        out.append(record["tgt"])
+    return out
 
 
 def _manifest(args: argparse.Namespace, translator: Translator | None,

@@ -6,6 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
+from ..errors import UsageError
 from ..text import plural
 from . import _common
 
@@ -51,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     from ..job.runner import JobProgress  # heavy: the job modules load numpy and the pipeline
     from ..progress import progress_bar, wanted  # heavy: tqdm
 
+    if args.shard_size is not None and args.shard_size < 1:
+        raise UsageError(f"--shard-size must be at least 1, got {args.shard_size}")
     batch_overrides = {"engine": args.engine, "shard_size": args.shard_size}
     if args.unwrap_lines:
         batch_overrides["unwrap_lines"] = True

@@ -78,9 +78,14 @@ class _Pair:
 
 
 def _read(path: str) -> tuple[str, str]:
-    """Text of ``path`` and the sha256 of its bytes (stdin is read once)."""
+    """Text of ``path`` and the sha256 of its bytes (stdin is read once); an input of
+    whitespace only is refused like an empty one."""
     data = read_bytes(path)
-    return decode(data, "<stdin>" if path == "-" else path), hashlib.sha256(data).hexdigest()
+    name = "<stdin>" if path == "-" else path
+    text = decode(data, name)
+    if not text.strip():
+        raise InputError(f"{name}: input is empty (nothing to check)")
+    return text, hashlib.sha256(data).hexdigest()
 
 
 def _lines(text: str) -> list[str]:
@@ -196,6 +201,10 @@ def run(args: argparse.Namespace) -> int:
     src_text, src_sha = _read(args.src)
     inputs: list[dict[str, object]] = [{"path": args.src, "sha256": src_sha}]
     if args.hyp is not None:
+        if _looks_like_jsonl(args.src, src_text):
+            raise UsageError(f"{args.src} is JSONL, which holds the translation already: "
+                             "give it alone (transalign check TRANSLATION.jsonl), or SRC and "
+                             "HYP as text, one sentence per line")
         hyp_text, hyp_sha = _read(args.hyp)
         inputs.append({"path": args.hyp, "sha256": hyp_sha})
         pairs = _line_pairs(args.src, src_text, args.hyp, hyp_text)

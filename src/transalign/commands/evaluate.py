@@ -263,17 +263,23 @@ def _sentence_rows(result: CorpusResult, *, system: str | None, hyps: list[str],
 def _run_lines(args: argparse.Namespace, hyp_paths: list[str], specs: list, settings,
                seed: int | None) -> tuple[dict[str, object], list[dict[str, object]]]:
     # keeps --help fast (as in run)
-    from ..evaluate import check_parallel, compare_systems, evaluate_corpus, load_lines
+    from ..evaluate import check_parallel, compare_systems, evaluate_corpus
 
     if [*hyp_paths, *args.ref, args.src].count("-") > 1:
         raise UsageError("only one input can be read from stdin (-)")
-    refs: list[TextFile] = [load_lines(p) for p in args.ref]
+    refs: list[TextFile] = [_plain_lines(p) for p in args.ref]
     ref_streams = [list(r.lines) for r in refs]
     ref_names = [r.path for r in refs]
-    src = load_lines(args.src) if args.src else None
+    src = _plain_lines(args.src) if args.src else None
     if src is not None:
+        for ref in refs:
+            if len(ref.lines) != len(src.lines):
+                raise InputError(f"{shown(src.path)} (--src) has "
+                                 f"{plural(len(src.lines), 'line')} but {shown(ref.path)} has "
+                                 f"{len(ref.lines)}; the source must be line-parallel with "
+                                 "the references")
         check_parallel(list(src.lines), ref_streams, hyp_name=src.path, ref_names=ref_names)
-    hyps: list[TextFile] = [load_lines(p) for p in hyp_paths]
+    hyps: list[TextFile] = [_plain_lines(p) for p in hyp_paths]
     keys = [s.key for s in specs]
     results = [evaluate_corpus(list(h.lines), ref_streams, metrics=keys, settings=settings,
                                per_sentence=bool(args.per_sentence), system=h.path,
@@ -293,6 +299,20 @@ def _run_lines(args: argparse.Namespace, hyp_paths: list[str], specs: list, sett
     report = build_report(mode="lines", settings=_settings(args, specs), hypotheses=hyps,
                           references=refs, results=results, source=src, comparison=comparison)
     return report, rows
+
+
+def _plain_lines(path: str) -> TextFile:
+    """``load_lines``, refusing a JSONL file: line mode would score its JSON syntax as
+    text (two unrelated documents scored BLEU 71 against each other so)."""
+    from ..evaluate import load_lines  # keeps --help fast (as in run)
+    from ..reading import looks_like_jsonl
+
+    loaded = load_lines(path)
+    if looks_like_jsonl(path, loaded.lines[0] if loaded.lines else ""):
+        raise UsageError(f"{'stdin' if path == '-' else shown(path)} is JSONL, not one segment "
+                         "per line: score JSONL documents with --documents (or give text, one "
+                         "segment per line)")
+    return loaded
 
 
 def _run_documents(args: argparse.Namespace, hyp_paths: list[str], specs: list, settings,

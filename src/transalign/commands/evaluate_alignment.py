@@ -70,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     test, test_ids = read_alignment(args.test)
     if not gold:
         raise InputError(f"{shown(args.gold)}: no gold beads (the file is empty)")
+    if not test:
+        raise InputError(f"{shown(args.test)}: no beads to score (the file is empty)")
     if len(gold) != len(test):
         raise InputError(f"{shown(args.gold)} has {plural(len(gold), 'document')} but "
                          f"{shown(args.test)} "

@@ -180,7 +180,7 @@ def _summary(stats: ExportStats, filters: list[Filter], writer: Writer) -> str:
 
 def run(args: argparse.Namespace) -> int:
     # keeps --help fast: export and outputs are loaded only when the command runs
-    from ..export import FilterChain, export_pairs, make_writer, peek_manifest, read_all
+    from ..export import FilterChain, export_pairs, make_writer, peek_manifest, read_all, read_pairs
 
     _check_args(args)
     for path in args.input:  # every input readable before a line is written
@@ -217,6 +217,10 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("--rejected needs a file of its own, not stdout or the output")
         check_output(args.rejected, inputs=args.input, what="export")
 
+    for path in args.input:  # and its first record read (a file that is not JSONL at
+        # all leaves no header on stdout)
+        if path != "-":
+            next(iter(read_pairs(path)), None)
     with contextlib.ExitStack() as stack:
         rejected = None
         if args.rejected:

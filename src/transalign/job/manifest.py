@@ -24,6 +24,7 @@ from typing import Any
 from ..errors import UsageError
 from ..outputs import open_output
 from ..provenance import provenance
+from ..text import plural
 from .inputs import InputSource
 from .shards import Shard
 from .worker import ShardResult
@@ -57,7 +58,7 @@ def _plan_change(old: dict[str, Any], sources: Sequence[InputSource],
         return f"another shard size ({was}; now {batch['shard_size']})"
     before = old.get("inputs") or []
     if len(before) != len(sources):
-        return f"other inputs ({len(before)} inputs; now {len(sources)})"
+        return f"other inputs ({plural(len(before), 'input')}; now {len(sources)})"
     for k, (prev, source) in enumerate(zip(before, sources, strict=True), 1):
         if _plan_key(prev) != _plan_key(source.describe()):
             return (f"other inputs (input {k}, {source.path}, has changed: "

@@ -177,7 +177,13 @@ def read_review_file(path: str) -> ReviewFile:
             obj = json.loads(stripped)
         except (ValueError, RecursionError):
             obj = None
-        if isinstance(obj, dict) and "systems" in obj:
+        if (isinstance(obj, dict) and {"level", "system", "scores"} <= obj.keys()
+                and "hyp" not in obj):
+            # batch's scores.json: one system's scores over its documents
+            mode = "documents" if obj.get("level") == "document" else "lines"
+            obj = {"mode": mode, "systems": [obj]}
+        if isinstance(obj, dict) and ("systems" in obj or "\n" in stripped):
+            # a JSON object over several lines is not JSONL: say what it is not
             return _parse_report(name, obj)
     manifest: dict[str, Any] | None = None
     records: list[dict[str, Any]] = []

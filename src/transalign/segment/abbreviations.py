@@ -50,7 +50,7 @@ NONFINAL: frozenset[str] = MONTH_ABBREVIATIONS | _words(
     natürl öffentl österr polit priv russ schriftl schweiz selbstst staatl städt statist
     theol tlw türk unverb vollst weibl wiss wissenschaftl wöchentl zahlr zzt
     iur habil oec pol techn paed agr ggü
-    re li erm Urt Beschl Buchst BGBl GVBl RGBl ABl Hd lfd
+    tel re li erm Urt Beschl Buchst BGBl GVBl RGBl ABl Hd lfd
     niederl schwed norw dän poln tschech ung arab jap hebr
     akk dat nom pl sg adj adv präp konj ugs jew jmd jmdm jmdn jmds eig verst vorm nachm
     nördl südl östl westl mittl
