@@ -34,9 +34,10 @@ HELP = "flag number, token and language problems in an existing translation (no 
 log = logging.getLogger(__name__)
 
 EPILOG = (
-    "Input: SRC and HYP, line-parallel German and English text files (one sentence per "
-    "line; either may be - for stdin), or one JSONL file of `transalign translate --format "
-    "jsonl` (its src and tgt fields). Flags: number_mismatch (a number, date or time of the "
+    "Input: SRC and HYP, line-parallel German and English text files (one sentence or "
+    "paragraph per line; either may be - for stdin), or one JSONL file of `transalign "
+    "translate --format jsonl` or `transalign align --format jsonl` (its src and tgt "
+    "fields). Flags: number_mismatch (a number, date or time of the "
     "source is not in the translation), missing_token (a URL, e-mail address, hashtag or "
     "@handle not carried over verbatim), source_en (the source is English), not_english "
     "(the translation is not English). jsonl: a manifest line, then one record per "
@@ -50,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.add_argument("src", metavar="SRC",
                         help="German source, one sentence or paragraph per line; or the JSONL output of "
-                        "`transalign translate --format jsonl` (then no HYP)")
+                        "`transalign translate` or `align --format jsonl` (then no HYP)")
     parser.add_argument("hyp", metavar="HYP", nargs="?",
                         help="English translation, line-parallel to SRC")
     g = parser.add_argument_group("checks")
@@ -58,8 +59,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help=f"comma-separated: {', '.join(CHECKS)} (default: all)")
     g.add_argument("--fail-on", metavar="FLAGS",
                    help="exit with status 1 when a sentence has one of these flags "
-                   f"(comma-separated: {', '.join(f for f in FLAGS if f != 'copied')}, or "
-                   "any); default: exit 0 whatever is flagged")
+                   f"(comma-separated: {', '.join(FLAGS)}, or any; copied is set by "
+                   "translate on a sentence it copied); default: exit 0 whatever is flagged")
     g.add_argument("--threshold", type=float, default=None, metavar="P",
                    help="the language probability source_en and not_english need "
                    "(default: 0.9)")
