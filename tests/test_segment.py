@@ -128,6 +128,8 @@ ABBREVIATIONS = [
     ("Es ist. Es war.", ["Es ist.", "Es war."]),
     # units after an ordinal, place and title endings, sports results
     ("Er traf in der 23. Min. zum 1:0.", None),
+    ("Das Display zeigt die Restlaufzeit in Min. an. Dann geht es los.",
+     ["Das Display zeigt die Restlaufzeit in Min. an.", "Dann geht es los."]),
     ("Sie lief 2:03,45 Min. Damit war sie Erste.", ["Sie lief 2:03,45 Min.", "Damit war sie Erste."]),
     ("Das sagte er in Frankfurt a. M. Der Umsatz stieg.",
      ["Das sagte er in Frankfurt a. M.", "Der Umsatz stieg."]),

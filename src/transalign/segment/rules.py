@@ -341,6 +341,8 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         # "3,4 Mrd. Euro" continues; "stieg auf 3,4 Mrd. Die Aktie …", "15 € pro Std.
         # Bei Interesse …" end
         return _starts_next(text, rs + 1)  # "for 10 min. The supernatant …" too
+    if word in AFTER_NUMBER and lower_next:
+        return False  # a unit without its number: "zeigt die Zeit in Min. an."
     if word in ADVERB_FINAL and not (digit_next or lower_next):
         # "3x tägl. Die …", "1 mg/kg KG tägl. Nebenwirkungen …" end (after an amount or a
         # unit); "tägl. geöffnet", "mit tägl. Reinigung", "der tägl. Bedarf" do not
