@@ -248,7 +248,7 @@ def test_refuses_to_overwrite_and_replaces_with_overwrite(tmp_path: Path, fmt: s
     out = tmp_path / "out"
     write(fmt, out, pairs=HOSTILE[:1])
     first = sorted(p.name for p in tmp_path.iterdir())
-    with pytest.raises(OutputError, match="--overwrite"):
+    with pytest.raises(OutputError, match="overwrite=True"):
         write(fmt, out, pairs=HOSTILE[:2])
     write(fmt, out, pairs=HOSTILE[:2], overwrite=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == first  # no temp files left

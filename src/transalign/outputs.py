@@ -72,7 +72,7 @@ def _check_path(path: str, overwrite: bool) -> None:
     if is_dir(info):
         raise OutputError(f"{shown(path)}: is a directory, expected a file name")
     if info is not None and not overwrite:
-        raise OutputError(f"{shown(path)}: exists; use --overwrite to replace it")
+        raise OutputError(f"{shown(path)}: exists; pass overwrite=True to replace it")
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not is_dir(probe(folder, OutputError)):

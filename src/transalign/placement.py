@@ -99,7 +99,9 @@ def _device(options: TranslateOptions, hardware: Hardware, cpu_fallback: bool) -
     if options.device == "auto":
         return "cuda" if hardware.cuda else "cpu"
     if options.device == "cuda" and not hardware.cuda:
-        where = describe_source(options, "device")
+        # (no source recorded: set in Python; the default is auto, never cuda)
+        where = (describe_source(options, "device") if "device" in options.sources
+                 else "set in TranslateOptions")
         if _from_command_line(options, "device"):
             raise ConfigError("--device cuda: no CUDA GPU is visible (a CPU build of torch, "
                               "or no driver); use --device cpu or --device auto")

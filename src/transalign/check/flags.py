@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from .copy import copy_text, copyable
 from .numbers import missing_numbers
 from .tokens import find_tokens, mask_tokens, missing_tokens
@@ -223,8 +223,23 @@ def check_pairs(pairs: Iterable[tuple[str, str]], *, checks: Sequence[str] = CHE
         checks: Which checks to run (:data:`CHECKS`).
         threshold: The probability a language flag needs (default:
             :data:`transalign.check.langid.THRESHOLD`).
+
+    Raises:
+        InputError: a pair that is not two strings.
+        UsageError: ``checks`` is one string or names a check that does not exist
+            (a typo would run no check and report a clean translation), or
+            ``threshold`` is not between 0 and 1.
     """
+    if isinstance(checks, str) or not all(c in CHECKS for c in checks):
+        raise UsageError(f"checks must be a list of {', '.join(CHECKS)}, got {checks!r}")
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise UsageError(f"threshold must be between 0 and 1, got {threshold!r}")
     pairs = list(pairs)
+    for k, pair in enumerate(pairs, 1):
+        if (isinstance(pair, str) or len(pair) != 2
+                or not all(isinstance(x, str) for x in pair)):
+            raise InputError(f"pair {k}: expected (source, target) strings, got "
+                             f"{type(pair).__name__}")
     languages: list[tuple[tuple[str, float], tuple[str, float]]] = []
     if "langid" in checks:
         from .langid import THRESHOLD, detect  # loads the language model on first use

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -119,6 +119,10 @@ def check_parallel(hypotheses: Sequence[str], references: Sequence[Sequence[str 
                 raise InputError(f"{name}: segment {i + 1} is {type(ref).__name__}, expected a string")
     if not hypotheses:
         raise InputError(f"{hyp_name}: no segments to score")
+    for i in range(len(hypotheses)):
+        if all(stream[i] is None for stream in references):
+            raise InputError(f"segment {i + 1} has no reference (every stream has None "
+                             "there); give it one, or leave the segment out")
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,14 @@ class CorpusResult:
             if key in (score.metric, score.name):
                 return score
         raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        """Whether a metric's key or name is among the scores (``"bleu" in result``)."""
+        return any(key in (score.metric, score.name) for score in self.scores)
+
+    def __iter__(self) -> Iterator[str]:
+        """The scores' sacrebleu names, in the order asked (``list(result)``)."""
+        return iter([score.name for score in self.scores])
 
     def to_json(self) -> dict[str, object]:
         return {"system": self.system, "segments": self.n_segments,

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from ..errors import AlignmentError, InputError, UsageError
 from ..pipeline import align_documents
 from ..text import plural
-from .corpus import CorpusResult, score_streams
+from .corpus import CorpusResult, MetricScore, score_streams
 from .metrics import DEFAULT_METRICS, MetricSettings, check_settings, resolve_metrics
 
 if TYPE_CHECKING:
@@ -129,6 +129,10 @@ class DocumentResult:
     pairing: DocumentPairing
     unpaired: str
     scored: tuple[SegmentPair, ...] = field(repr=False)
+
+    def __getitem__(self, key: str) -> MetricScore:
+        """The score of a metric, as ``result[key]`` (``"bleu"`` or ``"chrF2"``)."""
+        return self.result[key]
 
 
 def match_documents(hyp_docs: Sequence[Document], ref_docs: Sequence[Document], *,

@@ -23,6 +23,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from ..errors import InputError
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 HEADER_REQUIRED = ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang",
                    "srclang", "datatype")
@@ -30,8 +32,9 @@ SEGTYPES = ("block", "paragraph", "sentence", "phrase")
 _INLINE = ("bpt", "ept", "it", "ph", "hi", "ut")
 
 
-class TmxStructureError(ValueError):
-    """The file is not a TMX 1.4 document of the expected shape."""
+class TmxStructureError(InputError, ValueError):
+    """The file is not a TMX 1.4 document of the expected shape (an ``InputError``, so
+    ``except TransalignError`` catches it, and a ``ValueError`` as before)."""
 
 
 def _children_order(elem: ET.Element, allowed: Sequence[str], where: str) -> list[str]:

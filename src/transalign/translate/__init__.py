@@ -34,7 +34,9 @@ def load_translator(options: TranslateOptions | None = None) -> Translator:
 
     Raises:
         ModelError: the model cannot be found or loaded (the message names the fix).
-        ConfigError: an impossible combination (e.g. ``--device cuda`` without a GPU).
+        ConfigError: an impossible combination (e.g. ``--device cuda`` on the command
+            line without a GPU; ``device="cuda"`` from a configuration file or set in
+            Python runs on the CPU instead, with a warning, as the batch job does).
     """
     options = resolve_placement(options or TranslateOptions(), detect_hardware())
     resolved = resolve_model(options.model, options.revision)

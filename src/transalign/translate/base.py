@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
     from .trust import SourceCheck, TargetCheck
 
 log = logging.getLogger(__name__)
+
+# a UTF-16 surrogate alone in a str: not text (no UTF-8 encodes it)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -248,9 +252,15 @@ class Translator:
         """
         if isinstance(sentences, str):
             raise InputError("translate() takes a list of sentences, not one string")
-        for s in sentences:
+        for k, s in enumerate(sentences, 1):
             if not isinstance(s, str):
                 raise InputError(f"translate() takes strings, got {type(s).__name__}")
+            if (m := _LONE_SURROGATE.search(s)) is not None:
+                # not text: a string built in Python or decoded with surrogateescape; the
+                # tokenizer cannot encode it
+                raise InputError(f"sentence {k} holds a lone surrogate (U+{ord(m.group()):04X}), "
+                                 "which is not text; clean it first, e.g. "
+                                 "s.encode('utf-8', 'replace').decode('utf-8')")
         started = time.perf_counter()
         prepared = [opus_mt_normalize(s) if self.options.normalize else s.strip() for s in sentences]
         # Identical sentences (datelines, boilerplate, repeated quotes) are translated once.

@@ -1,0 +1,114 @@
+"""What a developer's walk through the Python API ran into, each mended and held here.
+
+Bad input gets the library's own errors with a clear message (a lone surrogate before the
+tokenizer, a typo in a check's name, a segment with no reference at all), results behave
+like the mappings they look like, and every error the library raises is a
+``TransalignError``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from transalign.check import check_pair, check_pairs
+from transalign.errors import InputError, TransalignError, UsageError
+from transalign.evaluate import evaluate_corpus
+
+
+@pytest.fixture(scope="module")
+def translator(tiny_model: Path):
+    from transalign.config import TranslateOptions
+    from transalign.translate import load_translator
+
+    return load_translator(TranslateOptions(model=str(tiny_model), backend="transformers",
+                                            beams=1))
+
+
+def test_a_lone_surrogate_is_refused_before_the_tokenizer(translator) -> None:
+    from transalign.pipeline import translate_documents
+    from transalign.records import Document
+
+    with pytest.raises(InputError, match=r"sentence 2 holds a lone surrogate \(U\+D800\)"):
+        translator.translate(["Ein Satz.", "Ein \ud800 Satz."])
+    with pytest.raises(InputError, match="lone surrogate"):
+        translate_documents([Document("s", "Ein Satz mit \ud800 Surrogat.")], translator)
+    # cleaned as the message says, it translates
+    clean = "Ein \ud800 Satz.".encode("utf-8", "replace").decode("utf-8")
+    assert len(translator.translate([clean])) == 1
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"checks": ("number",)}, "checks must be a list of numbers, tokens, langid"),
+    ({"checks": "numbers"}, "checks must be a list"),
+    ({"threshold": 2.0}, "threshold must be between 0 and 1"),
+])
+def test_check_refuses_what_would_check_nothing(kwargs: dict, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        check_pair("Um 19 Uhr.", "At 9 p.m.", **kwargs)
+    # the right name finds the error
+    assert check_pair("Um 19 Uhr.", "At 9 p.m.", checks=("numbers",)).flags == (
+        "number_mismatch",)
+
+
+def test_check_pairs_names_a_pair_that_is_not_two_strings() -> None:
+    with pytest.raises(InputError, match=r"pair 2: expected \(source, target\) strings"):
+        check_pairs([("Hallo.", "Hello."), "Hallo."])  # type: ignore[list-item]
+
+
+def test_a_corpus_result_is_read_like_a_mapping_of_its_scores() -> None:
+    result = evaluate_corpus(["The cat sat."], [["The cat sat."]], metrics="bleu,chrf")
+    assert "bleu" in result and "chrF2" in result and "ter" not in result
+    assert list(result) == ["BLEU", "chrF2"]
+    assert result["bleu"].score == pytest.approx(100.0)
+
+
+def test_a_document_result_gives_its_scores_by_key() -> None:
+    from transalign.evaluate import evaluate_documents
+    from transalign.records import Document
+
+    docs = [Document("a", "The cat sat on the mat. It was warm.")]
+    res = evaluate_documents(docs, docs, metrics="bleu")
+    assert res["bleu"].score == pytest.approx(100.0) == res.result["bleu"].score
+
+
+def test_a_segment_without_any_reference_is_named() -> None:
+    with pytest.raises(InputError, match="segment 2 has no reference"):
+        evaluate_corpus(["a b", "c"], [["a b", None], ["x", None]])
+    # a segment with one of its references missing is scored, as sacrebleu allows
+    assert evaluate_corpus(["a b", "c"], [["a b", None], ["x", "c"]])["bleu"].score >= 0
+
+
+def test_every_error_of_the_library_is_a_transalign_error(tmp_path: Path) -> None:
+    from transalign.export import TmxStructureError, check_tmx
+
+    assert issubclass(TmxStructureError, TransalignError)
+    assert issubclass(TmxStructureError, ValueError)  # as before
+    tmx = tmp_path / "bad.tmx"
+    tmx.write_text("<tmx version='1.4'><body/></tmx>", encoding="utf-8")
+    with pytest.raises(TransalignError):
+        check_tmx(str(tmx))
+
+
+def test_an_existing_output_names_the_api_switch(tmp_path: Path) -> None:
+    from transalign.errors import OutputError
+    from transalign.export import make_writer
+
+    out = tmp_path / "pairs.tsv"
+    out.write_text("x\n", encoding="utf-8")
+    writer = make_writer("tsv", str(out), src_lang="de", tgt_lang="en", overwrite=False)
+    with pytest.raises(OutputError, match="pass overwrite=True"), writer:
+        pass
+
+
+def test_cuda_set_in_python_says_where_it_came_from(tiny_model: Path, caplog) -> None:
+    from transalign.config import TranslateOptions
+    from transalign.placement import Hardware, resolve_placement
+
+    caplog.set_level(logging.WARNING)
+    placed = resolve_placement(TranslateOptions(model=str(tiny_model), device="cuda"),
+                               Hardware(cuda=False), backend="transformers")
+    assert placed.device == "cpu"
+    assert "device cuda (set in TranslateOptions)" in caplog.text
