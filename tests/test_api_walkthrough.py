@@ -112,3 +112,34 @@ def test_cuda_set_in_python_says_where_it_came_from(tiny_model: Path, caplog) ->
                                Hardware(cuda=False), backend="transformers")
     assert placed.device == "cpu"
     assert "device cuda (set in TranslateOptions)" in caplog.text
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"beams": 1.5}, r"beams: invalid value 1.5 \(expected int\)"),
+    ({"beams": "4"}, r"beams: invalid value '4' \(expected int\)"),
+    ({"normalize": "yes"}, "normalize: invalid value 'yes'"),
+])
+def test_options_built_in_python_are_type_checked(kwargs: dict, message: str) -> None:
+    from transalign.config import TranslateOptions
+    from transalign.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
+        TranslateOptions(**kwargs)
+
+
+def test_a_model_path_given_as_the_translator_is_named() -> None:
+    from transalign.pipeline import align_documents
+    from transalign.records import Document
+
+    with pytest.raises(UsageError, match=r"translator must be a Translator .* got str"):
+        align_documents([Document("a", "Hallo Welt.")], [Document("a", "Hello world.")],
+                        translator="models/tiny")  # type: ignore[arg-type]
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_sentence() -> None:
+    from transalign.segment import segment
+
+    text = "\ufeffHallo Welt. Wie geht es?"
+    sentences = segment(text)
+    assert [s.text for s in sentences] == ["Hallo Welt.", "Wie geht es?"]
+    assert all(text[s.start:s.end] == s.text for s in sentences)

@@ -100,6 +100,11 @@ class TranslateOptions:
         return f" (in {source})" if source and not source.startswith("--") else ""
 
     def __post_init__(self) -> None:
+        # the types first, as a configuration file's values are checked (options built
+        # in Python too: beams=1.5 failed later, inside the backend)
+        for f in dataclasses.fields(self):
+            if f.name not in ("extra", "sources"):
+                _coerce(self._named(f.name), str(f.type), getattr(self, f.name))
         _choice("backend", self.backend, BACKENDS)
         _choice("device", self.device, DEVICES)
         _choice("dtype", self.dtype, DTYPES)

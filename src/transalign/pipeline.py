@@ -231,6 +231,11 @@ def _bridge_maker(bridge: str, translator: Translator | Callable[[], Translator]
     if bridge == "translate":
         if translator is None:
             raise UsageError("the translate bridge needs a translator")
+        if isinstance(translator, str | bytes) or not (
+                callable(translator) or callable(getattr(translator, "translate", None))):
+            raise UsageError(f"translator must be a Translator (load_translator(...)) or a "
+                             f"function that returns one, got {type(translator).__name__}; "
+                             "for a model path: load_translator(TranslateOptions(model=PATH))")
         return partial(_translated, translator)
     return None
 

@@ -54,6 +54,8 @@ def segment(text: str, doc_id: str = "", *, unwrap_lines: bool = False) -> list[
     sentences: list[Sentence] = []
     idx = 0
     for para, (ps, pe) in enumerate(split_paragraphs(text, unwrap_lines=unwrap_lines)):
+        while ps < pe and text[ps] == "\ufeff":  # a byte-order mark is not text
+            ps += 1
         paragraph = text[ps:pe]
         for s, e in split_sentences(paragraph):
             sentences.append(Sentence(doc_id, para, idx, ps + s, ps + e, paragraph[s:e]))
