@@ -143,3 +143,34 @@ def test_a_byte_order_mark_is_not_part_of_the_first_sentence() -> None:
     sentences = segment(text)
     assert [s.text for s in sentences] == ["Hallo Welt.", "Wie geht es?"]
     assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def _segment(text):
+    from transalign.segment import segment
+
+    return segment(text)
+
+
+def _align(*args, **kwargs):
+    from transalign.align import align
+
+    return align(*args, **kwargs)
+
+
+def _load(options):
+    from transalign.translate import load_translator
+
+    return load_translator(options)
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: _segment(None), InputError, r"segment\(\) takes the document as one str, got NoneType"),
+    (lambda: _segment(b"x"), InputError, "decode bytes first"),
+    (lambda: _align(None, ["a"]), TransalignError, "src is None"),
+    (lambda: _align(["a"], ["b"], options={"band": 5}), UsageError,
+     "options must be AlignOptions"),
+    (lambda: _load("models/tiny"), UsageError, r"load_translator\(\) takes TranslateOptions"),
+], ids=["segment-none", "segment-bytes", "align-none", "align-dict-options", "load-path"])
+def test_a_wrong_argument_gets_the_library_s_own_error(call, error, message: str) -> None:
+    with pytest.raises(error, match=message):
+        call()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import AlignmentError
 from ..records import Bead
-from .options import AlignOptions
+from .options import AlignOptions, AlignOptionsError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -93,6 +93,9 @@ def solve_document(
     from .paragraphs import block_ids  # heavy: numpy
 
     mode = "bridge" if bridge is not None else "same" if same_language else "none"
+    if options is not None and not isinstance(options, AlignOptions):
+        raise AlignOptionsError(f"options must be AlignOptions(...), got "
+                                f"{type(options).__name__}")
     opts = (options or AlignOptions()).for_mode(mode)
     src, tgt, bridge = _checked_texts(src, tgt, bridge, same_language)
     src_starts, tgt_starts, corners = _cuts(src, tgt, bridge, same_language, opts,
@@ -182,6 +185,8 @@ def _checked_texts(src: Sequence[str], tgt: Sequence[str], bridge: Sequence[str]
     for name, seq in (("src", src), ("tgt", tgt), ("bridge", bridge)):
         if isinstance(seq, str | bytes):
             raise AlignmentError(f"{name} is a single string; pass a list of sentences")
+        if seq is None and name != "bridge":
+            raise AlignmentError(f"{name} is None; pass a list of sentences")
     src, tgt = list(src), list(tgt)
     if bridge is not None and same_language:
         raise AlignmentError("pass either bridge translations or same_language=True, not both")

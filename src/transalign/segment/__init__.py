@@ -14,6 +14,7 @@ Pure Python and the standard library only: importing it is cheap.
 from __future__ import annotations
 
 from .._version import __version__
+from ..errors import InputError
 from ..records import Sentence
 from .paragraphs import split_paragraphs
 from .rules import split_sentences
@@ -51,6 +52,10 @@ def segment(text: str, doc_id: str = "", *, unwrap_lines: bool = False) -> list[
         crosses a paragraph or has surrounding whitespace. Empty or
         whitespace-only text gives ``[]``.
     """
+    if not isinstance(text, str):
+        raise InputError(f"segment() takes the document as one str, got {type(text).__name__}"
+                         + ("; decode bytes first (text.decode('utf-8'))"
+                            if isinstance(text, bytes) else ""))
     sentences: list[Sentence] = []
     idx = 0
     for para, (ps, pe) in enumerate(split_paragraphs(text, unwrap_lines=unwrap_lines)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from ..config import TranslateOptions
+from ..errors import UsageError
 from ..placement import detect_hardware, resolve_placement
 from .base import Backend, GenerateSettings, TranslateStats, Translation, Translator
 from .loading import ResolvedModel, resolve_model
@@ -38,6 +39,10 @@ def load_translator(options: TranslateOptions | None = None) -> Translator:
             line without a GPU; ``device="cuda"`` from a configuration file or set in
             Python runs on the CPU instead, with a warning, as the batch job does).
     """
+    if options is not None and not isinstance(options, TranslateOptions):
+        raise UsageError(f"load_translator() takes TranslateOptions, got "
+                         f"{type(options).__name__}; for a model path: "
+                         "load_translator(TranslateOptions(model=PATH))")
     options = resolve_placement(options or TranslateOptions(), detect_hardware())
     resolved = resolve_model(options.model, options.revision)
     backend = _make_backend(resolved, options)
