@@ -174,3 +174,21 @@ def _load(options):
 def test_a_wrong_argument_gets_the_library_s_own_error(call, error, message: str) -> None:
     with pytest.raises(error, match=message):
         call()
+
+
+def test_aligned_documents_give_export_ready_pairs(tmp_path: Path) -> None:
+    from transalign.export import ConfidenceFilter, FilterChain, export_pairs, make_writer
+    from transalign.pipeline import align_documents
+    from transalign.records import Document
+
+    de = "Der Rat tagte am Montag. Er beschloss den Haushalt.\n\nDie Opposition war dagegen.\n"
+    en = "The council met on Monday. It passed the budget.\n\nThe opposition was against it.\n"
+    [doc] = align_documents([Document("a", de)], [Document("a", en)], bridge="none")
+    pairs = doc.pairs()
+    assert [(p.src_ids, p.tgt_ids) for p in pairs] == [(b.src, b.tgt) for b in doc.beads]
+    assert [p.confidence for p in pairs] == [b.confidence for b in doc.beads]
+    assert pairs[0].src == "Der Rat tagte am Montag." and pairs[0].score_kind == "align"
+    out = tmp_path / "pairs.tsv"
+    with make_writer("tsv", str(out), src_lang="de", tgt_lang="en") as writer:
+        stats = export_pairs(pairs, writer, FilterChain([ConfidenceFilter(0.0)]))
+    assert stats.written == len(pairs) == len(out.read_text(encoding="utf-8").splitlines())

@@ -1,4 +1,21 @@
-"""transalign: German→English MarianMT translation, alignment, evaluation and export."""
+"""transalign: German→English MarianMT translation, alignment, evaluation and export.
+
+The command line (``transalign``, ``transalign.cli``) is a thin layer over these modules:
+
+- ``transalign.segment``: ``segment(text)`` → sentences with offsets and paragraphs;
+- ``transalign.translate``: ``load_translator(TranslateOptions(...))`` → a ``Translator``;
+  ``transalign.pipeline.translate_documents`` keeps a document's paragraphs;
+- ``transalign.align``: ``align(src, tgt, bridge=...)`` → beads with score and
+  confidence; ``transalign.pipeline.align_documents`` segments and bridges documents,
+  and ``AlignedDocument.pairs()`` gives what ``transalign.export`` writes;
+- ``transalign.evaluate``: ``evaluate_corpus``, ``evaluate_documents``,
+  ``compare_systems`` (sacrebleu), ``score_alignments``;
+- ``transalign.export``: filters and TMX/Moses/TSV/JSONL writers;
+- ``transalign.check``: ``check_pair``/``check_pairs`` (numbers, tokens, language);
+- ``transalign.job``: the resumable batch job (local or Ray).
+
+Every error the library raises is a ``TransalignError`` (``transalign.errors``).
+"""
 
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ _VISIBLE = re.compile("[^\\s" + re.escape("".join(k for k, v in _MAP.items() if 
 
 
 def has_text(text: str) -> bool:
-    """Whether ``text`` holds anything to translate once normalised: ``False`` for
+    r"""Whether ``text`` holds anything to translate once normalised: ``False`` for
     spaces, zero-width and control characters only.
 
     >>> has_text("\u200b \x00"), has_text(" Ja ")

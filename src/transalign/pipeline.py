@@ -26,6 +26,7 @@ from .text import plural
 
 if TYPE_CHECKING:
     from .align import AlignOptions
+    from .export.pair import AlignedPair
     from .translate.base import Translator
 
 # where the aligner's similarity cue comes from (see ``align_documents``)
@@ -150,6 +151,23 @@ class AlignedDocument:
     def tgt_text(self, bead: Bead) -> str:
         """The bead's target sentences joined with a space (``""`` for a 1-0 bead)."""
         return " ".join(self.tgt.sentences[j] for j in bead.tgt)
+
+    def pairs(self) -> list[AlignedPair]:
+        """The beads as the pairs ``transalign.export`` filters and writes (what
+        ``align --format jsonl`` then ``export`` read): texts, ids, score and confidence.
+
+        >>> from transalign.pipeline import align_documents
+        >>> from transalign.records import Document
+        >>> [doc] = align_documents([Document("a", "Guten Tag. Wie geht es?")],
+        ...                         [Document("a", "Good day. How are you?")], bridge="none")
+        >>> [(p.src, p.tgt, p.kind) for p in doc.pairs()]
+        [('Guten Tag.', 'Good day.', '1-1'), ('Wie geht es?', 'How are you?', '1-1')]
+        """
+        from .export.pair import AlignedPair  # export loads on use (as the CLI does)
+
+        return [AlignedPair(self.src_text(b), self.tgt_text(b), self.doc_id, tuple(b.src),
+                            tuple(b.tgt), b.score, "align", (), "", b.confidence)
+                for b in self.beads]
 
 
 def align_documents(src_docs: Sequence[Document | SegmentedDocument],
