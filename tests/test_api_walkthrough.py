@@ -192,3 +192,11 @@ def test_aligned_documents_give_export_ready_pairs(tmp_path: Path) -> None:
     with make_writer("tsv", str(out), src_lang="de", tgt_lang="en") as writer:
         stats = export_pairs(pairs, writer, FilterChain([ConfidenceFilter(0.0)]))
     assert stats.written == len(pairs) == len(out.read_text(encoding="utf-8").splitlines())
+
+
+def test_compare_systems_names_a_system_without_its_name() -> None:
+    from transalign.evaluate import compare_systems
+
+    with pytest.raises(UsageError, match=r"system 1: expected a \(name, hypotheses\) pair"):
+        compare_systems([["The dog barks."], ["The dog barked."]],  # type: ignore[list-item]
+                        [["The dog barks."]])

@@ -169,6 +169,11 @@ def compare_systems(systems: Sequence[tuple[str, Sequence[str]]],
         raise UsageError(f"unknown paired test {test!r}; choose from {', '.join(TESTS)}")
     if len(systems) < 2:
         raise UsageError("a paired comparison needs at least two systems (the first is the baseline)")
+    for k, system in enumerate(systems, 1):
+        if (isinstance(system, str) or not isinstance(system, Sequence) or len(system) != 2
+                or not isinstance(system[0], str) or isinstance(system[1], str)):
+            raise UsageError(f"system {k}: expected a (name, hypotheses) pair, e.g. "
+                             "[(\"base\", base_lines), (\"new\", new_lines)]")
     names = [name for name, _ in systems]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
