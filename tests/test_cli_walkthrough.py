@@ -14,23 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from transalign.cli import main
+from test_cli_conventions import run, write
 from transalign.segment import segment
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse's own usage errors
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
-
 
 DE = "Der Rat tagte am Montag. Er beschloss den Haushalt.\n\nDie Opposition war dagegen.\n"
 EN = "The council met on Monday. It passed the budget.\n\nThe opposition was against it.\n"
