@@ -77,7 +77,7 @@ def _check_checkpoint(path: Path, name: str) -> None:
         raise ModelError(
             f"model {name!r}: {path} is not a complete Marian checkpoint "
             f"(missing {', '.join(missing)}); download it again or pass the directory that "
-            "holds config.json with --model PATH")
+            "holds config.json with --model PATH (in Python: TranslateOptions(model=PATH))")
     # every file either backend reads must be readable (a mode-000 file fails here, in
     # one line, not as an OSError from deep inside transformers or CTranslate2)
     for f in ("config.json", "generation_config.json", "tokenizer_config.json",
@@ -159,7 +159,8 @@ def _from_hub(model: str, revision: str | None) -> ResolvedModel:
 
 
     label = shown(model, 80)
-    fix = (f"pass a local directory with --model PATH, or download it once with network "
+    fix = (f"pass a local directory with --model PATH (in Python: TranslateOptions(model=PATH)), "
+           f"or download it once with network "
            f"(`hf download {label}`) and run with HF_HUB_OFFLINE=1")
     path: str | None = None
     for patterns in (DOWNLOAD_PATTERNS, DOWNLOAD_FALLBACK_PATTERNS):
@@ -186,7 +187,7 @@ def _from_hub(model: str, revision: str | None) -> ResolvedModel:
         except hub_errors.RepositoryNotFoundError:
             raise ModelError(f"model {label!r} was not found on the Hugging Face hub "
                              "(wrong id, or private); check the id, or pass a local "
-                             "directory with --model PATH") from None
+                             "directory with --model PATH (in Python: TranslateOptions(model=PATH))") from None
         except hub_errors.RevisionNotFoundError:
             raise ModelError(f"model {label!r} has no revision {revision!r}; "
                              "check --revision") from None
