@@ -198,6 +198,13 @@ OTHER_CASES = [
     ("Das Spiel endete 0:0.", "The game ended nil-nil.", []),
     ("Das Spiel endete 1:0.", "The game ended goalless.", ["1:0"]),
     ("Bayern gewann mit 2:1.", "Bayern won two-one.", []),
+    # a month with its year: the month is part of the date
+    ("Der Juli 2025 war warm.", "July 2025 was warm.", []),
+    ("Der Juli 2025 war warm.", "June 2025 was warm.", ["Juli 2025"]),
+    ("Im März 2024 stieg der Umsatz.", "In March of 2024, sales rose.", []),
+    ("Von Juni bis Juli 2025 blieb es trocken.", "It stayed dry from June to July 2025.", []),
+    ("Am 14. Juli 2025 war es warm.", "It was warm on July 14, 2025.", []),
+    ("Sie kehrten bis November 1952 zurück.", "They returned in 1952.", ["November 1952"]),
     ("Von 2010 bis 2015 war er Bürgermeister.", "He was mayor from 2010-15.", []),
     ("Von 2010 bis 2015 war er Bürgermeister.", "He was mayor from 2010-16.", ["2015"]),
     ("Die Zinsen stiegen um 0,25 Prozentpunkte.", "Rates rose by a quarter of a point.", []),

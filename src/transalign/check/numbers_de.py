@@ -77,6 +77,10 @@ _DATE_FULL = re.compile(
 _DATE_NAMED = re.compile(
     _NOT_DIGIT_BEFORE + r"(?P<d>[0-9]{1,2})\.?\s*(?P<mon>" + _MONTH + r")"
     + rf"(?![{_LETTER}])(?:\s+(?P<y>[0-9]{{4}}){_NOT_DIGIT_AFTER})?", re.IGNORECASE)
+# a month with its year and no day: "Juli 2025", "im März 2024" (full names only)
+_MONTH_YEAR = re.compile(
+    r"(?<![0-9]\.\s)(?<![0-9]\.)\b(?P<mon>" + "|".join([*_FULL_MONTHS, *_OTHER_MONTHS])
+    + rf")(?![{_LETTER}])\s+(?P<y>(?:1[6-9]|20)[0-9]{{2}})" + _NOT_DIGIT_AFTER, re.IGNORECASE)
 _DATE_SHORT = re.compile(_NOT_DIGIT_BEFORE + r"(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?![0-9])")
 
 _HOUR = r"(?P<h{n}>[0-9]{{1,2}})(?:[.:](?P<m{n}>[0-9]{{2}}))?"
@@ -280,6 +284,11 @@ def _named_date(m: re.Match[str]) -> _Found | None:
         return None
     month = MONTHS_DE[m["mon"].lower().rstrip(".")]
     return _mention(m, _date_options(month, d, m["y"]))
+
+
+def _month_year(m: re.Match[str]) -> _Found:
+    """``Juli 2025``: the month of that year (day 0); the translation must name both."""
+    return _mention(m, _options(date(MONTHS_DE[m["mon"].lower()], 0, int(m["y"]))))
 
 
 def _short_date(m: re.Match[str]) -> _Found | None:
@@ -596,6 +605,7 @@ def _patterns(text: str, scan: Scanner) -> list[tuple[re.Pattern[str], Handler]]
     return [
         (_DATE_FULL, _full_date),
         (_DATE_NAMED, _named_date),
+        (_MONTH_YEAR, _month_year),
         (_TIME_RANGE, _time_range),
         (_TIME_UHR, _time_uhr),
         (_TIME_SPOKEN, _time_spoken),

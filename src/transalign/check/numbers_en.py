@@ -66,6 +66,9 @@ _MONTH_DAY = re.compile(r"\b" + _MONTH + r"\s+(?:the\s+)?" + _DAY.format(n=1)
                         re.IGNORECASE)
 _DAY_MONTH = re.compile(_B + r"(?:the\s+)?" + _DAY.format(n=1) + r"(?:" + _AND + _DAY.format(n=2)
                         + r")?\.?\s+(?:of\s+)?" + _MONTH + r"(?![a-z])" + _YEAR, re.IGNORECASE)
+# a month with its year and no day: "July 2025", "in March of 2024"
+_MONTH_YEAR = re.compile(r"\b" + _MONTH + r"(?![a-z])\s+(?:of\s+)?(?P<y>(?:1[6-9]|20)[0-9]{2})"
+                         r"(?![0-9])", re.IGNORECASE)
 _SLASH_DATE = re.compile(r"(?<![0-9/.])(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})"
                          r"(?:/(?P<y>[0-9]{4}|[0-9]{2}))?(?![0-9/])")
 _ISO_DATE = re.compile(_B + r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})" + _E)
@@ -271,6 +274,12 @@ def _month_day(m: re.Match[str]) -> _Found | None:
         if day is not None and 1 <= int(day) <= 31:
             found |= _date_keys(month, int(day), m["y"])
     return _provide(m, found) if found else None
+
+
+def _month_year(m: re.Match[str]) -> _Found:
+    """``July 2025``: the month of that year (day 0), and the year."""
+    year = int(m["y"])
+    return _provide(m, {date(MONTHS_EN[m["mon"].lower()], 0, year), num(year)})
 
 
 def _slash_date(m: re.Match[str]) -> _Found:
@@ -670,6 +679,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (_DURATION, _duration),
     (_MONTH_DAY, _month_day),
     (_DAY_MONTH, _month_day),
+    (_MONTH_YEAR, _month_year),
     (_ISO_DATE, _iso_date),
     (_SLASH_DATE, _slash_date),
     (_TIME_RANGE, _time_range),
