@@ -198,6 +198,15 @@ OTHER_CASES = [
     ("Das Spiel endete 0:0.", "The game ended nil-nil.", []),
     ("Das Spiel endete 1:0.", "The game ended goalless.", ["1:0"]),
     ("Bayern gewann mit 2:1.", "Bayern won two-one.", []),
+    # decimal fractions: tenths, hundredths, thousandths
+    ("Er war um vier Hundertstelsekunden schneller.",
+     "He was four hundredths of a second faster.", []),
+    ("Er war um vier Hundertstelsekunden schneller.",
+     "He was four tenths of a second faster.", ["vier Hundertstelsekunden"]),
+    ("Er wehrte den Angriff um fünf Hundertstel ab.", "He won by five one-hundredth.", []),
+    ("Er verlor um 0,04 Sekunden.", "He lost by four hundredths of a second.", []),
+    ("Sie gewann mit drei Zehntelsekunden Vorsprung.", "She won by three tenths of a second.",
+     []),
     # a month with its year: the month is part of the date
     ("Der Juli 2025 war warm.", "July 2025 was warm.", []),
     ("Der Juli 2025 war warm.", "June 2025 was warm.", ["Juli 2025"]),

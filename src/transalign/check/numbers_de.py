@@ -133,10 +133,11 @@ _MINUS_TEMPERATURE = re.compile(
     r"(?<![\w])(?:minus\s+|[-−](?=[0-9]))(?P<n>[0-9]+(?:,[0-9]+)?)(?=\s?(?:°|Grad\b))")
 # "ein Drittel", "zwei Drittel", "drei Viertel", "die Hälfte"
 _DENOMINATORS_DE = {"Drittel": 3, "Viertel": 4, "Fünftel": 5, "Sechstel": 6, "Achtel": 8,
-                    "Zehntel": 10}
+                    "Zehntel": 10, "Hundertstel": 100, "Tausendstel": 1000}
 _FRACTION_DE = re.compile(
     r"(?<![\w])(?:(?P<n>(?i:ein|eine|einem|einen|einer|eines|zwei|drei|vier|fünf|sieben|neun)"
-    r"|[0-9]{1,2})\s+(?P<d>" + "|".join(_DENOMINATORS_DE) + r")|(?P<half>Hälfte))(?![\w])")
+    r"|[0-9]{1,2})\s+(?P<d>" + "|".join(_DENOMINATORS_DE) + r")(?:sekunden?)?"
+    r"|(?P<half>Hälfte))(?![\w])")
 # "Hälfte" as a part of a time, not a quantity ("in der ersten Hälfte des Jahres")
 _TIME_HALF_DE = re.compile(r"(?:ersten|zweiten|anderen|letzten|beiden)\s+$", re.IGNORECASE)
 # "in einem Viertel": a district, not a quarter

@@ -178,9 +178,11 @@ _HALF_A = re.compile(r"\bhalf\s+an?\s+(?P<s>thousand|million|billion|trillion)\b
 # half", not a part of a time ("the first half of the year", "half-time")
 _DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
                  "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
-                 "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
+                 "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10, "hundredth": 100,
+                 "hundredths": 100, "thousandth": 1000, "thousandths": 1000}
 _FRACTION = re.compile(
-    r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<d>"
+    r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?:one[\s-](?=hundredth"
+    r"|thousandth))?(?P<d>"
     + "|".join(_DENOMINATORS) + r")\b|\bone\s+in\s+(?P<k>[0-9]{1,2}|" + _SMALL + r")\b"
     r"|\b(?P<half>halfway|halved|halving|half(?![-–]))\b", re.IGNORECASE)
 _TIME_HALF = re.compile(r"(?:first|second|other|latter|former)\s+$", re.IGNORECASE)
@@ -583,8 +585,8 @@ def _fraction(m: re.Match[str]) -> _Found | None:
     n = 1 if low in ("a", "an") else _small_value(low)
     d = _DENOMINATORS[denominator]
     found = {frac(n, d)} if low in ("a", "an") else {frac(n, d), num(n)}
-    if d in (2, 4, 5, 8, 10):
-        found.add(num(Decimal(n) / d))  # "a quarter of a point": 0.25
+    if d in (2, 4, 5, 8, 10, 100, 1000):
+        found.add(num(Decimal(n) / d))  # "a quarter of a point": 0.25; "four hundredths"
     if n == 1 and d > 2 and not denominator.startswith("quarter"):
         found.add(ordinal(d))  # "a third option"
     return _provide(m, found)
