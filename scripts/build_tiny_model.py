@@ -151,9 +151,9 @@ def main() -> int:
     if Path(args.out).exists() and not Path(args.out).is_dir():
         parser.error(f"{args.out} is a file; give a directory")
     path = build(args.out, args.size, args.seed, args.positions)
-    for written in path.iterdir():  # safetensors writes 0600; the rest follows the umask
-        if written.is_file():
-            written.chmod(0o666 & ~_umask())
+    weights = path / "model.safetensors"  # written 0600; the other files follow the umask
+    if weights.is_file():
+        weights.chmod(0o666 & ~_umask())
     print(path)
     return 0
 

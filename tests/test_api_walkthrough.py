@@ -200,3 +200,13 @@ def test_compare_systems_names_a_system_without_its_name() -> None:
     with pytest.raises(UsageError, match=r"system 1: expected a \(name, hypotheses\) pair"):
         compare_systems([["The dog barks."], ["The dog barked."]],  # type: ignore[list-item]
                         [["The dog barks."]])
+
+
+def test_options_take_numbers_of_other_types_and_paths() -> None:
+    import numpy as np
+
+    from transalign.config import TranslateOptions
+
+    options = TranslateOptions(beams=np.int64(3), max_new_tokens_ratio=np.float32(2.0),
+                               normalize=np.bool_(True), cache_dir=Path("/nowhere"))
+    assert options.beams == 3 and options.normalize

@@ -164,3 +164,38 @@ def test_an_unknown_option_after_a_command_points_to_its_help(tmp_path: Path, ca
     code, _, err = run(capsys, "translate", tmp_path / "x.txt", "--bogus-opt")
     assert code == 2
     assert "unrecognized arguments: --bogus-opt (see 'transalign translate --help')" in err
+
+
+def test_export_reads_a_pipe_once(tmp_path: Path, capsys) -> None:
+    """A FIFO (or <(…) in a shell) streams once: its first record is not read ahead."""
+    import os
+    import threading
+
+    beads = [json.dumps({"manifest": {"command": "align"}}),
+             json.dumps({"doc_id": "a", "src_ids": [0], "tgt_ids": [0], "src": "Hallo.",
+                         "tgt": "Hello.", "score": 1.0, "type": "1-1"})]
+    fifo = tmp_path / "beads.fifo"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(beads) + "\n")
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    code, out, err = run(capsys, "export", fifo, "--format", "tsv")
+    feeder.join(timeout=10)
+    assert code == 0, err
+    assert out == "Hallo.\tHello.\n"
+
+
+def test_check_reads_a_braced_first_line_as_text(tmp_path: Path, capsys) -> None:
+    src = write(tmp_path / "src.txt", "{Foto: dpa}\nEs kostet 5 Euro.\n")
+    hyp = write(tmp_path / "hyp.txt", "{Photo: dpa}\nIt costs 5 euros.\n")
+    code, _, err = run(capsys, "check", src, hyp)
+    assert code == 0, err
+
+
+def test_the_help_hint_names_the_command_given(tmp_path: Path, capsys) -> None:
+    code, _, err = run(capsys, "segmnt", "align")
+    assert code == 2 and "see 'transalign align --help'" not in err

@@ -144,6 +144,8 @@ ABBREVIATIONS = [
      ["Das Werk in Neustadt a. Rbge. schließt.", "Sie wohnt in Neumarkt i. d. OPf.",
       "Der Ort ist schön."]),
     ("Der Betrieb sitzt in Lünen/Westf. und hat 40 Mitarbeiter.", None),
+    ("Das Buch schrieb Georg Hann. Es erschien 1990.",
+     ["Das Buch schrieb Georg Hann.", "Es erschien 1990."]),
     ("The city set up a hotline (tel. 0671 / 800-123) and a shelter.", None),
     ("Es endete 0:0 n. V. Im Elfmeterschießen siegte Mainz.",
      ["Es endete 0:0 n. V.", "Im Elfmeterschießen siegte Mainz."]),

@@ -49,7 +49,8 @@ class _Parser(argparse.ArgumentParser):
         # same "transalign: error:" prefix (argparse would write "transalign align: error:").
         prog = self.prog
         if prog == "transalign":  # an unknown option after a command is found up here
-            command = next((a for a in getattr(self, "argv", ()) if a in COMMANDS), None)
+            first = next((a for a in getattr(self, "argv", ()) if not a.startswith("-")), None)
+            command = first if first in COMMANDS else None
             prog = f"transalign {command}" if command else prog
         hint = f" (see '{prog} --help')" if prog != "transalign" else ""
         self.exit(2, f"transalign: error: {message}{hint}\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 import os
 import reprlib
 from dataclasses import dataclass, field
@@ -100,11 +101,11 @@ class TranslateOptions:
         return f" (in {source})" if source and not source.startswith("--") else ""
 
     def __post_init__(self) -> None:
-        # the types first, as a configuration file's values are checked (options built
-        # in Python too: beams=1.5 failed later, inside the backend)
+        # the types first (options built in Python: beams=1.5 or "4" failed later, inside
+        # the backend); numbers of another type (numpy's) and paths pass, as they work
         for f in dataclasses.fields(self):
             if f.name not in ("extra", "sources"):
-                _coerce(self._named(f.name), str(f.type), getattr(self, f.name))
+                _check_type(self._named(f.name), str(f.type), getattr(self, f.name))
         _choice("backend", self.backend, BACKENDS)
         _choice("device", self.device, DEVICES)
         _choice("dtype", self.dtype, DTYPES)
@@ -273,6 +274,24 @@ def _coerce(name: str, kind: str, value: Any) -> Any:
     return value
 
 
+def _check_type(name: str, kind: str, value: Any) -> None:
+    """Refuse a value set in Python that its field cannot use: text or a fraction for a
+    whole number, text for a number or a switch, anything but text or a path for text."""
+    base = kind.split("|")[0].strip()
+    if value is None:
+        if "None" not in kind:
+            _bad(name, kind, value)
+    elif base == "int":
+        if not isinstance(value, numbers.Integral) and not (
+                isinstance(value, numbers.Real) and float(value).is_integer()):
+            _bad(name, kind, value)
+    elif base in ("float", "bool"):
+        if not isinstance(value, numbers.Real) and type(value).__name__ not in ("bool", "bool_"):
+            _bad(name, kind, value)
+    elif base == "str" and not isinstance(value, str | os.PathLike):
+        _bad(name, kind, value)
+
+
 def _bad(name: str, kind: str, value: Any) -> Any:
     raise ConfigError(f"{name}: invalid value {excerpt(value)} (expected {kind})")
 
@@ -289,7 +308,9 @@ def options_from_mapping(values: dict[str, Any], source: str = "configuration",
         return base.replace(**coerced, sources={**base.sources, **origin})
     except ConfigError as exc:
         # a value refused by its type or its choices: say which file gave it
-        if source in (COMMAND_LINE, MODEL_ENV, "configuration") or source in str(exc):
+        said = str(exc)
+        if (source in (COMMAND_LINE, MODEL_ENV, "configuration") or said.startswith(f"{source}:")
+                or f"(in {source})" in said):
             raise
         raise ConfigError(f"{source}: translate.{exc}") from None
 

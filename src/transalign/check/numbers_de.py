@@ -80,7 +80,9 @@ _DATE_NAMED = re.compile(
 # a month with its year and no day: "Juli 2025", "im März 2024" (full names only)
 _MONTH_YEAR = re.compile(
     r"(?<![0-9]\.\s)(?<![0-9]\.)\b(?P<mon>" + "|".join([*_FULL_MONTHS, *_OTHER_MONTHS])
-    + rf")(?![{_LETTER}])\s+(?P<y>(?:1[6-9]|20)[0-9]{{2}})" + _NOT_DIGIT_AFTER, re.IGNORECASE)
+    + rf")(?![{_LETTER}])\s+(?P<y>(?:19|20)[0-9]{{2}})" + _NOT_DIGIT_AFTER
+    # not a count: "im Juni 2000 neue Fälle" (an adjective or none, then a noun)
+    + r"(?-i:(?!\s+(?:[a-zäöüß]+(?:e|en|er|es)\s+)?[A-ZÄÖÜ][a-zäöüß]))", re.IGNORECASE)
 _DATE_SHORT = re.compile(_NOT_DIGIT_BEFORE + r"(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?![0-9])")
 
 _HOUR = r"(?P<h{n}>[0-9]{{1,2}})(?:[.:](?P<m{n}>[0-9]{{2}}))?"
@@ -485,7 +487,12 @@ def _fraction(m: re.Match[str]) -> _Found | None:
     if m["d"] == "Viertel" and _DISTRICT.search(before + m["n"] + " "):
         return None  # "in einem Viertel, das …": a district
     n = _small_number(m["n"])
-    return _mention(m, _options(frac(n, _DENOMINATORS_DE[m["d"]]))) if n else None
+    if not n:
+        return None
+    d = _DENOMINATORS_DE[m["d"]]
+    if d >= 10:  # "zwei Hundertstel" is also written 0.02
+        return _mention(m, _options(frac(n, d), num(Decimal(n) / d)))
+    return _mention(m, _options(frac(n, d)))
 
 
 def _small_number(word: str) -> int | None:

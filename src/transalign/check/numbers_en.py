@@ -67,7 +67,7 @@ _MONTH_DAY = re.compile(r"\b" + _MONTH + r"\s+(?:the\s+)?" + _DAY.format(n=1)
 _DAY_MONTH = re.compile(_B + r"(?:the\s+)?" + _DAY.format(n=1) + r"(?:" + _AND + _DAY.format(n=2)
                         + r")?\.?\s+(?:of\s+)?" + _MONTH + r"(?![a-z])" + _YEAR, re.IGNORECASE)
 # a month with its year and no day: "July 2025", "in March of 2024"
-_MONTH_YEAR = re.compile(r"\b" + _MONTH + r"(?![a-z])\s+(?:of\s+)?(?P<y>(?:1[6-9]|20)[0-9]{2})"
+_MONTH_YEAR = re.compile(r"\b" + _MONTH + r"(?![a-z]),?\s+(?:of\s+)?(?P<y>(?:19|20)[0-9]{2})"
                          r"(?![0-9])", re.IGNORECASE)
 _SLASH_DATE = re.compile(r"(?<![0-9/.])(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})"
                          r"(?:/(?P<y>[0-9]{4}|[0-9]{2}))?(?![0-9/])")
@@ -181,8 +181,8 @@ _DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, 
                  "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10, "hundredth": 100,
                  "hundredths": 100, "thousandth": 1000, "thousandths": 1000}
 _FRACTION = re.compile(
-    r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?:one[\s-](?=hundredth"
-    r"|thousandth))?(?P<d>"
+    r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|[0-9]{1,3})[\s-]+"
+    r"(?P<one>one[\s-](?=hundredth|thousandth))?(?P<d>"
     + "|".join(_DENOMINATORS) + r")\b|\bone\s+in\s+(?P<k>[0-9]{1,2}|" + _SMALL + r")\b"
     r"|\b(?P<half>halfway|halved|halving|half(?![-–]))\b", re.IGNORECASE)
 _TIME_HALF = re.compile(r"(?:first|second|other|latter|former)\s+$", re.IGNORECASE)
@@ -582,8 +582,14 @@ def _fraction(m: re.Match[str]) -> _Found | None:
         k = int(m["k"]) if m["k"].isdigit() else _small_value(m["k"])
         return _provide(m, {frac(1, k), num(1), num(k)}) if k else None
     low, denominator = m["n"].lower(), m["d"].lower()
-    n = 1 if low in ("a", "an") else _small_value(low)
+    n = 1 if low in ("a", "an") else int(low) if low.isdigit() else _small_value(low)
     d = _DENOMINATORS[denominator]
+    if not n:
+        return None
+    if d >= 100 and not denominator.endswith("s") and low not in ("a", "an", "one") \
+            and not m["one"]:
+        return None  # "five hundredth" is the 500th; "five hundredths" (or "five
+        # one-hundredth") the fraction
     found = {frac(n, d)} if low in ("a", "an") else {frac(n, d), num(n)}
     if d in (2, 4, 5, 8, 10, 100, 1000):
         found.add(num(Decimal(n) / d))  # "a quarter of a point": 0.25; "four hundredths"

@@ -25,7 +25,7 @@ from ..errors import InputError, UsageError
 from ..jsonl import dumps_line, manifest_line
 from ..outputs import check_output, open_output
 from ..provenance import provenance
-from ..reading import decode, load_json_line, read_bytes
+from ..reading import decode, load_json_line, looks_like_jsonl, read_bytes
 from ..text import plural
 from . import _common
 
@@ -202,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
     src_text, src_sha = _read(args.src)
     inputs: list[dict[str, object]] = [{"path": args.src, "sha256": src_sha}]
     if args.hyp is not None:
-        if _looks_like_jsonl(args.src, src_text):
+        if looks_like_jsonl(args.src, src_text):  # not "{Foto: dpa}", a line of text
             raise UsageError(f"{args.src} is JSONL, which holds the translation already: "
                              "give it alone (transalign check TRANSLATION.jsonl), or SRC and "
                              "HYP as text, one sentence per line")

@@ -218,8 +218,8 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.rejected, inputs=args.input, what="export")
 
     for path in args.input:  # and its first record read (a file that is not JSONL at
-        # all leaves no header on stdout)
-        if path != "-":
+        # all leaves no header on stdout); a pipe or FIFO is read once, as it streams
+        if path != "-" and Path(path).is_file():
             next(iter(read_pairs(path)), None)
     with contextlib.ExitStack() as stack:
         rejected = None

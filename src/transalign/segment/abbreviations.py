@@ -57,7 +57,6 @@ NONFINAL: frozenset[str] = MONTH_ABBREVIATIONS | _words(
     approx esp cf ibid dept govt misc
     Rt Ald Suppl Proc Natl Acad Sci Biol Phys Chem Lett Utd Intl Assn Ave Blvd
     Mo Di Mi Do Sa
-    Hann Schwäb
     Mr Mrs Ms Messrs Jr Sr Mt Ft Gov Sen Rep Rev Col Capt Sgt Lt Supt
     """
 )
@@ -104,7 +103,7 @@ TITLES_OR_WORDS: frozenset[str] = _words("Gen Adm Brig Cmdr Cpl Pvt Det Insp Amb
 # "inkl. MwSt. Wir", "s. o. Die", "James Whitfield, Ph.D. He")
 NAME_FINAL: frozenset[str] = _words(
     "a.M a.Rh a.N a.D i.Br i.Brsg v.d.H a.d.O i.R e.V e.K Hbf Bhf sen jun Jr Sr ebd ibid"
-    " d.J v.J Co MwSt s.o s.u Ph.D M.D M.A B.A B.Sc M.Sc Rbge OPf Opf Westf Württ")
+    " d.J v.J Co MwSt s.o s.u Ph.D M.D M.A B.A B.Sc M.Sc Rbge OPf Opf Westf Württ Hann Schwäb")
 
 # Capitalised function words that begin sentences and never follow a unit inside one:
 # articles, pronouns, conjunctions, sentence adverbs, prepositions.
