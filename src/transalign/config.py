@@ -491,7 +491,8 @@ def load_sections(path: str | Path | None) -> dict[str, Any]:
 
 
 def load_options(path: str | Path | None = None,
-                 overrides: dict[str, Any] | None = None) -> TranslateOptions:
+                 overrides: dict[str, Any] | None = None, *,
+                 sections: dict[str, Any] | None = None) -> TranslateOptions:
     """Options from a YAML file's ``translate:`` section, then ``TRANSALIGN_MODEL`` and
     the command line's overrides (:func:`apply_overrides`).
 
@@ -499,8 +500,11 @@ def load_options(path: str | Path | None = None,
         path: YAML configuration file; ``None`` uses the built-in defaults
             (the same values as ``configs/default.yaml``).
         overrides: Values from the command line, applied last.
+        sections: The file's sections when the caller has read them already
+            (:func:`load_sections`; the file is then not read again).
     """
-    sections = load_sections(path)
+    if sections is None:
+        sections = load_sections(path)
     options = (options_from_mapping(sections["translate"], str(path))
                if "translate" in sections else TranslateOptions())
     return apply_overrides(options, overrides)

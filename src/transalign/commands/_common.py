@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..config import load_options
+from ..config import load_options, load_sections
 from ..reading import read_documents
 from ..translate import load_translator
 
@@ -148,14 +148,12 @@ def options_from_args(args: argparse.Namespace) -> TranslateOptions:
     """Merge configuration file and command-line overrides into ``TranslateOptions``; a
     ``batch:`` section in the same file is checked too (one file serves ``translate`` and
     ``batch``: a typo in it is said now, not the day the batch job runs)."""
-    options = load_options(args.config, model_overrides(args))
-    if args.config:
-        from ..config import load_sections
+    sections = load_sections(args.config)  # read once, for both sections
+    options = load_options(args.config, model_overrides(args), sections=sections)
+    if "batch" in sections:
         from ..job.settings import batch_settings_from_mapping
 
-        sections = load_sections(args.config)
-        if "batch" in sections:
-            batch_settings_from_mapping(sections["batch"], str(args.config))
+        batch_settings_from_mapping(sections["batch"], str(args.config))
     return options
 
 

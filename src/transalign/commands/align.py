@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import logging
 import re
 from collections.abc import Callable
@@ -41,7 +40,7 @@ from ..jsonl import dumps_line
 from ..paths import name_id
 from ..pipeline import BRIDGES, AlignedDocument, align_documents
 from ..provenance import documents_sha256, provenance
-from ..reading import looks_like_jsonl, read_input, read_text
+from ..reading import load_json_line, looks_like_jsonl, read_input, read_text
 from ..records import Document, manifest_line
 from ..segment import segmenter_info
 from ..text import LINE_BREAKS, plural
@@ -253,8 +252,8 @@ def _translate_jsonl_targets(path: str, text: str) -> list[str]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except ValueError:
+            record = load_json_line(line)
+        except ValueError:  # json.JSONDecodeError too
             raise InputError(f"{path}:{lineno}: invalid JSON; --src-translations reads one "
                              "translation per line, or `translate --format jsonl` output") from None
         if isinstance(record, dict) and "manifest" in record and len(record) == 1:
