@@ -163,6 +163,25 @@ def _load(options):
     return load_translator(options)
 
 
+def _read_documents(path):
+    from transalign.reading import read_documents
+
+    return read_documents(path)
+
+
+def _export(pairs):
+    from transalign.export import export_pairs, make_writer
+
+    # the pairs are refused before the writer (not entered) is written to
+    return export_pairs(pairs, make_writer("tsv", "-", src_lang="de", tgt_lang="en"))
+
+
+def _filter(name: str, value: float):
+    from transalign import export
+
+    return getattr(export, name)(value)
+
+
 @pytest.mark.parametrize(("call", "error", "message"), [
     (lambda: _segment(None), InputError, r"segment\(\) takes the document as one str, got NoneType"),
     (lambda: _segment(b"x"), InputError, "decode bytes first"),
@@ -170,7 +189,13 @@ def _load(options):
     (lambda: _align(["a"], ["b"], options={"band": 5}), UsageError,
      "options must be AlignOptions"),
     (lambda: _load("models/tiny"), UsageError, r"load_translator\(\) takes TranslateOptions"),
-], ids=["segment-none", "segment-bytes", "align-none", "align-dict-options", "load-path"])
+    (lambda: _read_documents(None), InputError, "expected a file path or '-' for stdin"),
+    (lambda: _export([("Hallo.", "Hello.")]), UsageError, "export_pairs takes AlignedPair"),
+    (lambda: _filter("ConfidenceFilter", 1.5), UsageError,
+     r"min_confidence \(--min-confidence\) is a probability"),
+    (lambda: _filter("LengthRatioFilter", 0.5), UsageError, r"max_ratio \(--max-ratio\)"),
+], ids=["segment-none", "segment-bytes", "align-none", "align-dict-options", "load-path",
+        "read-none", "export-tuples", "confidence-filter", "ratio-filter"])
 def test_a_wrong_argument_gets_the_library_s_own_error(call, error, message: str) -> None:
     with pytest.raises(error, match=message):
         call()

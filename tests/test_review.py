@@ -20,6 +20,7 @@ import pytest
 
 from transalign.cli import COMMANDS, main
 from transalign.review import load_inputs, page_data, render_page
+from transalign.review.load import read_review_file
 from transalign.review.html import escape_html, script_json, static_text
 from transalign.review.views import (
     LENGTH_BUCKETS,
@@ -535,3 +536,12 @@ def test_document_mode_pairs_segments_by_their_reference_sentences() -> None:
     assert view["documents"]
     # same references: one row; different pairings: each system's segment on its own row
     assert view["compare"] == {"b": [[0, 3], [1, None], [None, 4], [2, None], [None, 5]]}
+
+
+@pytest.mark.parametrize("indent", [None, 0, 2], ids=["one-line", "indent-0", "indent-2"])
+def test_a_report_is_read_however_it_is_indented(tmp_path: Path, indent: int | None) -> None:
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(report_of(["a.txt", "b.txt"]), indent=indent), encoding="utf-8")
+    loaded = read_review_file(str(path))
+    assert loaded.what == "report"
+    assert [s["system"] for s in loaded.report["systems"]] == ["a.txt", "b.txt"]

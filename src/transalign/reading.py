@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -270,6 +271,9 @@ def read_input(path: str, fmt: str = "auto", *,
     """Like :func:`read_documents`, also returning the format used (``text``/``jsonl``)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown input format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"expected a file path or '-' for stdin, got {type(path).__name__}")
+    path = os.fspath(path)
     name = "<stdin>" if path == "-" else path
     text = read_text(path)
     is_jsonl = fmt == "jsonl" or (fmt == "auto" and looks_like_jsonl(path, text))

@@ -129,7 +129,7 @@ class LengthRatioFilter(Filter):
 
     def __init__(self, max_ratio: float = 3.0, unit: str = "word") -> None:
         if not max_ratio >= 1.0:
-            raise UsageError(f"--max-ratio must be >= 1, got {max_ratio}")
+            raise UsageError(f"max_ratio (--max-ratio) must be >= 1, got {max_ratio}")
         self.max_ratio = max_ratio
         self.unit = _check_unit(unit)
 
@@ -163,7 +163,7 @@ class ScoreFilter(Filter):
 
     def __init__(self, min_score: float) -> None:
         if math.isnan(min_score):
-            raise UsageError("--min-score must be a number, got nan")
+            raise UsageError("min_score (--min-score) must be a number, got nan")
         self.min_score = min_score
 
     def score(self, pair: AlignedPair) -> float | None:
@@ -200,8 +200,8 @@ class ConfidenceFilter(Filter):
 
     def __init__(self, min_confidence: float) -> None:
         if not 0.0 <= min_confidence <= 1.0:
-            raise UsageError(f"--min-confidence is a probability: a number in [0, 1], got "
-                             f"{min_confidence!r}")
+            raise UsageError(f"min_confidence (--min-confidence) is a probability: a number "
+                             f"in [0, 1], got {min_confidence!r}")
         self.min_confidence = min_confidence
 
     def score(self, pair: AlignedPair) -> float:

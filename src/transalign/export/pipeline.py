@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from ..errors import UsageError
 from ..jsonl import dumps_line
 from .clean import clean_pair
 from .filters import FilterChain
@@ -59,6 +60,9 @@ def export_pairs(pairs: Iterable[AlignedPair], writer: Writer, chain: FilterChai
     chain = chain or FilterChain()
     stats = ExportStats()
     for pair in pairs:
+        if not isinstance(pair, AlignedPair):
+            raise UsageError(f"export_pairs takes AlignedPair objects (read_all(...), "
+                             f"AlignedDocument.pairs()), got {type(pair).__name__}")
         stats.read += 1
         clean = clean_pair(pair)
         verdict = chain.check(clean)

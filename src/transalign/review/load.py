@@ -172,7 +172,8 @@ def read_review_file(path: str) -> ReviewFile:
     stripped = text.strip()
     if not stripped:
         raise InputError(f"{name}: input is empty (nothing to show)")
-    if stripped.startswith("{") and "\n{" not in stripped:  # one object: a JSON report?
+    if stripped.startswith("{"):  # one object (however indented): a JSON report?
+        # (JSONL of several records fails at its second line: "Extra data")
         try:
             obj = json.loads(stripped)
         except (ValueError, RecursionError):
