@@ -20,8 +20,8 @@ import pytest
 
 from transalign.cli import COMMANDS, main
 from transalign.review import load_inputs, page_data, render_page
-from transalign.review.load import read_review_file
 from transalign.review.html import escape_html, script_json, static_text
+from transalign.review.load import read_review_file
 from transalign.review.views import (
     LENGTH_BUCKETS,
     alignment_view,
