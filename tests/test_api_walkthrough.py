@@ -145,6 +145,19 @@ def test_a_byte_order_mark_is_not_part_of_the_first_sentence() -> None:
     assert all(text[s.start:s.end] == s.text for s in sentences)
 
 
+def test_a_byte_order_mark_inside_the_text_does_not_hide_a_boundary() -> None:
+    from transalign.segment import segment
+
+    # two files joined with `cat`: the second one's mark sits after the first's last
+    # sentence, or inside a paragraph
+    text = "Hallo Welt.\ufeff Wie geht es?\n\n\ufeffZweiter Absatz.\ufeffEnde."
+    sentences = segment(text)
+    assert [s.text for s in sentences] == ["Hallo Welt.", "Wie geht es?", "Zweiter Absatz.",
+                                           "Ende."]
+    assert [s.para for s in sentences] == [0, 0, 1, 1]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
 def _segment(text):
     from transalign.segment import segment
 

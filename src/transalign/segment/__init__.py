@@ -62,7 +62,10 @@ def segment(text: str, doc_id: str = "", *, unwrap_lines: bool = False) -> list[
         while ps < pe and text[ps] == "\ufeff":  # a byte-order mark is not text
             ps += 1
         paragraph = text[ps:pe]
-        for s, e in split_sentences(paragraph):
+        # a byte-order mark inside (files joined with `cat`) is not text either: the
+        # boundaries are found with it read as a space (same length, so the offsets
+        # hold), and it stays in the sentence's text, exactly as read
+        for s, e in split_sentences(paragraph.replace("\ufeff", " ")):
             sentences.append(Sentence(doc_id, para, idx, ps + s, ps + e, paragraph[s:e]))
             idx += 1
     return sentences
