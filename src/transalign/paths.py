@@ -86,6 +86,11 @@ def shown(path: str | os.PathLike[str], limit: int = 100) -> str:
     return text
 
 
+def input_name(path: str) -> str:
+    """An input's name in messages: ``<stdin>`` for ``-``, else :func:`shown`."""
+    return "<stdin>" if path == "-" else shown(path)
+
+
 def oserror_reason(exc: OSError) -> str:
     """What an ``OSError`` about a path means, in words (``strerror`` style), without the
     path."""

@@ -20,7 +20,15 @@ from .config import excerpt
 from .errors import InputError
 from .limits import MAX_INPUT_BYTES, size_text
 from .normalize import has_text
-from .paths import is_dir, missing_reason, name_id, oserror_reason, probe, shown
+from .paths import (
+    input_name,
+    is_dir,
+    missing_reason,
+    name_id,
+    oserror_reason,
+    probe,
+    shown,
+)
 from .records import Document
 
 FORMATS = ("auto", "text", "jsonl")
@@ -67,7 +75,7 @@ def read_bytes(path: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     is read, and reading stops with an error past ``limit`` bytes: ``/dev/zero``,
     ``/dev/urandom`` or an endless pipe end in one line, not in an out-of-memory kill.
     """
-    name = "<stdin>" if path == "-" else shown(path)
+    name = input_name(path)
     chunks: list[bytes] = []
     total = 0
     with open_input(path) as handle:
@@ -170,7 +178,7 @@ def decode(data: bytes, name: str) -> str:
 
 def read_text(path: str) -> str:
     """Read a whole UTF-8 text file or stdin."""
-    return decode(read_bytes(path), "<stdin>" if path == "-" else shown(path))
+    return decode(read_bytes(path), input_name(path))
 
 
 def looks_like_jsonl(path: str, text: str) -> bool:
@@ -274,7 +282,7 @@ def read_input(path: str, fmt: str = "auto", *,
     if not isinstance(path, (str, os.PathLike)):
         raise InputError(f"expected a file path or '-' for stdin, got {type(path).__name__}")
     path = os.fspath(path)
-    name = "<stdin>" if path == "-" else path
+    name = input_name(path)
     text = read_text(path)
     is_jsonl = fmt == "jsonl" or (fmt == "auto" and looks_like_jsonl(path, text))
     if not has_text(text):

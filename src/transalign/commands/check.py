@@ -24,6 +24,7 @@ from ..check.flags import CHECKS, FLAGS, PairCheck, parse_checks, parse_flags
 from ..errors import InputError, UsageError
 from ..jsonl import dumps_line, manifest_line
 from ..outputs import check_output, open_output
+from ..paths import input_name
 from ..provenance import provenance
 from ..reading import decode, load_json_line, looks_like_jsonl, read_bytes
 from ..text import plural
@@ -82,7 +83,7 @@ def _read(path: str) -> tuple[str, str]:
     """Text of ``path`` and the sha256 of its bytes (stdin is read once); an input of
     whitespace only is refused like an empty one."""
     data = read_bytes(path)
-    name = "<stdin>" if path == "-" else path
+    name = input_name(path)
     text = decode(data, name)
     if not text.strip():
         raise InputError(f"{name}: input is empty (nothing to check)")
@@ -116,7 +117,7 @@ def _line_pairs(src_path: str, src_text: str, hyp_path: str, hyp_text: str) -> l
 
 def _record_pairs(path: str, text: str) -> list[_Pair]:
     """Pairs from `translate --format jsonl` records (the manifest line is skipped)."""
-    name = "<stdin>" if path == "-" else path
+    name = input_name(path)
     pairs: list[_Pair] = []
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -215,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.src}: give the English translation too (transalign check "
                          "SRC HYP), or the JSONL of `transalign translate --format jsonl`")
     if not pairs:
-        raise InputError(f"{'<stdin>' if args.src == '-' else args.src}: input is empty "
+        raise InputError(f"{input_name(args.src)}: input is empty "
                          "(nothing to check)")
     results = check_pairs([(p.src, p.tgt) for p in pairs], checks=checks,
                           threshold=args.threshold)

@@ -21,7 +21,7 @@ from ..evaluate.report import build_report, format_text
 from ..jsonl import dumps_line
 from ..limits import MAX_PAIRED_N
 from ..outputs import check_output, open_output
-from ..paths import is_dir, oserror_reason, probe, shown
+from ..paths import input_name, is_dir, oserror_reason, probe, shown
 from ..reading import file_info, read_documents
 from ..text import plural
 from . import _common
@@ -309,7 +309,7 @@ def _plain_lines(path: str) -> TextFile:
 
     loaded = load_lines(path)
     if looks_like_jsonl(path, loaded.lines[0] if loaded.lines else ""):
-        raise UsageError(f"{'stdin' if path == '-' else shown(path)} is JSONL, not one segment "
+        raise UsageError(f"{input_name(path)} is JSONL, not one segment "
                          "per line: score JSONL documents with --documents (or give text, one "
                          "segment per line)")
     return loaded

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..limits import TER_MAX_WORDS
-from ..paths import name_id, shown
+from ..paths import input_name, name_id
 from ..reading import decode, read_bytes
 from .metrics import DEFAULT_METRICS, MetricSettings, MetricSpec, check_settings, resolve_metrics
 
@@ -62,7 +62,7 @@ def load_lines(path: str) -> TextFile:
             file without any non-whitespace character.
     """
 
-    name = "<stdin>" if path == "-" else shown(path)
+    name = input_name(path)
     data = read_bytes(path)
     text = decode(data, name)
     if not text.strip():

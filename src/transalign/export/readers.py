@@ -35,7 +35,7 @@ from typing import BinaryIO
 from ..config import excerpt
 from ..errors import InputError
 from ..limits import MAX_LINE_BYTES, size_text
-from ..paths import shown
+from ..paths import input_name
 from ..reading import check_binary_start, load_json_line, open_input
 from .pair import SCORE_KINDS, AlignedPair
 
@@ -235,7 +235,7 @@ def read_pairs(path: str) -> Iterator[AlignedPair]:
             line of an unknown shape or with a wrong field, or a file without
             any line. The message starts with ``file:line``.
     """
-    name = "<stdin>" if path == "-" else shown(path)
+    name = input_name(path)
     seen_any = False
     with open_input(path) as handle:
         for lineno, raw in enumerate(_lines(handle, name), 1):

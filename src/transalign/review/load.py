@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, UsageError
+from ..paths import input_name
 from ..reading import load_json_line, read_text
 
 __all__ = ["KINDS", "ReviewInput", "load_inputs", "read_review_file"]
@@ -168,7 +169,7 @@ def read_review_file(path: str) -> ReviewFile:
             line).
     """
     text = read_text(path)
-    name = "<stdin>" if path == "-" else path
+    name = input_name(path)
     stripped = text.strip()
     if not stripped:
         raise InputError(f"{name}: input is empty (nothing to show)")
