@@ -430,6 +430,42 @@ ENGLISH = [
       "He studies it.", "Spin for 10 min.", "The rest is discarded."]),
 ]
 
+# from a held-out probe of legal, administrative and social-media German
+GENRES = [
+    ("Maßgeblich ist § 5 KSchG a. F. Die neue Regel gilt erst ab 2026.",
+     ["Maßgeblich ist § 5 KSchG a. F.", "Die neue Regel gilt erst ab 2026."]),
+    ("Das entspricht der h. M. Dem schließt sich die Kammer an.",
+     ["Das entspricht der h. M.", "Dem schließt sich die Kammer an."]),
+    ("Im Verfahren Meyer ./. Stadtwerke Ulm erging ein Urteil.", None),
+    ("Die Frist ergibt sich aus Art. 7 UAbs. 2 lit. b der Richtlinie.", None),
+    ("Eine Wiedereinsetzung (§§ 233 ff. ZPO) kam nicht in Betracht. Nach §§ 12 ff. BGB. "
+     "Siehe Rn. 4 ff. Dem folgt der Senat.",
+     ["Eine Wiedereinsetzung (§§ 233 ff. ZPO) kam nicht in Betracht.", "Nach §§ 12 ff. BGB.",
+      "Siehe Rn. 4 ff.", "Dem folgt der Senat."]),
+    ("II. Die Klage ist unbegründet. III. Die Kosten trägt der Kläger.",
+     ["II. Die Klage ist unbegründet.", "III. Die Kosten trägt der Kläger."]),
+    ("Das Rückspiel ist am Mi. Bereits verkaufte Karten gelten. Geöffnet Sa. 9 bis 12 Uhr, "
+     "Fr. Huber berät.",
+     ["Das Rückspiel ist am Mi.", "Bereits verkaufte Karten gelten.",
+      "Geöffnet Sa. 9 bis 12 Uhr, Fr. Huber berät."]),
+    ("Der Umzug ist am 2. Nov. Ab dem 3. Nov. gilt die neue Adresse in der Lindenstr. "
+     "Von dort fährt der Bus.",
+     ["Der Umzug ist am 2. Nov.", "Ab dem 3. Nov. gilt die neue Adresse in der Lindenstr.",
+      "Von dort fährt der Bus."]),
+    ("Mitzubringen: 1. Ausweis 2. Meldebescheinigung 3. Passbild. Die Gebühr beträgt 10 Euro.",
+     ["Mitzubringen: 1. Ausweis 2. Meldebescheinigung 3. Passbild.",
+      "Die Gebühr beträgt 10 Euro."]),
+    ("Er wurde auf Platz 1. Danach fiel er auf Platz 2. Die Saison war vorbei.",
+     ["Er wurde auf Platz 1.", "Danach fiel er auf Platz 2.", "Die Saison war vorbei."]),
+    ("Der Film ist fertig :) Ihr könnt ihn ab morgen sehen. Endlich Ferien!! :D Wer kommt mit?",
+     ["Der Film ist fertig :)", "Ihr könnt ihn ab morgen sehen.", "Endlich Ferien!! :D",
+      "Wer kommt mit?"]),
+    ("<3 <3 Danke euch! Das war schön :) und lustig.",
+     ["<3 <3 Danke euch!", "Das war schön :) und lustig."]),
+    ("„Ich wollte doch nur –“ „Ruhe!“, rief der Lehrer.",
+     ["„Ich wollte doch nur –“", "„Ruhe!“, rief der Lehrer."]),
+]
+
 KNOWN_GAPS = [
     # A regnal number before a capitalised noun that is not a new sentence.
     ("Heinrich VIII. König von England heiratete sechsmal.", None),
@@ -498,6 +534,11 @@ def test_punctuation(text: str, expected: list[str]) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), _cases(ENGLISH))
 def test_english_text(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(GENRES))
+def test_legal_administrative_and_social_text(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
 
 

@@ -39,7 +39,7 @@ NONFINAL: frozenset[str] = MONTH_ABBREVIATIONS | _words(
     Co Dipl Doz Dr Dres Drs Fa Fam Fr Frl Gebr Ges Gew Hbf Hg Hgg Hr Hrn Hrsg Ing Inh
     Kap Kfm Kfz Kl Kpt Kto Lfg Lfd Lkr Lt Mag Maj Mio Mrd Mwst MwSt Nachf Nr Nrn Obb Pfr Pkt
     Präs Prof Prok Prov Reg Rep Sek Sen Slg Spk St Std Str Tab Tel Tsd Univ Verf Verl Vors Wwe
-    Ziff Dt Frhr Gde Gf Inst Landkr Ortst Ref Stv Ztg
+    Ziff Dt Frhr Gde Gf Inst Landkr Ortst Ref Stv Ztg Verw Gem Bib
     Abschn Anz Ausg Gymn Jg Jgg Mitarb Mitgl Orig Pers Pos Proz Übers Verz Wdh Whg Ztr
     abzgl allg amtl bes beil betr bspw bzgl bzw ca dgl dt dtsch ebd ehem eigtl einschl engl
     entspr erg ev evtl exkl frz geb gegr gem gesch gest ggf ggfs gez hl inkl insb jun kath
@@ -71,7 +71,7 @@ FINAL: frozenset[str] = _words(
 BEFORE_NUMBER: frozenset[str] = _words(
     """
     Art Abs Rn Rz Bl Sp Nummer No no Vol vol Fig fig Anlage Teil lit Eq eq Sec sec para Para
-    Apt apt Zi
+    Apt apt Zi UAbs Uabs Hs Alt Var Tz
     """
 )
 
@@ -103,7 +103,10 @@ TITLES_OR_WORDS: frozenset[str] = _words("Gen Adm Brig Cmdr Cpl Pvt Det Insp Amb
 # "inkl. MwSt. Wir", "s. o. Die", "James Whitfield, Ph.D. He")
 NAME_FINAL: frozenset[str] = _words(
     "a.M a.Rh a.N a.D i.Br i.Brsg v.d.H a.d.O i.R e.V e.K Hbf Bhf sen jun Jr Sr ebd ibid"
-    " d.J v.J Co MwSt s.o s.u Ph.D M.D M.A B.A B.Sc M.Sc Rbge OPf Opf Westf Württ Hann Schwäb")
+    " d.J v.J Co MwSt s.o s.u Ph.D M.D M.A B.A B.Sc M.Sc Rbge OPf Opf Westf Württ Hann Schwäb"
+    # legal writing: "a. F." (alte Fassung), "n. F.", "h. M." (herrschende Meinung), "a. A."
+    # (andere Ansicht), "h. L.", "m. w. N." (mit weiteren Nachweisen), "st. Rspr."
+    " a.F n.F h.M a.A h.L m.w.N st.Rspr Rspr")
 
 # Capitalised function words that begin sentences and never follow a unit inside one:
 # articles, pronouns, conjunctions, sentence adverbs, prepositions.
@@ -119,6 +122,7 @@ SENTENCE_STARTS: frozenset[str] = _words(
     Alternativ Zusätzlich Ebenso Andernfalls Stattdessen Ansonsten Übrigens Natürlich
     Tatsächlich Vom Beim Ins Ist Sind War Hat Wird Kann Gleich Bald Erst Noch Nur Dass Ob
     Was Wer Wo Wann Warum Welche Welcher
+    Ab Von Bis Um Aus Unter Über Ohne Gegen Durch Trotz Wegen Während Zwischen Neben
     """
 )
 
@@ -126,7 +130,7 @@ SENTENCE_STARTS: frozenset[str] = _words(
 # "Peter A. Noch"): after a single capital letter they do not make it a sentence end
 NAME_LIKE_STARTS: frozenset[str] = _words(
     "Gleich Bald Nur Wo Noch Erst Wer Was Ob Dass Ist War Hat Wird Kann Sind Ins Beim Vom Wann"
-    " Warum Welche Welcher Man Mehr Weitere Alle Viele Einige")
+    " Warum Welche Welcher Man Mehr Weitere Alle Viele Einige Von")
 
 # Capitalised ordinals that start a sentence before a lowercase word ("Zweite wurde …"),
 # not in a title ("Erster Vorsitzender", "Letzte Generation")

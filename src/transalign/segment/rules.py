@@ -65,8 +65,22 @@ _WS = re.compile(r"\s*")
 # "Gedanken.Verschiedene": a sentence end without a space between two words.
 _GLUED_LEFT = re.compile(r"[a-zäöüß]{2}$")
 _GLUED_RIGHT = re.compile(r"[A-ZÄÖÜ][a-zäöüß]")
-# Pictographs that trail a sentence ("Großartig! 👍 Weiter so!").
-_EMOJI_TOKEN = re.compile(r"(?:\s+[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+(?=\s|$))+")
+# Emoticons written with punctuation (":)", ";-)", ":D", "xD", "<3"), as a token of their own.
+_EMOTICON_RE = r"(?:[:;=]-?[()DPpO|/]|[xX]D|<3|\^\^)"
+_EMOTICON = re.compile(rf"{_EMOTICON_RE}(?=\s|$)")
+# Pictographs and emoticons that trail a sentence ("Großartig! 👍 Weiter so!", "Endlich
+# Wochenende!! :D Was macht ihr?").
+_EMOJI_TOKEN = re.compile(r"(?:\s+(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+"
+                          rf"|{_EMOTICON_RE})(?=\s|$))+")
+# An emoticon that closes a sentence without punctuation before a capital ("Neues Video
+# ist online :) Link in der Bio!"), and a quotation broken off by a dash before the next
+# speaker's ("„Aber ich wollte doch nur –“ „Schweig!“"): sentence ends the runs of
+# terminal punctuation do not see.
+# (a pattern that starts with one set of characters is searched fast)
+_UNPUNCTUATED_HINT = re.compile(
+    r"[:;=xX<^–—](?:(?<=[:;=])-?[()DPpO|/]|(?<=[xX])D|(?<=<)3|(?<=\^)\^|(?<=[–—])[“”\"«»])")
+_UNPUNCTUATED_END = re.compile(
+    rf"(?<=[^\W\d_])\s+{_EMOTICON_RE}(?=\s+[„»\"'‚(]?[A-ZÄÖÜ])|(?<=[^\W_])\s?[–—][“”\"«»](?=\s+[„»«\"])")
 # "z.B", "u.a", "d.h", "U.S", "e.V", and hyphenated initials: "H.-J" Schulz, "K.-H"
 # Rummenigge (Hans-Jürgen, Karl-Heinz) (the final period is the candidate).
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}")
@@ -87,6 +101,9 @@ _ASIDE = re.compile(r"\((?=[^()]*[^\W\d_])(?P<inside>[^()]*)\)(?=\s+[„»«\"'�
 _ASIDE_WORDS = frozenset(["Beifall", "Zuruf", "Zurufe", "Heiterkeit", "Lachen", "Applaus", "Unruhe", "Widerspruch", "Zustimmung", "Foto", "Fotos", "Bild", "Bilder", "Quelle", "Grafik", "Karte", "Luftbild", "Übersetzung", "Applause", "Laughter", "Photo", "Translation", "Traduction"])
 # a numbered paragraph: "(2) Es gilt …" after a sentence end starts one
 _PARAGRAPH_NUMBER = re.compile(r"\([0-9]{1,3}[a-z]?\)")
+# a statute's abbreviation: two capitals or more, at most 7 letters ("BGB", "ZPO",
+# "StGB", "VwGO", "DSGVO")
+_STATUTE = re.compile(r"(?=[A-Za-zÄÖÜäöü]*[A-ZÄÖÜ][a-zäöü]*[A-ZÄÖÜ])[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,6}")
 _ACRONYM = re.compile(r"(?:[A-ZÄÖÜ]\.)+[A-ZÄÖÜ]")  # "F.A.Z", "U.S.A"
 _DATE_DM = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
 _DATE_DMY = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}")
@@ -193,6 +210,35 @@ def _enumerated(text: str, rs: int, number: int) -> bool:
     return re.search(rf"(?<![\d.,]){number - 1}\.\s", before) is not None
 
 
+def _inline_list(text: str, rs: int, number: int) -> bool:
+    """Whether the item ``number`` (its period at ``rs``) goes on a list written inline
+    without commas ("Anlagen: 1. Antragsformular 2. Merkblatt 3. Umschlag"): items 1 to
+    ``number - 1`` stand before it in order, item 1 at the paragraph's start, after a
+    colon or after a sentence's end, with no other sentence punctuation between them (not "auf Platz 1. Danach
+    fiel er auf Platz 2. Die …", where item 1 follows a word)."""
+    if number < 2 or number > 20:
+        return False
+    before = text[max(0, rs - 3 * _WINDOW): rs]
+    first = None
+    for m in re.finditer(r"(?<![\w.,])1\.\s", before):
+        first = m
+    if first is None:
+        return False
+    lead = before[: first.start()].rstrip()
+    if lead and lead[-1] not in ":.!?":
+        return False
+    items = before[first.start():]
+    pos = 0
+    for k in range(1, number):
+        m = re.compile(rf"(?<![\w.,]){k}\.\s").search(items, pos)
+        if m is None:
+            return False
+        if re.search(r"[.!?…;]", items[pos:m.start()]):
+            return False
+        pos = m.end()
+    return re.search(r"[.!?…;]", items[pos:]) is None
+
+
 def _number_decision(word: str, prev: str | None, nxt: str, digit_next: bool) -> bool:
     """A period after a plain number, before a capitalised word or a digit."""
     if digit_next:
@@ -292,6 +338,8 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     raw, prev = _words_before(text, rs)
     if not raw or rs == 0 or text[rs - 1].isspace():
         return not lower_next
+    if raw == "./":
+        return False  # "Müller ./. Schmidt": versus, in the name of a case
     word = raw.lstrip(_STRIP_LEFT)
     if not word:
         return not lower_next
@@ -308,8 +356,9 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         return not (digit_next or lower_next)
     if word == "Man" and _next_word(text, rs + 1) in ("City", "Utd", "United"):
         return False  # "Man. City 4, Fulham 1"
-    if word in MONTH_ABBREVIATIONS or _weekday_range(word):
-        # "Dec. 5", "Di.–So. 10–18 Uhr" continue; "in Dec. Her deputy …" ends
+    if word in MONTH_ABBREVIATIONS or word in WEEKDAYS or _weekday_range(word):
+        # "Dec. 5", "Di.–So. 10–18 Uhr", "Sa. 9 Uhr", "Fr. Müller" continue; "in Dec. Her
+        # deputy …", "am Mi. Bereits gekaufte Karten …" end
         return not digit_next and _starts_next(text, rs + 1)
     if word in TITLES_OR_WORDS and _title_before_name(text, rs + 1):
         return False  # "Gen. Mark Milley"; "ein neues Gen. Forscher …" is decided below
@@ -333,7 +382,10 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     if word == "f" and not (prev and prev.rstrip(".")[-1:].isdigit()):
         return False  # "f." after a word is "für" ("Klinik f. Innere Medizin"); "S. 5 f." ends
     if _is_final_abbreviation(word):
-        # "usw. Worauf …" splits, "usw. quux" and "ff. 12" do not.
+        # "usw. Worauf …" splits, "usw. quux" and "ff. 12" do not, nor "§§ 233 ff. ZPO"
+        # (the statute the sections are in)
+        if word in ("f", "ff") and _STATUTE.fullmatch(_next_word(text, rs + 1)):
+            return False
         return not (digit_next or lower_next)
     if word in AFTER_NUMBER and prev and (prev.rstrip(".")[-1:].isdigit()
                                           or _per(prev)):
@@ -365,6 +417,8 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
             return False  # "Weigl (78. Olsen)": a minute or a rank inside parentheses
         if prev and prev[-1] in ",;" and _enumerated(text, rs, int(word)):
             return False  # "1. Geld, 2. Zeit, 3. Personal": an enumeration goes on
+        if _inline_list(text, rs, int(word)):
+            return False  # "Anlagen: 1. Antragsformular 2. Merkblatt 3. …"
         return _number_decision(word, prev, _next_word(text, rs + 1), digit_next)
     if _DATE_DM.fullmatch(word) or _DATE_DMY.fullmatch(word):
         # "am 24.09. los" continues; a complete date before a capital ends
@@ -390,8 +444,9 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
     if prev and AFTER_TITLE.get(word) == prev.lstrip(_STRIP_LEFT):
         return False  # "Dr. med. vet. Anna Hahn", "Prof. em. Dr." ("the vet. Then" ends)
     if _ROMAN.fullmatch(word):
-        # "des III. Geschwaders" (ordinal) vs. "Thutmosis III. Die …" (regnal, ends).
-        if digit_next or lower_next:
+        # "des III. Geschwaders" (ordinal) vs. "Thutmosis III. Die …" (regnal, ends); a
+        # numeral that opens a sentence numbers a section ("II. Die Berufung hat …")
+        if digit_next or lower_next or prev is None or (prev and _ends_sentence(prev)):
             return False
         return not (prev and prev.lstrip(_STRIP_LEFT).lower() in ORDINAL_GOVERNORS)
     if lower_next:
@@ -415,6 +470,11 @@ def _decide(text: str, rs: int, re_: int, run: str) -> bool:
         if k < 0 or k + 1 >= len(run) or run[k + 1] not in _TERMINALS:
             return False
         return _decide(text, rs + k + 1, re_, run[k + 1:])
+    if (emoticon := _EMOTICON.match(text, k)) is not None and k > re_:
+        # "Wochenende!! :D Was …": the emoticon trails the sentence (see split_sentences)
+        k = _WS.match(text, emoticon.end()).end()
+        if k >= n:
+            return True
     c = text[k]
     if (c in "–—" and k > re_ and (dash := _DASH_TURN.match(text, k)) is not None
             and not _PAIRED_DASH.match(text, dash.end())):
@@ -520,7 +580,25 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         while end > start and text[end - 1].isspace():
             end -= 1
         spans.append((start, end))
-    return _split_asides(text, spans)
+    return _split_asides(text, _split_unpunctuated(text, spans))
+
+
+def _split_unpunctuated(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split the spans at the ends ``_UNPUNCTUATED_END`` finds (an emoticon before a
+    capital, a quotation broken off by a dash before the next one)."""
+    if _UNPUNCTUATED_HINT.search(text) is None:  # the usual case, found fast
+        return spans
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        for m in _UNPUNCTUATED_END.finditer(text, start, end):
+            cut = m.end()
+            nxt = _WS.match(text, cut).end()
+            if cut <= start or nxt >= end:
+                continue
+            out.append((start, cut))
+            start = nxt
+        out.append((start, end))
+    return out
 
 
 def _split_asides(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
