@@ -267,13 +267,17 @@ def test_the_order_test_tells_a_translation_from_a_shuffled_one() -> None:
     de, en = example_texts()
     _, _, lattice = solve_document(de, en)
     assert lattice is not None and lattice.order is not None and lattice.order > 0.3
-    for seed in range(3):
+    values = []
+    for seed in range(6):
         order = list(range(len(en)))
         random.Random(seed).shuffle(order)
         _, _, shuffled = solve_document(de, [en[k] for k in order])
         assert shuffled is not None and shuffled.order is not None
-        # (a shuffled 17-sentence target gives 0 +- 0.2)
-        assert abs(shuffled.order) < 0.25 and shuffled.order < lattice.order - 0.25
+        assert shuffled.order < lattice.order - 0.5
+        values.append(shuffled.order)
+    # a shuffled 17-sentence target gives 0 +- 0.2 (5th-95th percentile, 15 beads: an
+    # odd draw lies beyond, so the test reads six)
+    assert abs(np.mean(values)) < 0.15 and np.mean(np.abs(values)) < 0.2
     # measured only where the confidence reads it, and never on a one-sentence target
     assert solve_document(de, en, bridge=de)[2].order is None
     assert solve_document(de, en, order_test=False)[2].order is None
@@ -333,22 +337,23 @@ def test_one_sided_documents_are_certain() -> None:
 
 
 def test_the_example_article_says_where_it_is_unsure() -> None:
-    """The project's example pair with ``--bridge none``: the one bead the hand-made gold
-    disagrees with is not confident, and every confident bead is right."""
+    """The project's example pair with ``--bridge none``: every bead right by the
+    hand-made gold, and the hard ones (a merge, the sentence before the untranslated
+    last one, that last one left out) not confident."""
     de, en = example()
     beads = align([s.text for s in de], [s.text for s in en],
                   src_paragraphs=[s.para for s in de], tgt_paragraphs=[s.para for s in en])
     _assert_confidences(beads)
     gold = ([Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((3,), (2,))]
             + [Bead((k,), (k - 1,)) for k in range(4, 17)] + [Bead((17,), ())])
-    wrong = [b for b in beads if b not in gold]
-    right = [b for b in beads if b in gold]
-    # one wrong bead, the merge that swallows the untranslated last sentence: below 0.8
-    # (at most four in five right); every bead at 0.8 or more is right, most at 0.9
-    assert wrong == [Bead((16, 17), (15,))]
-    assert wrong[0].confidence < 0.8
-    assert all(b in gold for b in beads if b.confidence >= 0.8)
-    assert sum(b.confidence >= 0.9 for b in right) >= 0.75 * len(right)
+    # (before the numbers' penalty on merges, [16, 17]:[15] swallowed the last sentence,
+    # at 0.71)
+    assert beads == gold
+    hard = {(b.src, b.tgt): b.confidence for b in beads
+            if b in (Bead((1, 2), (1,)), Bead((16,), (15,)), Bead((17,), ()))}
+    assert len(hard) == 3 and max(hard.values()) < 0.8
+    assert hard[((17,), ())] < 0.5
+    assert sum(b.confidence >= 0.9 for b in beads) >= 0.7 * len(beads)
 
 
 def test_bead_format_keeps_only_the_score() -> None:

@@ -153,6 +153,56 @@ class SideFeatures:
     tokens: tuple[np.ndarray, np.ndarray, list[str]] | None = None
     starts: np.ndarray | None = None
     blocks: np.ndarray | None = None
+    numbers: tuple[frozenset[str], ...] | None = None
+
+
+# numbers as written: "40 000" (a space between thousands), "12.500", "2,5", "03.07.2024"
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)*")
+_DATE_LIKE = re.compile(r"\d{1,2}[.,]\d{1,2}(?:[.,]\d{2,4})?")
+# number words of German, English and French, 2 to 12 and the tens to 50 ("ein"/"one"/
+# "un" are articles as often as numbers)
+_NUMBER_WORDS = {w: str(v) for v, words in {
+    2: "zwei two deux", 3: "drei three trois", 4: "vier four quatre", 5: "fünf five cinq",
+    6: "sechs six", 7: "sieben seven", 8: "acht eight huit", 9: "neun nine neuf",
+    10: "zehn ten dix", 11: "elf eleven onze", 12: "zwölf twelve douze",
+    20: "zwanzig twenty vingt", 30: "dreißig thirty trente", 40: "vierzig forty quarante",
+    50: "fünfzig fifty cinquante"}.items() for w in words.split()}
+# (matched in the lower-cased text: faster than IGNORECASE)
+_NUMBER_WORD = re.compile(r"(?<!\w)(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+                          + r")(?!\w)")
+_DIGIT = re.compile(r"\d")
+
+
+# the key that marks a sentence with numbers written in digits (see ``number_keys``)
+DIGITS = ""
+
+
+def number_keys(text: str) -> frozenset[str]:
+    """The numbers of a sentence as keys that survive translation: digits without their
+    separators and leading zeros ("12.500", "12,500" and "12 500" are "12500"; "2,5" and
+    "2.5" are "25"), the parts of a date or a time ("03.07.2024": "3", "7", "2024";
+    "14.30": "14", "30"), an hour after noon also on the 12-hour clock ("14": "2"), a
+    year also by its last two digits ("1977": "77"), and
+    the number words two to twelve and the tens to fifty in German, English or French
+    (which match digits but, alone, do not make a sentence numbered: ``DIGITS`` is among
+    the keys of a sentence with digits)."""
+    keys: set[str] = set()
+    for token in _NUMBER.findall(text) if _DIGIT.search(text) else ():
+        digits = re.sub(r"\D", "", token).lstrip("0") or "0"
+        keys.add(digits)
+        parts = re.split(r"[.,]", token)
+        if len(parts) > 1 and _DATE_LIKE.fullmatch(token):
+            keys.update(p.lstrip("0") or "0" for p in parts)
+        if len(digits) == 4 and "1900" <= digits <= "2099":
+            keys.add(digits[2:].lstrip("0") or "0")  # "1977" as "77", "die Saison 77"
+        for part in (parts if len(parts) > 1 and _DATE_LIKE.fullmatch(token) else [digits]):
+            value = int(part) if part.isdigit() and len(part) <= 2 else -1
+            if 13 <= value <= 23:
+                keys.add(str(value - 12))
+    if keys:
+        keys.add(DIGITS)  # number words alone ("a gasp or two") do not make it numbered
+    keys.update(_NUMBER_WORDS[w] for w in _NUMBER_WORD.findall(text.lower()))
+    return frozenset(keys)
 
 
 def reordered(f: SideFeatures, rows: Sequence[int]) -> SideFeatures:
@@ -170,7 +220,9 @@ def reordered(f: SideFeatures, rows: Sequence[int]) -> SideFeatures:
         order = np.argsort(new[keep], kind="stable")
         tokens = (new[keep][order], word[keep][order], vocab)
     return SideFeatures(f.chars[rows], f.anchors[rows], f.lengths[rows],
-                        lex=None if f.lex is None else f.lex[rows], tokens=tokens)
+                        lex=None if f.lex is None else f.lex[rows], tokens=tokens,
+                        numbers=None if f.numbers is None
+                        else tuple(f.numbers[r] for r in rows))
 
 
 _TABLE_BITS = 20  # n-gram codes are counted in a 2^20 table: collisions are negligible
@@ -288,8 +340,10 @@ def featurise(
         shared = set(b_tok[2]) & set(t_big[2])
         src_words = _anchor_profile(*b_tok, shared, n, dim_words)
         tgt_words = _anchor_profile(*t_big, shared, m, dim_words)
-    return (SideFeatures(src_chars, src_anchor, src_len, lex=src_words, tokens=s_tok),
-            SideFeatures(tgt_chars, tgt_anchor, tgt_len, lex=tgt_words, tokens=t_tok))
+    return (SideFeatures(src_chars, src_anchor, src_len, lex=src_words, tokens=s_tok,
+                         numbers=tuple(number_keys(t) for t in src_orig)),
+            SideFeatures(tgt_chars, tgt_anchor, tgt_len, lex=tgt_words, tokens=t_tok,
+                         numbers=tuple(number_keys(t) for t in tgt_orig)))
 
 
 def _anchor_profile(sent: np.ndarray, word: np.ndarray, vocab: list[str], both: set[str],

@@ -42,16 +42,19 @@ SCALE_PRIORS = {"bridge": 20.0, "same": 15.0, "none": 9.0}
 # from 0.821 to 0.875 but lowered Text+Berg test from 0.889 to 0.873 (the dev document has
 # far more 2-2 and 1-4/1-5 beads than the test articles), so it is an option, not the default.
 MODE_DEFAULTS: dict[str, dict[str, object]] = {
-    "bridge": {**_SHARED_DEFAULTS, "sim_weight": 20.0, "char_weight": 1.0,
+    "bridge": {**_SHARED_DEFAULTS, "number_penalty": 0.1,
+               "sim_weight": 20.0, "char_weight": 1.0,
                "anchor_weight": 0.25, "lexicon_weight": 1.0, "length_weight": 2.0,
                "merge_penalty": 0.0, "skip_quantile": 0.1, "skip_scale": 0.3,
                "scale_prior": SCALE_PRIORS["bridge"]},
-    "same": {**_SHARED_DEFAULTS, "sim_weight": 20.0, "char_weight": 1.0,
+    "same": {**_SHARED_DEFAULTS, "number_penalty": 0.1,
+             "sim_weight": 20.0, "char_weight": 1.0,
              "anchor_weight": 0.25, "lexicon_weight": 0.0, "length_weight": 2.0,
              "merge_penalty": 0.0, "skip_quantile": 0.1, "skip_scale": 0.3,
              "scale_prior": SCALE_PRIORS["same"]},
     # no bridge: the direct character n-grams carry little, so fewer dimensions (speed)
-    "none": {**_SHARED_DEFAULTS, "sim_weight": 6.0, "char_weight": 0.3,
+    "none": {**_SHARED_DEFAULTS, "number_penalty": 0.3,
+             "sim_weight": 6.0, "char_weight": 0.3,
              "anchor_weight": 0.5, "lexicon_weight": 2.0, "length_weight": 2.0,
              "merge_penalty": 0.15, "skip_quantile": 0.1, "skip_scale": 1.0,
              "dim": 512, "ngram_orders": (2, 3, 4), "scale_prior": SCALE_PRIORS["none"]},
@@ -59,6 +62,7 @@ MODE_DEFAULTS: dict[str, dict[str, object]] = {
 
 # options that must be finite numbers >= 0 (where set)
 _NON_NEGATIVE = ("skip_penalty", "merge_penalty", "paragraph_penalty", "skip_scale",
+                 "number_penalty",
                  "sim_weight", "anchor_weight", "length_weight", "lexicon_weight",
                  "char_weight", "scale_prior")
 
@@ -103,6 +107,10 @@ class AlignOptions:
             pairs of the bridge against the target's; without one, the lexicon learnt
             from the document's first alignment.
         merge_penalty: Penalty per extra sentence in a bead (``a + b - 2``).
+        number_penalty: Penalty per sentence of a merge (on its side of two sentences or
+            more) whose numbers, written in digits, are none of them on the other side
+            of the bead (``scoring.number_penalties``): translators keep numbers, so such
+            a sentence was left out or added, not merged.
         skip_penalty: Score of a 0-1/1-0 bead is ``-skip_penalty``; ``None`` sets it from
             the score distribution of the document (see ``skip_quantile``).
         skip_quantile: With ``skip_penalty=None``: the penalty is ``skip_scale`` times
@@ -159,6 +167,7 @@ class AlignOptions:
     paragraph_penalty: float = 0.5
     scale_prior: float | None = None
     seed_lexicon: bool = True
+    number_penalty: float | None = None
 
     def for_mode(self, mode: str) -> AlignOptions:
         """These options checked, with the defaults of ``mode`` (one of ``MODES``) in

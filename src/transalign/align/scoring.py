@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import SideFeatures, gale_church_logp
+from .features import DIGITS, SideFeatures, gale_church_logp
 from .options import AlignOptions
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,8 @@ def band_scores(level: Level, lo: np.ndarray, hi: np.ndarray, moves: Moves,
             block = scores[:, mi, :]
             fits = rescale(block, a, b, scale, opts.size_exponent)
             merge_and_paragraph_penalties(block, fits, a, b, level, band, opts)
+            if opts.number_penalty and (a > 1 or b > 1):
+                number_penalties(block, fits, a, b, level, band, opts.number_penalty)
             hard_cuts(block, a, b, level, band)
     tgt_pen = skip_scores(scores, moves, band, skip_value(opts, good / scale), n, m)
     return scores, tgt_pen, scale
@@ -236,6 +238,63 @@ def merge_and_paragraph_penalties(block: np.ndarray, fits: np.ndarray, a: int, b
         cross = (_crossings(level.src.starts, a, n)[:, None]
                  + _crossings(level.tgt.starts, b, m)[np.clip(band.cols, 0, m)])
         block -= np.where(fits, opts.paragraph_penalty * cross, 0.0)
+
+
+def number_penalties(block: np.ndarray, fits: np.ndarray, a: int, b: int, level: Level,
+                     band: Band, penalty: float) -> None:
+    """Subtract, in place, ``penalty`` per sentence of a merge (on its side of two
+    sentences or more) that has numbers none of which the other side of the bead has
+    (``features.number_keys``): translators keep numbers, so a sentence whose numbers
+    are nowhere in the bead was left out or added, not merged ("… kostet 24 Euro. Die
+    Weinprobe ist samstags ab 14 Uhr geöffnet." against "… costs 24 euros.")."""
+    src, tgt = level.src.numbers, level.tgt.numbers
+    if src is None or tgt is None:
+        return
+    n, m = len(src), len(tgt)
+    if a > 1:
+        index = _number_index(tgt)
+        cols = band.cols
+        for s, keys in enumerate(src):
+            if DIGITS not in keys:
+                continue
+            hits = _number_hits(keys, index)
+            for i in range(s + 1, min(s + a, n) + 1):  # rows whose span [i-a, i) holds s
+                if i < a:
+                    continue
+                lo = np.searchsorted(hits, cols[i] - b)
+                hi = np.searchsorted(hits, cols[i])
+                block[i] -= np.where(fits[i] & (hi <= lo), penalty, 0.0)
+    if b > 1:
+        index = _number_index(src)
+        rows = np.arange(n + 1)
+        for t, keys in enumerate(tgt):
+            if DIGITS not in keys:
+                continue
+            hits = _number_hits(keys, index)
+            lo = np.searchsorted(hits, rows - a)
+            hi = np.searchsorted(hits, rows)
+            unmatched = hi <= lo
+            for c in range(t + 1, min(t + b, m) + 1):  # columns whose span holds t
+                w = c - band.lo
+                ok = (w >= 0) & (w < band.width)
+                r = np.flatnonzero(ok & unmatched & (rows >= a))
+                if len(r):
+                    wr = w[r]
+                    block[r, wr] -= np.where(fits[r, wr], penalty, 0.0)
+
+
+def _number_index(side: tuple[frozenset[str], ...]) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for k, keys in enumerate(side):
+        for key in keys - {DIGITS}:
+            index.setdefault(key, []).append(k)
+    return index
+
+
+def _number_hits(keys: frozenset[str], index: dict[str, list[int]]) -> np.ndarray:
+    """Sorted sentences of the other side that share a number key with ``keys``."""
+    found = [k for key in keys for k in index.get(key, ())]
+    return np.unique(np.asarray(found, dtype=np.int64))
 
 
 def hard_cuts(block: np.ndarray, a: int, b: int, level: Level, band: Band) -> None:
