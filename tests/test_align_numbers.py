@@ -7,11 +7,13 @@ bead was left out or added, not merged into it.
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
 from transalign.align import AlignOptions
-from transalign.align.features import DIGITS, featurise, number_keys
+from transalign.align.features import DIGITS, SideFeatures, featurise, number_keys
 from transalign.align.scoring import Band, Level, number_penalties
 
 
@@ -24,6 +26,8 @@ from transalign.align.scoring import Band, Level, number_penalties
     ("um 14.30 Uhr", "at 2:30 pm"),
     ("in der Saison 1977", "in the 77 season"),
     ("3 Tore", "three goals"),
+    ("12 345,67 Euro", "12,345.67 euros"),
+    ("um 14:30", "at 2.30 p.m."),
 ])
 def test_a_number_and_its_translation_share_a_key(german: str, english: str) -> None:
     assert (number_keys(german) - {DIGITS}) & (number_keys(english) - {DIGITS})
@@ -35,6 +39,9 @@ def test_only_digits_make_a_sentence_numbered() -> None:
     assert number_keys("He gave a gasp or two.") == frozenset({"2"})
     assert DIGITS not in number_keys("Zwei Gäste kamen.")
     assert number_keys("Ohne Zahlen.") == frozenset()
+    # an hour after noon is read on the 12-hour clock only as a time
+    assert "7" not in number_keys("COVID-19") and "2" in number_keys("um 14 Uhr")
+    assert number_keys("٣ Tage") == number_keys("3 Tage")
 
 
 def _scores(src: list[str], tgt: list[str], penalty: float) -> np.ndarray:
@@ -83,3 +90,50 @@ def test_the_modes_have_a_number_penalty() -> None:
         assert AlignOptions().for_mode(mode).number_penalty > 0
     with pytest.raises(Exception, match="number_penalty"):
         AlignOptions(number_penalty=-1).for_mode("none")
+
+
+def _side(k: int, rng: random.Random) -> SideFeatures:
+    """Random number keys: none, a number word only, or digits with one or two keys."""
+    numbers = []
+    for _ in range(k):
+        r = rng.random()
+        if r < 0.3:
+            numbers.append(frozenset())
+        elif r < 0.4:
+            numbers.append(frozenset({str(rng.randint(0, 5))}))
+        else:
+            numbers.append(frozenset({DIGITS} | {str(rng.randint(0, 6))
+                                                 for _ in range(rng.randint(1, 2))}))
+    return SideFeatures(np.zeros((k, 1)), np.zeros((k, 1)), np.ones(k),
+                        numbers=tuple(numbers))
+
+
+def test_the_vectorised_penalty_is_the_definition_on_random_lattices() -> None:
+    """Against a brute-force count, cell by cell, on random small documents, bead shapes
+    and monotone bands (some cells where no bead fits)."""
+    for trial in range(300):
+        rng = random.Random(trial)
+        n, m = rng.randint(1, 9), rng.randint(1, 9)
+        src, tgt = _side(n, rng), _side(m, rng)
+        a, b = rng.choice([(2, 1), (1, 2), (2, 2), (3, 1), (1, 3), (3, 2), (4, 1), (3, 3)])
+        lo = np.array(sorted(rng.randint(0, m) for _ in range(n + 1)))
+        hi = np.maximum(np.maximum.accumulate([min(m, x + rng.randint(0, m)) for x in lo]), lo)
+        band = Band.of(lo, hi)
+        fits = (band.inside & (np.arange(n + 1)[:, None] >= a) & (band.cols >= b)
+                & (band.cols <= m) & (np.array([[rng.random() < 0.8 for _ in range(band.width)]
+                                                for _ in range(n + 1)])))
+        block = np.zeros((n + 1, band.width))
+        number_penalties(block, fits, a, b, Level(src, tgt), band, 1.0)
+        expected = np.zeros_like(block)
+        for i, w in zip(*np.nonzero(fits), strict=True):
+            j = band.cols[i, w]
+            ss, tt = range(i - a, i), range(j - b, j)
+            t_keys = set().union(*(tgt.numbers[t] for t in tt)) - {DIGITS}
+            s_keys = set().union(*(src.numbers[s] for s in ss)) - {DIGITS}
+            if a > 1:
+                expected[i, w] -= sum(DIGITS in src.numbers[s]
+                                      and not (src.numbers[s] - {DIGITS}) & t_keys for s in ss)
+            if b > 1:
+                expected[i, w] -= sum(DIGITS in tgt.numbers[t]
+                                      and not (tgt.numbers[t] - {DIGITS}) & s_keys for t in tt)
+        assert np.array_equal(block, expected), (trial, n, m, a, b)

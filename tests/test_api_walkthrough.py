@@ -185,7 +185,7 @@ def _read_documents(path):
 def _export(pairs):
     from transalign.export import export_pairs, make_writer
 
-    # the pairs are refused before the writer (not entered) is written to
+    # the first item is not a pair: refused before the writer (not entered) is used
     return export_pairs(pairs, make_writer("tsv", "-", src_lang="de", tgt_lang="en"))
 
 

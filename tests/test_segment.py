@@ -464,6 +464,16 @@ GENRES = [
      ["<3 <3 Danke euch!", "Das war schön :) und lustig."]),
     ("„Ich wollte doch nur –“ „Ruhe!“, rief der Lehrer.",
      ["„Ich wollte doch nur –“", "„Ruhe!“, rief der Lehrer."]),
+    # what a review of these rules found them breaking, mended
+    ("Der Tag begann gut. 1. FC Köln siegte und ist jetzt auf Rang 2. Die Bayern bleiben vorn.",
+     ["Der Tag begann gut.", "1. FC Köln siegte und ist jetzt auf Rang 2.",
+      "Die Bayern bleiben vorn."]),
+    ("Die Quote lag bei <3 Prozent. <3 Prozent der Befragten stimmten zu.",
+     ["Die Quote lag bei <3 Prozent.", "<3 Prozent der Befragten stimmten zu."]),
+    ("Die neue Kamera XD Pro kostet 500 Euro.", None),
+    ("Das Fest war für Jung und Alt. 2000 Besucher kamen.",
+     ["Das Fest war für Jung und Alt.", "2000 Besucher kamen."]),
+    ("Ich habe mit Fr. Von der Leyen gesprochen.", None),
 ]
 
 KNOWN_GAPS = [

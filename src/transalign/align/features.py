@@ -156,9 +156,13 @@ class SideFeatures:
     numbers: tuple[frozenset[str], ...] | None = None
 
 
-# numbers as written: "40 000" (a space between thousands), "12.500", "2,5", "03.07.2024"
-_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)*")
+# numbers as written: "40 000" and "12 345,67" (spaces between thousands), "12.500",
+# "2,5", "03.07.2024"
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?(?![\d.,]\d)"
+                     r"|\d+(?:[.,]\d+)*")
 _DATE_LIKE = re.compile(r"\d{1,2}[.,]\d{1,2}(?:[.,]\d{2,4})?")
+# an hour after noon on the 24-hour clock: "14 Uhr", "14.30 Uhr", "14:30", "14h"
+_AFTERNOON = re.compile(r"(?<![\d.,:])(1[3-9]|2[0-3])(?:(?:[.:][0-5]\d)?\s?(?:Uhr|h)\b|:[0-5]\d)")
 # number words of German, English and French, 2 to 12 and the tens to 50 ("ein"/"one"/
 # "un" are articles as often as numbers)
 _NUMBER_WORDS = {w: str(v) for v, words in {
@@ -177,28 +181,31 @@ _DIGIT = re.compile(r"\d")
 DIGITS = ""
 
 
+def _plain(part: str) -> str:
+    return "".join(str(int(c)) for c in part).lstrip("0") or "0"
+
+
 def number_keys(text: str) -> frozenset[str]:
     """The numbers of a sentence as keys that survive translation: digits without their
     separators and leading zeros ("12.500", "12,500" and "12 500" are "12500"; "2,5" and
     "2.5" are "25"), the parts of a date or a time ("03.07.2024": "3", "7", "2024";
-    "14.30": "14", "30"), an hour after noon also on the 12-hour clock ("14": "2"), a
+    "14.30": "14", "30"), an hour after noon also on the 12-hour clock ("14 Uhr",
+    "14:30": "2"), a
     year also by its last two digits ("1977": "77"), and
     the number words two to twelve and the tens to fifty in German, English or French
     (which match digits but, alone, do not make a sentence numbered: ``DIGITS`` is among
     the keys of a sentence with digits)."""
     keys: set[str] = set()
-    for token in _NUMBER.findall(text) if _DIGIT.search(text) else ():
-        digits = re.sub(r"\D", "", token).lstrip("0") or "0"
-        keys.add(digits)
-        parts = re.split(r"[.,]", token)
-        if len(parts) > 1 and _DATE_LIKE.fullmatch(token):
-            keys.update(p.lstrip("0") or "0" for p in parts)
-        if len(digits) == 4 and "1900" <= digits <= "2099":
-            keys.add(digits[2:].lstrip("0") or "0")  # "1977" as "77", "die Saison 77"
-        for part in (parts if len(parts) > 1 and _DATE_LIKE.fullmatch(token) else [digits]):
-            value = int(part) if part.isdigit() and len(part) <= 2 else -1
-            if 13 <= value <= 23:
-                keys.add(str(value - 12))
+    if _DIGIT.search(text):
+        for token in _NUMBER.findall(text):
+            # any script's digits as ASCII ("٣" is "3")
+            digits = "".join(str(int(c)) for c in token if c.isdigit()).lstrip("0") or "0"
+            keys.add(digits)
+            if _DATE_LIKE.fullmatch(token):
+                keys.update(_plain(p) for p in re.split(r"[.,]", token))
+            if len(digits) == 4 and "1900" <= digits <= "2099":
+                keys.add(digits[2:].lstrip("0") or "0")  # "1977" as "77", "die Saison 77"
+        keys.update(str(int(hour) - 12) for hour in _AFTERNOON.findall(text))
     if keys:
         keys.add(DIGITS)  # number words alone ("a gasp or two") do not make it numbered
     keys.update(_NUMBER_WORDS[w] for w in _NUMBER_WORD.findall(text.lower()))

@@ -53,7 +53,7 @@ MODE_DEFAULTS: dict[str, dict[str, object]] = {
              "merge_penalty": 0.0, "skip_quantile": 0.1, "skip_scale": 0.3,
              "scale_prior": SCALE_PRIORS["same"]},
     # no bridge: the direct character n-grams carry little, so fewer dimensions (speed)
-    "none": {**_SHARED_DEFAULTS, "number_penalty": 0.3,
+    "none": {**_SHARED_DEFAULTS, "number_penalty": 0.2,
              "sim_weight": 6.0, "char_weight": 0.3,
              "anchor_weight": 0.5, "lexicon_weight": 2.0, "length_weight": 2.0,
              "merge_penalty": 0.15, "skip_quantile": 0.1, "skip_scale": 1.0,

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -246,55 +247,134 @@ def number_penalties(block: np.ndarray, fits: np.ndarray, a: int, b: int, level:
     sentences or more) that has numbers none of which the other side of the bead has
     (``features.number_keys``): translators keep numbers, so a sentence whose numbers
     are nowhere in the bead was left out or added, not merged ("… kostet 24 Euro. Die
-    Weinprobe ist samstags ab 14 Uhr geöffnet." against "… costs 24 euros.")."""
+    Weinprobe ist samstags ab 14 Uhr geöffnet." against "… costs 24 euros.").
+
+    Vectorised over (sentence, cell, number) triples, a few thousand sentences at a
+    time: linear time and memory in the band's cells and the numbers.
+    """
     src, tgt = level.src.numbers, level.tgt.numbers
     if src is None or tgt is None:
         return
     n, m = len(src), len(tgt)
+    hit = np.zeros(block.shape, dtype=np.int64)
+    width = band.width
     if a > 1:
-        index = _number_index(tgt)
-        cols = band.cols
-        for s, keys in enumerate(src):
-            if DIGITS not in keys:
-                continue
-            hits = _number_hits(keys, index)
-            for i in range(s + 1, min(s + a, n) + 1):  # rows whose span [i-a, i) holds s
-                if i < a:
-                    continue
-                lo = np.searchsorted(hits, cols[i] - b)
-                hi = np.searchsorted(hits, cols[i])
-                block[i] -= np.where(fits[i] & (hi <= lo), penalty, 0.0)
+        index = _NumberIndex.of(src, tgt)
+        for us in index.chunks():
+            # the rows whose source span [i-a, i) holds the sentence: i = s+1 .. s+a
+            u = np.repeat(us, a)
+            rows = index.members[u] + np.tile(np.arange(1, a + 1), len(us))
+            keep = (rows >= a) & (rows <= n)
+            u, rows = u[keep], rows[keep]
+            # every cell of those rows, and the target span [c-b, c) it ends
+            u, rows = np.repeat(u, width), np.repeat(rows, width)
+            w = np.tile(np.arange(width), len(u) // width if width else 0)
+            cols = band.cols[rows, w]
+            ok = fits[rows, w]
+            u, rows, w, cols = u[ok], rows[ok], w[ok], cols[ok]
+            alone = index.alone(u, np.clip(cols - b, 0, m), cols)
+            _count(hit, rows[alone], w[alone])
     if b > 1:
-        index = _number_index(src)
-        rows = np.arange(n + 1)
-        for t, keys in enumerate(tgt):
-            if DIGITS not in keys:
-                continue
-            hits = _number_hits(keys, index)
-            lo = np.searchsorted(hits, rows - a)
-            hi = np.searchsorted(hits, rows)
-            unmatched = hi <= lo
-            for c in range(t + 1, min(t + b, m) + 1):  # columns whose span holds t
-                w = c - band.lo
-                ok = (w >= 0) & (w < band.width)
-                r = np.flatnonzero(ok & unmatched & (rows >= a))
-                if len(r):
-                    wr = w[r]
-                    block[r, wr] -= np.where(fits[r, wr], penalty, 0.0)
+        index = _NumberIndex.of(tgt, src)
+        first, last = _rows_of_columns(band, m)
+        for us in index.chunks():
+            # the columns whose target span [c-b, c) holds the sentence: c = t+1 .. t+b
+            u = np.repeat(us, b)
+            cs = index.members[u] + np.tile(np.arange(1, b + 1), len(us))
+            keep = cs <= m
+            u, cs = u[keep], cs[keep]
+            # every row whose band holds column c
+            lo_row = np.maximum(first[cs], a)
+            size = np.maximum(last[cs] - lo_row + 1, 0)
+            u, cs = np.repeat(u, size), np.repeat(cs, size)
+            rows = np.repeat(lo_row - np.cumsum(size) + size, size) + np.arange(size.sum())
+            w = cs - band.lo[rows]
+            ok = (w >= 0) & (w < width)
+            ok[ok] = fits[rows[ok], w[ok]]
+            u, rows, w = u[ok], rows[ok], w[ok]
+            alone = index.alone(u, np.maximum(rows - a, 0), rows)
+            _count(hit, rows[alone], w[alone])
+    block -= penalty * hit
 
 
-def _number_index(side: tuple[frozenset[str], ...]) -> dict[str, list[int]]:
-    index: dict[str, list[int]] = {}
-    for k, keys in enumerate(side):
-        for key in keys - {DIGITS}:
-            index.setdefault(key, []).append(k)
-    return index
+@dataclass(frozen=True)
+class _NumberIndex:
+    """One side's numbered sentences against the other side's numbers.
+
+    ``members``: the sentences with numbers in digits; ``pair_member``/``pair_base``:
+    one entry per (member, number key the other side has), grouped by member, the key
+    as ``key id · (len(other) + 1)``; ``codes``: ``key id · (len(other) + 1) + j``
+    for every key of every sentence ``j`` of the other side, sorted, so that one
+    ``searchsorted`` tells for many (member, key, span) at once whether the key occurs
+    in the span.
+    """
+
+    members: np.ndarray
+    pair_member: np.ndarray
+    pair_base: np.ndarray
+    codes: np.ndarray
+    first_pair: np.ndarray
+    pair_count: np.ndarray
+
+    @staticmethod
+    @functools.lru_cache(maxsize=8)  # the passes and moves of a document ask again
+    def of(own: tuple[frozenset[str], ...], other: tuple[frozenset[str], ...]
+           ) -> _NumberIndex:
+        span = len(other) + 1
+        ids: dict[str, int] = {}
+        codes = [ids.setdefault(key, len(ids)) * span + j
+                 for j, keys in enumerate(other) for key in keys if key != DIGITS]
+        members = [k for k, keys in enumerate(own) if DIGITS in keys]
+        pairs = [(u, ids[key] * span) for u, k in enumerate(members)
+                 for key in sorted(own[k]) if key in ids]
+        pair_member = np.asarray([p[0] for p in pairs], dtype=np.int64)
+        count = np.bincount(pair_member, minlength=len(members))
+        return _NumberIndex(np.asarray(members, dtype=np.int64), pair_member,
+                            np.asarray([p[1] for p in pairs], dtype=np.int64),
+                            np.sort(np.asarray(codes, dtype=np.int64)),
+                            np.cumsum(count) - count, count)
+
+    def chunks(self, size: int = 2048):
+        """Member positions in slices of ``size``: bounds the arrays' memory."""
+        for k in range(0, len(self.members), size):
+            yield np.arange(k, min(k + size, len(self.members)))
+
+    def alone(self, u: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """For each (member position ``u``, span ``lo..hi-1`` of the other side):
+        whether none of the member's number keys occurs in the span."""
+        reps = self.pair_count[u]
+        cell = np.repeat(np.arange(len(u)), reps)
+        pair = (np.repeat(self.first_pair[u] - np.cumsum(reps) + reps, reps)
+                + np.arange(reps.sum()))
+        base = self.pair_base[pair]
+        found = (np.searchsorted(self.codes, base + hi[cell])
+                 > np.searchsorted(self.codes, base + lo[cell]))
+        return np.bincount(cell[found], minlength=len(u)) == 0
 
 
-def _number_hits(keys: frozenset[str], index: dict[str, list[int]]) -> np.ndarray:
-    """Sorted sentences of the other side that share a number key with ``keys``."""
-    found = [k for key in keys for k in index.get(key, ())]
-    return np.unique(np.asarray(found, dtype=np.int64))
+def _count(hit: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> None:
+    """Add one to ``hit`` at every ``(rows[k], cols[k])``, repeats counted."""
+    if len(rows):
+        flat = rows * hit.shape[1] + cols
+        hit += np.bincount(flat, minlength=hit.size).reshape(hit.shape)
+
+
+def _rows_of_columns(band: Band, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last row whose band holds each column ``0..m`` (first > last where
+    none does); a row's columns are ``lo[i]..hi[i]``. (The bands the search builds are
+    monotone, so the rows between hold the column too; where one would not, its cell is
+    padding, which no bead fits.)"""
+    cols = np.arange(m + 1)
+    if (np.diff(band.lo) >= 0).all() and (np.diff(band.hi) >= 0).all():
+        return (np.searchsorted(band.hi, cols, "left"),
+                np.searchsorted(band.lo, cols, "right") - 1)
+    first = np.full(m + 1, len(band.lo), dtype=np.int64)
+    last = np.full(m + 1, -1, dtype=np.int64)
+    for i, (lo, hi) in enumerate(zip(band.lo.tolist(), band.hi.tolist(), strict=True)):
+        if lo <= hi:
+            first[lo:hi + 1] = np.minimum(first[lo:hi + 1], i)
+            last[lo:hi + 1] = np.maximum(last[lo:hi + 1], i)
+    return first, last
 
 
 def hard_cuts(block: np.ndarray, a: int, b: int, level: Level, band: Band) -> None:

@@ -56,6 +56,10 @@ def export_pairs(pairs: Iterable[AlignedPair], writer: Writer, chain: FilterChai
 
     Returns:
         Counts of pairs read, written and rejected per filter.
+
+    Raises:
+        UsageError: at the first item of ``pairs`` that is not an ``AlignedPair`` (the
+            pairs before it are written).
     """
     chain = chain or FilterChain()
     stats = ExportStats()

@@ -71,7 +71,7 @@ FINAL: frozenset[str] = _words(
 BEFORE_NUMBER: frozenset[str] = _words(
     """
     Art Abs Rn Rz Bl Sp Nummer No no Vol vol Fig fig Anlage Teil lit Eq eq Sec sec para Para
-    Apt apt Zi UAbs Uabs Hs Alt Var Tz
+    Apt apt Zi UAbs Uabs Hs Var Tz
     """
 )
 

@@ -65,8 +65,9 @@ _WS = re.compile(r"\s*")
 # "Gedanken.Verschiedene": a sentence end without a space between two words.
 _GLUED_LEFT = re.compile(r"[a-zäöüß]{2}$")
 _GLUED_RIGHT = re.compile(r"[A-ZÄÖÜ][a-zäöüß]")
-# Emoticons written with punctuation (":)", ";-)", ":D", "xD", "<3"), as a token of their own.
-_EMOTICON_RE = r"(?:[:;=]-?[()DPpO|/]|[xX]D|<3|\^\^)"
+# Emoticons written with punctuation (":)", ";-)", ":D"), as a token of their own ("<3"
+# and "XD" are not: "bei <3 Prozent", "die Kamera XD Pro").
+_EMOTICON_RE = r"(?:[:;=]-?[()DPpO|/])"
 _EMOTICON = re.compile(rf"{_EMOTICON_RE}(?=\s|$)")
 # Pictographs and emoticons that trail a sentence ("Großartig! 👍 Weiter so!", "Endlich
 # Wochenende!! :D Was macht ihr?").
@@ -77,8 +78,7 @@ _EMOJI_TOKEN = re.compile(r"(?:\s+(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\
 # speaker's ("„Aber ich wollte doch nur –“ „Schweig!“"): sentence ends the runs of
 # terminal punctuation do not see.
 # (a pattern that starts with one set of characters is searched fast)
-_UNPUNCTUATED_HINT = re.compile(
-    r"[:;=xX<^–—](?:(?<=[:;=])-?[()DPpO|/]|(?<=[xX])D|(?<=<)3|(?<=\^)\^|(?<=[–—])[“”\"«»])")
+_UNPUNCTUATED_HINT = re.compile(r"[:;=–—](?:(?<=[:;=])-?[()DPpO|/]|(?<=[–—])[“”\"«»])")
 _UNPUNCTUATED_END = re.compile(
     rf"(?<=[^\W\d_])\s+{_EMOTICON_RE}(?=\s+[„»\"'‚(]?[A-ZÄÖÜ])|(?<=[^\W_])\s?[–—][“”\"«»](?=\s+[„»«\"])")
 # "z.B", "u.a", "d.h", "U.S", "e.V", and hyphenated initials: "H.-J" Schulz, "K.-H"
@@ -356,9 +356,10 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
         return not (digit_next or lower_next)
     if word == "Man" and _next_word(text, rs + 1) in ("City", "Utd", "United"):
         return False  # "Man. City 4, Fulham 1"
-    if word in MONTH_ABBREVIATIONS or word in WEEKDAYS or _weekday_range(word):
-        # "Dec. 5", "Di.–So. 10–18 Uhr", "Sa. 9 Uhr", "Fr. Müller" continue; "in Dec. Her
-        # deputy …", "am Mi. Bereits gekaufte Karten …" end
+    if (word in MONTH_ABBREVIATIONS or (word in WEEKDAYS and word != "Fr")
+            or _weekday_range(word)):
+        # "Dec. 5", "Di.–So. 10–18 Uhr", "Sa. 9 Uhr" continue; "in Dec. Her deputy …",
+        # "am Mi. Bereits gekaufte Karten …" end ("Fr." is Frau too: "Fr. Von der Leyen")
         return not digit_next and _starts_next(text, rs + 1)
     if word in TITLES_OR_WORDS and _title_before_name(text, rs + 1):
         return False  # "Gen. Mark Milley"; "ein neues Gen. Forscher …" is decided below
@@ -417,8 +418,10 @@ def _period_decision(text: str, rs: int, digit_next: bool, lower_next: bool) -> 
             return False  # "Weigl (78. Olsen)": a minute or a rank inside parentheses
         if prev and prev[-1] in ",;" and _enumerated(text, rs, int(word)):
             return False  # "1. Geld, 2. Zeit, 3. Personal": an enumeration goes on
-        if _inline_list(text, rs, int(word)):
-            return False  # "Anlagen: 1. Antragsformular 2. Merkblatt 3. …"
+        if _inline_list(text, rs, int(word)) and not _starts_next(text, rs + 1):
+            # "Anlagen: 1. Antragsformular 2. Merkblatt 3. …", not "1. FC Köln ist auf
+            # Rang 2. Die Bayern …"
+            return False
         return _number_decision(word, prev, _next_word(text, rs + 1), digit_next)
     if _DATE_DM.fullmatch(word) or _DATE_DMY.fullmatch(word):
         # "am 24.09. los" continues; a complete date before a capital ends
