@@ -95,6 +95,33 @@ def test_a_german_sentence_goes_to_the_model_and_is_checked(translators,
     assert set(result.checks["number_mismatch"]) == {"31", "12"}
 
 
+@pytest.mark.parametrize(("source", "marker"), [
+    ("- Erster Punkt der Liste.", "- "), ("•  Zweiter Punkt.", "• "),
+    ("# Die Überschrift des Artikels", "# "), ("(1) Die Würde des Menschen ist unantastbar.", "(1) "),
+    ("a) Der Antrag ist schriftlich zu stellen.", "a) "), ("> Ein Zitat aus dem Brief.", "> "),
+])
+def test_a_heading_or_list_marker_is_kept_and_the_rest_translated(
+        source: str, marker: str, translators, monkeypatch: pytest.MonkeyPatch) -> None:
+    translator = translators["ctranslate2"]
+    rest = source[len(source.split(None, 1)[0]):].strip()
+    seen = spy(translator, monkeypatch)
+    [with_marker, alone] = translator.translate_detailed([source, rest])
+    # the model sees the sentence without its marker (once: the two are one text)
+    assert len(seen) == 1
+    assert with_marker.text == marker + alone.text
+    assert with_marker.score == alone.score and with_marker.flags == alone.flags
+
+
+@pytest.mark.parametrize("source", ["3. Oktober ist ein Feiertag.", "1. FC Köln gewinnt.",
+                                    "-5 Grad am Morgen.", "*Wichtig* ist das Datum."])
+def test_a_number_or_sign_before_a_word_is_not_a_list_marker(
+        source: str, translators, monkeypatch: pytest.MonkeyPatch) -> None:
+    translator = translators["ctranslate2"]
+    seen = spy(translator, monkeypatch)
+    translator.translate_detailed([source])
+    assert seen == [source]  # the whole sentence goes to the model
+
+
 @pytest.mark.parametrize("quote", ENGLISH_QUOTES)
 def test_an_english_sentence_is_copied_and_flagged(quote: str, translators,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:

@@ -56,6 +56,22 @@ log = logging.getLogger(__name__)
 
 # a UTF-16 surrogate alone in a str: not text (no UTF-8 encodes it)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# a heading or list marker that opens a sentence ("# Titel", "- Punkt", "• Punkt", "(1) Die
+# Würde", "a) Antrag", "> Zitat"): kept as written, the rest translated. (Not "1." before a
+# word: "3. Oktober" is a date, "1. FC Köln" a name.)
+_MARKER = re.compile(r"(?:#{1,6}|[-*•◦▪▫‣●○■□►▶➢➤✓✔·–—>]|\(?[0-9]{1,2}\)|\(?[a-z]\))"
+                     r"[ \t\u00a0]+(?=\S)")
+
+
+def _split_marker(sentence: str) -> tuple[str, str]:
+    """The heading or list marker that opens ``sentence`` (``_MARKER``), followed by one
+    space, and the rest of the sentence; ``("", sentence)`` if there is none or nothing
+    but punctuation follows it."""
+    body = sentence.lstrip()
+    m = _MARKER.match(body)
+    if m is None or not any(c.isalnum() for c in body[m.end():]):
+        return "", sentence
+    return m.group().rstrip() + " ", body[m.end():]
 
 
 @dataclass(frozen=True)
@@ -262,7 +278,10 @@ class Translator:
                                  "which is not text; clean it first, e.g. "
                                  "s.encode('utf-8', 'replace').decode('utf-8')")
         started = time.perf_counter()
-        prepared = [opus_mt_normalize(s) if self.options.normalize else s.strip() for s in sentences]
+        split = [_split_marker(s) for s in sentences]
+        markers = [marker for marker, _ in split]
+        prepared = [opus_mt_normalize(rest) if self.options.normalize else rest.strip()
+                    for _, rest in split]
         # Identical sentences (datelines, boilerplate, repeated quotes) are translated once.
         unique: dict[str, int] = {}
         for text in prepared:
@@ -280,6 +299,10 @@ class Translator:
                     plain = " ".join(sentence.split())
                     out[k] = replace(out[k], text=copy_text(plain) if kind == "copied"
                                      else plain)
+                    markers[k] = ""  # the copy has its marker
+        for k, marker in enumerate(markers):
+            if marker and out[k].text:
+                out[k] = replace(out[k], text=marker + out[k].text)
         self.stats.seconds += time.perf_counter() - started
         return out
 
