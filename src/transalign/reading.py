@@ -119,6 +119,24 @@ def load_json_line(line: str | bytes, loads: Callable[[Any], object] = json.load
     return obj
 
 
+def json_records(name: str, text: str, hint: str) -> Iterator[tuple[int, object]]:
+    """``(line number, value)`` of every non-blank line of JSONL ``text`` but a manifest
+    line (``{"manifest": {…}}``), for the readers of one tool's output. A line that is
+    not JSON is an ``InputError`` "``name:line``: invalid JSON (reason); ``hint``"."""
+    # split("\n"), not splitlines(): U+2028 and friends may sit inside JSON strings
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = load_json_line(line)
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            raise InputError(f"{name}:{lineno}: invalid JSON ({reason}); {hint}") from None
+        if isinstance(obj, dict) and set(obj) == {"manifest"}:
+            continue
+        yield lineno, obj
+
+
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 

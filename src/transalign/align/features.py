@@ -181,8 +181,10 @@ _DIGIT = re.compile(r"\d")
 DIGITS = ""
 
 
-def _plain(part: str) -> str:
-    return "".join(str(int(c)) for c in part).lstrip("0") or "0"
+def _plain(token: str) -> str:
+    """The digits of ``token``, of any script, as ASCII without leading zeros ("٣" is
+    "3", "12.500" is "12500")."""
+    return "".join(str(int(c)) for c in token if c.isdigit()).lstrip("0") or "0"
 
 
 def number_keys(text: str) -> frozenset[str]:
@@ -190,21 +192,19 @@ def number_keys(text: str) -> frozenset[str]:
     separators and leading zeros ("12.500", "12,500" and "12 500" are "12500"; "2,5" and
     "2.5" are "25"), the parts of a date or a time ("03.07.2024": "3", "7", "2024";
     "14.30": "14", "30"), an hour after noon also on the 12-hour clock ("14 Uhr",
-    "14:30": "2"), a
-    year also by its last two digits ("1977": "77"), and
-    the number words two to twelve and the tens to fifty in German, English or French
-    (which match digits but, alone, do not make a sentence numbered: ``DIGITS`` is among
-    the keys of a sentence with digits)."""
+    "14:30": "2"), a year also by its last two digits ("1977": "77"), and the number
+    words two to twelve and the tens to fifty in German, English or French (which match
+    digits but, alone, do not make a sentence numbered: ``DIGITS`` is among the keys of
+    a sentence with digits)."""
     keys: set[str] = set()
     if _DIGIT.search(text):
         for token in _NUMBER.findall(text):
-            # any script's digits as ASCII ("٣" is "3")
-            digits = "".join(str(int(c)) for c in token if c.isdigit()).lstrip("0") or "0"
+            digits = _plain(token)
             keys.add(digits)
             if _DATE_LIKE.fullmatch(token):
                 keys.update(_plain(p) for p in re.split(r"[.,]", token))
             if len(digits) == 4 and "1900" <= digits <= "2099":
-                keys.add(digits[2:].lstrip("0") or "0")  # "1977" as "77", "die Saison 77"
+                keys.add(_plain(digits[2:]))  # "1977" as "77", "die Saison 77"
         keys.update(str(int(hour) - 12) for hour in _AFTERNOON.findall(text))
     if keys:
         keys.add(DIGITS)  # number words alone ("a gasp or two") do not make it numbered

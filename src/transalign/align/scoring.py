@@ -267,8 +267,8 @@ def number_penalties(block: np.ndarray, fits: np.ndarray, a: int, b: int, level:
             keep = (rows >= a) & (rows <= n)
             u, rows = u[keep], rows[keep]
             # every cell of those rows, and the target span [c-b, c) it ends
+            w = np.tile(np.arange(width), len(u))
             u, rows = np.repeat(u, width), np.repeat(rows, width)
-            w = np.tile(np.arange(width), len(u) // width if width else 0)
             cols = band.cols[rows, w]
             ok = fits[rows, w]
             u, rows, w, cols = u[ok], rows[ok], w[ok], cols[ok]
@@ -301,16 +301,15 @@ def number_penalties(block: np.ndarray, fits: np.ndarray, a: int, b: int, level:
 class _NumberIndex:
     """One side's numbered sentences against the other side's numbers.
 
-    ``members``: the sentences with numbers in digits; ``pair_member``/``pair_base``:
-    one entry per (member, number key the other side has), grouped by member, the key
-    as ``key id · (len(other) + 1)``; ``codes``: ``key id · (len(other) + 1) + j``
-    for every key of every sentence ``j`` of the other side, sorted, so that one
-    ``searchsorted`` tells for many (member, key, span) at once whether the key occurs
-    in the span.
+    ``members``: the sentences with numbers in digits; ``pair_base``: one entry per
+    (member, number key the other side has), grouped by member (``first_pair``,
+    ``pair_count``), the key as ``key id · (len(other) + 1)``; ``codes``: ``key id ·
+    (len(other) + 1) + j`` for every key of every sentence ``j`` of the other side,
+    sorted, so that one ``searchsorted`` tells for many (member, key, span) at once
+    whether the key occurs in the span.
     """
 
     members: np.ndarray
-    pair_member: np.ndarray
     pair_base: np.ndarray
     codes: np.ndarray
     first_pair: np.ndarray
@@ -327,9 +326,9 @@ class _NumberIndex:
         members = [k for k, keys in enumerate(own) if DIGITS in keys]
         pairs = [(u, ids[key] * span) for u, k in enumerate(members)
                  for key in sorted(own[k]) if key in ids]
-        pair_member = np.asarray([p[0] for p in pairs], dtype=np.int64)
-        count = np.bincount(pair_member, minlength=len(members))
-        return _NumberIndex(np.asarray(members, dtype=np.int64), pair_member,
+        count = np.bincount(np.asarray([p[0] for p in pairs], dtype=np.int64),
+                            minlength=len(members))
+        return _NumberIndex(np.asarray(members, dtype=np.int64),
                             np.asarray([p[1] for p in pairs], dtype=np.int64),
                             np.sort(np.asarray(codes, dtype=np.int64)),
                             np.cumsum(count) - count, count)

@@ -40,7 +40,7 @@ from ..jsonl import dumps_line
 from ..paths import name_id
 from ..pipeline import BRIDGES, AlignedDocument, align_documents
 from ..provenance import documents_sha256, provenance
-from ..reading import load_json_line, looks_like_jsonl, read_input, read_text
+from ..reading import json_records, looks_like_jsonl, read_input, read_text
 from ..records import Document, manifest_line
 from ..segment import segmenter_info
 from ..text import LINE_BREAKS, plural
@@ -247,21 +247,13 @@ def _read_translations(args: argparse.Namespace, n_sentences: int) -> list[str]:
 
 def _translate_jsonl_targets(path: str, text: str) -> list[str]:
     """The ``tgt`` of every record of ``translate --format jsonl`` output, in order."""
+    hint = ("--src-translations reads one translation per line, or `translate --format "
+            "jsonl` output")
     out: list[str] = []
-    for lineno, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            record = load_json_line(line)
-        except ValueError:  # json.JSONDecodeError too
-            raise InputError(f"{path}:{lineno}: invalid JSON; --src-translations reads one "
-                             "translation per line, or `translate --format jsonl` output") from None
-        if isinstance(record, dict) and "manifest" in record and len(record) == 1:
-            continue
+    for lineno, record in json_records(path, text, hint):
         if not (isinstance(record, dict) and isinstance(record.get("tgt"), str)):
             raise InputError(f"{path}:{lineno}: a JSONL record without a \"tgt\" string; "
-                             "--src-translations reads one translation per line, or "
-                             "`translate --format jsonl` output")
+                             f"{hint}")
         out.append(record["tgt"])
     return out
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import logging
 from collections import Counter
 from collections.abc import Sequence
@@ -26,7 +25,7 @@ from ..jsonl import dumps_line, manifest_line
 from ..outputs import check_output, open_output
 from ..paths import input_name
 from ..provenance import provenance
-from ..reading import decode, load_json_line, looks_like_jsonl, read_bytes
+from ..reading import decode, json_records, looks_like_jsonl, read_bytes
 from ..text import plural
 from . import _common
 
@@ -119,18 +118,9 @@ def _record_pairs(path: str, text: str) -> list[_Pair]:
     """Pairs from `translate --format jsonl` records (the manifest line is skipped)."""
     name = input_name(path)
     pairs: list[_Pair] = []
-    for lineno, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = load_json_line(line)
-        except ValueError as exc:  # json.JSONDecodeError is a ValueError
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-            raise InputError(f"{name}:{lineno}: invalid JSON ({reason}); expected the JSONL "
-                             "of `transalign translate --format jsonl`, or give SRC and "
-                             "HYP text files") from None
-        if isinstance(obj, dict) and set(obj) == {"manifest"}:
-            continue
+    for lineno, obj in json_records(name, text, "expected the JSONL of `transalign "
+                                    "translate --format jsonl`, or give SRC and HYP text "
+                                    "files"):
         if not (isinstance(obj, dict) and isinstance(obj.get("src"), str)
                 and isinstance(obj.get("tgt"), str)):
             raise InputError(f"{name}:{lineno}: expected a record with string fields 'src' "

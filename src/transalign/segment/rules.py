@@ -67,7 +67,8 @@ _GLUED_LEFT = re.compile(r"[a-zäöüß]{2}$")
 _GLUED_RIGHT = re.compile(r"[A-ZÄÖÜ][a-zäöüß]")
 # Emoticons written with punctuation (":)", ";-)", ":D"), as a token of their own ("<3"
 # and "XD" are not: "bei <3 Prozent", "die Kamera XD Pro").
-_EMOTICON_RE = r"(?:[:;=]-?[()DPpO|/])"
+_EYES, _MOUTH = ":;=", r"-?[()DPpO|/]"
+_EMOTICON_RE = rf"(?:[{_EYES}]{_MOUTH})"
 _EMOTICON = re.compile(rf"{_EMOTICON_RE}(?=\s|$)")
 # Pictographs and emoticons that trail a sentence ("Großartig! 👍 Weiter so!", "Endlich
 # Wochenende!! :D Was macht ihr?").
@@ -78,9 +79,12 @@ _EMOJI_TOKEN = re.compile(r"(?:\s+(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\
 # speaker's ("„Aber ich wollte doch nur –“ „Schweig!“"): sentence ends the runs of
 # terminal punctuation do not see.
 # (a pattern that starts with one set of characters is searched fast)
-_UNPUNCTUATED_HINT = re.compile(r"[:;=–—](?:(?<=[:;=])-?[()DPpO|/]|(?<=[–—])[“”\"«»])")
+_DASH, _CLOSING_QUOTE = "–—", "“”\"«»"
+_UNPUNCTUATED_HINT = re.compile(
+    rf"[{_EYES}{_DASH}](?:(?<=[{_EYES}]){_MOUTH}|(?<=[{_DASH}])[{_CLOSING_QUOTE}])")
 _UNPUNCTUATED_END = re.compile(
-    rf"(?<=[^\W\d_])\s+{_EMOTICON_RE}(?=\s+[„»\"'‚(]?[A-ZÄÖÜ])|(?<=[^\W_])\s?[–—][“”\"«»](?=\s+[„»«\"])")
+    rf"(?<=[^\W\d_])\s+{_EMOTICON_RE}(?=\s+[„»\"'‚(]?[A-ZÄÖÜ])"
+    rf"|(?<=[^\W_])\s?[{_DASH}][{_CLOSING_QUOTE}](?=\s+[„»«\"])")
 # "z.B", "u.a", "d.h", "U.S", "e.V", and hyphenated initials: "H.-J" Schulz, "K.-H"
 # Rummenigge (Hans-Jürgen, Karl-Heinz) (the final period is the candidate).
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}")
@@ -214,16 +218,16 @@ def _inline_list(text: str, rs: int, number: int) -> bool:
     """Whether the item ``number`` (its period at ``rs``) goes on a list written inline
     without commas ("Anlagen: 1. Antragsformular 2. Merkblatt 3. Umschlag"): items 1 to
     ``number - 1`` stand before it in order, item 1 at the paragraph's start, after a
-    colon or after a sentence's end, with no other sentence punctuation between them (not "auf Platz 1. Danach
-    fiel er auf Platz 2. Die …", where item 1 follows a word)."""
+    colon or after a sentence's end, with no other sentence punctuation between them
+    (not "auf Platz 1. Danach fiel er auf Platz 2. Die …", where item 1 follows a word).
+    Lists of up to 20 items are read (the window is bounded)."""
     if number < 2 or number > 20:
         return False
     before = text[max(0, rs - 3 * _WINDOW): rs]
-    first = None
-    for m in re.finditer(r"(?<![\w.,])1\.\s", before):
-        first = m
-    if first is None:
+    firsts = list(re.finditer(r"(?<![\w.,])1\.\s", before))
+    if not firsts:
         return False
+    first = firsts[-1]
     lead = before[: first.start()].rstrip()
     if lead and lead[-1] not in ":.!?":
         return False

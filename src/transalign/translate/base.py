@@ -44,6 +44,7 @@ from ..check import copy_text, langid
 from ..config import TranslateOptions
 from ..errors import InputError
 from ..normalize import opus_mt_normalize
+from ..segment.abbreviations import BULLETS
 from . import guard, trust
 from .batching import length_sorted_batches
 from .longsplit import LONG_SPLIT, split_long
@@ -58,9 +59,9 @@ log = logging.getLogger(__name__)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # a heading or list marker that opens a sentence ("# Titel", "- Punkt", "• Punkt", "(1) Die
 # Würde", "a) Antrag", "> Zitat"): kept as written, the rest translated. (Not "1." before a
-# word: "3. Oktober" is a date, "1. FC Köln" a name.)
-_MARKER = re.compile(r"(?:#{1,6}|[-*•◦▪▫‣●○■□►▶➢➤✓✔·–—>]|\(?[0-9]{1,2}\)|\(?[a-z]\))"
-                     r"[ \t\u00a0]+(?=\S)")
+# word: "3. Oktober" is a date, "1. FC Köln" a name.) The bullets are the segmenter's.
+_MARKER = re.compile(r"(?:#{1,6}|[" + re.escape("".join(sorted(BULLETS))) + r">]"
+                     r"|\(?[0-9]{1,2}\)|\(?[a-z]\))[ \t\u00a0]+(?=\S)")
 
 
 def _split_marker(sentence: str) -> tuple[str, str]:
@@ -291,18 +292,13 @@ class Translator:
         self.stats.sentences += len(sentences)
         self.stats.unique += len(texts)
         out = [results[unique[text]] for text in prepared]
-        if copies:  # each sentence's own copy (the unique text is normalised)
-
-            for k, (sentence, text) in enumerate(zip(sentences, prepared, strict=True)):
-                kind = copies.get(unique[text])
-                if kind is not None:
-                    plain = " ".join(sentence.split())
-                    out[k] = replace(out[k], text=copy_text(plain) if kind == "copied"
-                                     else plain)
-                    markers[k] = ""  # the copy has its marker
-        for k, marker in enumerate(markers):
-            if marker and out[k].text:
-                out[k] = replace(out[k], text=marker + out[k].text)
+        for k, (sentence, text) in enumerate(zip(sentences, prepared, strict=True)):
+            kind = copies.get(unique[text])
+            if kind is not None:  # each sentence's own copy (the unique text is normalised)
+                plain = " ".join(sentence.split())  # the marker with it
+                out[k] = replace(out[k], text=copy_text(plain) if kind == "copied" else plain)
+            elif markers[k] and out[k].text:
+                out[k] = replace(out[k], text=markers[k] + out[k].text)
         self.stats.seconds += time.perf_counter() - started
         return out
 
